@@ -1,0 +1,1 @@
+"""Baton: one customer, passed hand to hand from sales to delivery to service."""

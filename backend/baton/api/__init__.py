@@ -1,0 +1,1 @@
+"""GraphQL API: translates input to domain calls and domain results to payloads; no rules here."""

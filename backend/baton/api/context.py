@@ -1,0 +1,78 @@
+"""Per-request context: one database session, the lazily authenticated actor, the DataLoaders."""
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.types import Info as StrawberryInfo
+
+from baton.api.loaders import Loaders
+from baton.clock import Clock
+from baton.domain.access import Actor, load_actor
+from baton.domain.auth import user_for_token
+from baton.settings import Settings
+
+SESSION_COOKIE = "baton_session"
+
+
+class NotAuthenticated(Exception):
+    """Raised as a GraphQL error with extensions.code UNAUTHENTICATED."""
+
+    extensions = {"code": "UNAUTHENTICATED"}
+
+    def __init__(self) -> None:
+        super().__init__("log in first")
+
+
+@dataclass
+class Context:
+    request: Request
+    response: Response
+    session: AsyncSession
+    settings: Settings
+    clock: Clock
+    request_id: str
+    _actor: Actor | None = field(default=None, init=False)
+    _authenticated: bool = field(default=False, init=False)
+    # Root fields resolve concurrently; the first to authenticate also opens the connection,
+    # and asyncpg refuses two fields provisioning one at once.
+    _actor_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+
+    @cached_property
+    def loaders(self) -> Loaders:
+        return Loaders(self.session)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @property
+    def session_token(self) -> str | None:
+        return self.request.cookies.get(SESSION_COOKIE)
+
+    @property
+    def client_address(self) -> str:
+        return self.request.client.host if self.request.client else "unknown"
+
+    async def actor(self) -> Actor:
+        """The logged-in staff member; resolved once, and only when a field needs it."""
+        async with self._actor_lock:
+            await self._authenticate()
+        if self._actor is None:
+            raise NotAuthenticated()
+        return self._actor
+
+    async def _authenticate(self) -> None:
+        if not self._authenticated:
+            token = self.session_token
+            user = await user_for_token(self.session, token, self.now()) if token else None
+            self._actor = await load_actor(self.session, user) if user else None
+            self._authenticated = True
+            if user is not None:
+                self.loaders.user.prime(user.id, user)
+
+
+Info = StrawberryInfo[Context, None]

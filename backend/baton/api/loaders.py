@@ -1,0 +1,222 @@
+"""DataLoaders: every per-object relation is batched, so a query's statement count stays flat."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from functools import cached_property
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+from strawberry.dataloader import DataLoader
+
+from baton.db.models import (
+    ChecklistSignature,
+    Customer,
+    Delivery,
+    DeliveryDateChange,
+    Feedback,
+    HandoverBrief,
+    Order,
+    Promise,
+    ServiceVisit,
+    SpecialCircumstance,
+    Store,
+    Upload,
+    User,
+    Vehicle,
+)
+from baton.db.models.base import Base
+from baton.domain.records import TimelinePage, timeline_pages
+
+M = TypeVar("M", bound=Base)
+
+TimelineKey = tuple[int, int, tuple[datetime, int] | None]
+
+
+def _by_id(session: AsyncSession, model: type[M]) -> DataLoader[int, M | None]:
+    async def load(ids: Sequence[int]) -> list[M | None]:
+        rows = await session.scalars(select(model).where(model.id.in_(ids)))  # type: ignore[attr-defined]
+        found = {row.id: row for row in rows}  # type: ignore[attr-defined]
+        return [found.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def _children(
+    session: AsyncSession,
+    model: type[M],
+    parent: InstrumentedAttribute[int],
+    *order_by: Any,
+    staff: InstrumentedAttribute[int] | None = None,
+    users: DataLoader[int, User | None] | None = None,
+    by_id: DataLoader[int, M | None] | None = None,
+) -> DataLoader[int, list[M]]:
+    """Rows of `model` per parent id. With `staff`, the user that column names comes in the
+    same statement and primes `users`, so "advisor", "sales consultant" cost no extra query;
+    `by_id` is primed with the rows themselves (a visit's vehicle is one of the customer's)."""
+
+    async def load(parent_ids: Sequence[int]) -> list[list[M]]:
+        grouped: dict[int, list[M]] = defaultdict(list)
+        statement = select(model).where(parent.in_(parent_ids)).order_by(*order_by)
+        if staff is None or users is None:
+            rows: Sequence[Any] = [(row, None) for row in await session.scalars(statement)]
+        else:
+            statement = statement.add_columns(User).outerjoin(User, User.id == staff)
+            rows = (await session.execute(statement)).all()
+        for row, person in rows:
+            grouped[getattr(row, parent.key)].append(row)
+            if person is not None and users is not None:
+                users.prime(person.id, person)
+            if by_id is not None:
+                by_id.prime(row.id, row)
+        return [grouped[i] for i in parent_ids]
+
+    return DataLoader(load_fn=load)
+
+
+def _timeline(session: AsyncSession) -> DataLoader[TimelineKey, TimelinePage]:
+    async def load(keys: Sequence[TimelineKey]) -> list[TimelinePage]:
+        # Keys differ only when one query pages several customers differently; group them.
+        by_window: dict[tuple[int, tuple[datetime, int] | None], list[int]] = defaultdict(list)
+        for customer_id, first, before in keys:
+            by_window[(first, before)].append(customer_id)
+        pages: dict[TimelineKey, TimelinePage] = {}
+        for (first, before), customer_ids in by_window.items():
+            found = await timeline_pages(session, customer_ids, first=first, before=before)
+            for customer_id, page in found.items():
+                pages[(customer_id, first, before)] = page
+        return [pages[key] for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+class Loaders:
+    """Created per request by the context, each loader on first use; never shared between users."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    @cached_property
+    def user(self) -> DataLoader[int, User | None]:
+        return _by_id(self.session, User)
+
+    @cached_property
+    def store(self) -> DataLoader[int, Store | None]:
+        return _by_id(self.session, Store)
+
+    @cached_property
+    def customer(self) -> DataLoader[int, Customer | None]:
+        return _by_id(self.session, Customer)
+
+    @cached_property
+    def vehicle(self) -> DataLoader[int, Vehicle | None]:
+        return _by_id(self.session, Vehicle)
+
+    @cached_property
+    def order(self) -> DataLoader[int, Order | None]:
+        return _by_id(self.session, Order)
+
+    @cached_property
+    def signature(self) -> DataLoader[int, ChecklistSignature | None]:
+        return _by_id(self.session, ChecklistSignature)
+
+    @cached_property
+    def vehicles_of_customer(self) -> DataLoader[int, list[Vehicle]]:
+        return _children(self.session, Vehicle, Vehicle.customer_id, Vehicle.id, by_id=self.vehicle)
+
+    @cached_property
+    def orders_of_customer(self) -> DataLoader[int, list[Order]]:
+        return _children(
+            self.session,
+            Order,
+            Order.customer_id,
+            Order.created_at.desc(),
+            Order.id.desc(),
+            staff=Order.sales_consultant_id,
+            users=self.user,
+        )
+
+    @cached_property
+    def deliveries_of_customer(self) -> DataLoader[int, list[Delivery]]:
+        return _children(
+            self.session,
+            Delivery,
+            Delivery.customer_id,
+            Delivery.id.desc(),
+            staff=Delivery.delivery_specialist_id,
+            users=self.user,
+        )
+
+    @cached_property
+    def visits_of_customer(self) -> DataLoader[int, list[ServiceVisit]]:
+        return _children(
+            self.session,
+            ServiceVisit,
+            ServiceVisit.customer_id,
+            ServiceVisit.checked_in_at.desc(),
+            ServiceVisit.id.desc(),
+            staff=ServiceVisit.advisor_id,
+            users=self.user,
+        )
+
+    @cached_property
+    def feedback_of_customer(self) -> DataLoader[int, list[Feedback]]:
+        return _children(self.session, Feedback, Feedback.customer_id, Feedback.created_at.desc())
+
+    @cached_property
+    def circumstances_of_customer(self) -> DataLoader[int, list[SpecialCircumstance]]:
+        return _children(
+            self.session,
+            SpecialCircumstance,
+            SpecialCircumstance.customer_id,
+            SpecialCircumstance.starts_on.desc(),
+        )
+
+    @cached_property
+    def timeline(self) -> DataLoader[TimelineKey, TimelinePage]:
+        return _timeline(self.session)
+
+    @cached_property
+    def promises_of_order(self) -> DataLoader[int, list[Promise]]:
+        return _children(self.session, Promise, Promise.order_id, Promise.id)
+
+    @cached_property
+    def promises_of_customer(self) -> DataLoader[int, list[Promise]]:
+        return _children(self.session, Promise, Promise.customer_id, Promise.order_id, Promise.id)
+
+    @cached_property
+    def signatures_of_order(self) -> DataLoader[int, list[ChecklistSignature]]:
+        return _children(
+            self.session,
+            ChecklistSignature,
+            ChecklistSignature.order_id,
+            ChecklistSignature.checklist_version.desc(),
+        )
+
+    @cached_property
+    def deliveries_of_order(self) -> DataLoader[int, list[Delivery]]:
+        return _children(self.session, Delivery, Delivery.order_id, Delivery.id)
+
+    @cached_property
+    def photos_of_promise(self) -> DataLoader[int, list[Upload]]:
+        return _children(
+            self.session,
+            Upload,
+            Upload.promise_id,  # type: ignore[arg-type]
+            Upload.id,
+        )
+
+    @cached_property
+    def briefs_of_order(self) -> DataLoader[int, list[HandoverBrief]]:
+        return _children(self.session, HandoverBrief, HandoverBrief.order_id, HandoverBrief.id)
+
+    @cached_property
+    def date_changes_of_order(self) -> DataLoader[int, list[DeliveryDateChange]]:
+        return _children(
+            self.session,
+            DeliveryDateChange,
+            DeliveryDateChange.order_id,
+            DeliveryDateChange.id.desc(),
+        )

@@ -1,0 +1,108 @@
+"""How every mutation runs: idempotency key, one transaction, domain errors as typed payloads."""
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from baton.api.context import Info
+from baton.api.errors import (
+    ConflictError,
+    FieldError,
+    MutationError,
+    ValidationError,
+    as_mutation_error,
+)
+from baton.db.models import IdempotencyKey
+from baton.db.models.base import Base
+from baton.domain.access import Actor
+from baton.domain.errors import DomainError
+from baton.domain.lookup import NODE_MODELS
+
+M = TypeVar("M", bound=Base)
+S = TypeVar("S")
+KEY_MAX = 100
+log = logging.getLogger(__name__)
+
+
+async def _replayed(
+    info: Info, actor: Actor, key: str, operation: str
+) -> Base | ValidationError | None:
+    row = await info.context.session.scalar(
+        select(IdempotencyKey).where(IdempotencyKey.user_id == actor.id, IdempotencyKey.key == key)
+    )
+    if row is None:
+        return None
+    if row.operation != operation:
+        return _bad_key(f"this key was already used for {row.operation}")
+    result = await info.context.session.get(NODE_MODELS[row.result_type], row.result_id)
+    if result is None:
+        return _bad_key("the result of this key no longer exists")
+    return result
+
+
+def _bad_key(message: str) -> ValidationError:
+    field = FieldError(path="input.clientMutationId", message=message, code="key_reused")
+    return ValidationError(message=message, fields=[field])
+
+
+async def run_mutation(
+    info: Info,
+    *,
+    operation: str,
+    client_mutation_id: str | None,
+    apply: Callable[[Actor, datetime], Awaitable[M]],
+    success: Callable[[M], S],
+) -> S | MutationError:
+    """Apply once per key: a replay returns the first result's current state, writing nothing."""
+    context = info.context
+    session = context.session
+    actor = await context.actor()
+    key = client_mutation_id
+    if key is not None:
+        if not 1 <= len(key) <= KEY_MAX:
+            return _bad_key(f"must be 1 to {KEY_MAX} characters")
+        replay = await _replayed(info, actor, key, operation)
+        if isinstance(replay, Base):
+            return success(replay)  # type: ignore[arg-type]
+        if replay is not None:
+            return replay
+    try:
+        result = await apply(actor, context.now())
+        if key is not None:
+            session.add(
+                IdempotencyKey(
+                    user_id=actor.id,
+                    key=key,
+                    operation=operation,
+                    result_type=type(result).__name__,
+                    result_id=result.id,  # type: ignore[attr-defined]
+                    created_at=context.now(),
+                )
+            )
+        await session.commit()
+    except DomainError as error:
+        await session.rollback()
+        return as_mutation_error(error)
+    except StaleDataError:
+        await session.rollback()
+        return ConflictError(
+            message="changed by someone else at the same time", current_version=None
+        )
+    except IntegrityError as error:
+        await session.rollback()
+        if key is not None:
+            # The same key applied concurrently by a second request: answer as a replay.
+            replay = await _replayed(info, actor, key, operation)
+            if isinstance(replay, Base):
+                return success(replay)  # type: ignore[arg-type]
+        log.warning("integrity error in %s: %s", operation, error.orig)
+        return ConflictError(message="conflicts with a concurrent change", current_version=None)
+    # The payload's fields resolve concurrently; with no connection checked out after the
+    # commit, two DataLoaders would each try to provision one (asyncpg refuses that).
+    await session.connection()
+    return success(result)

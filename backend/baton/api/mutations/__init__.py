@@ -1,0 +1,1 @@
+"""Write side, grouped by capability; every mutation goes through `run_mutation`."""

@@ -1,0 +1,200 @@
+"""Alerts: push devices, reading the inbox, alert preferences."""
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry.scalars import JSON
+
+from baton.api.context import Info
+from baton.api.errors import MutationError
+from baton.api.ids import expect_id, optional_id
+from baton.api.mutation import run_mutation
+from baton.api.types.alerts import AlertPreferences, AlertType, PushSubscriptionType
+from baton.api.types.org import UserType
+from baton.api.types.relay import orm_root
+from baton.db import models
+from baton.domain import alerts, push_devices
+from baton.domain.access import Actor
+
+
+@strawberry.input
+class SubscribePushInput:
+    subscription: JSON = strawberry.field(
+        description="PushSubscription.toJSON(): {endpoint, keys: {p256dh, auth}}."
+    )
+    user_agent: str = strawberry.field(default="", description="A label: 'iPhone Safari'.")
+    client_mutation_id: str | None = None
+
+
+@strawberry.type
+class SubscribePushSuccess:
+    device: PushSubscriptionType
+
+
+@strawberry.input
+class UnsubscribePushInput:
+    id: strawberry.ID | None = strawberry.field(default=None, description="The device's ID.")
+    endpoint: str | None = strawberry.field(default=None, description="Or its endpoint.")
+    client_mutation_id: str | None = None
+
+
+@strawberry.type
+class UnsubscribePushSuccess:
+    me: UserType
+
+
+@strawberry.input
+class MarkAlertReadInput:
+    id: strawberry.ID
+    client_mutation_id: str | None = None
+
+
+@strawberry.type
+class MarkAlertReadSuccess:
+    alert: AlertType
+
+
+@strawberry.input
+class MarkAllAlertsReadInput:
+    client_mutation_id: str | None = None
+
+
+@strawberry.type
+class MarkAllAlertsReadSuccess:
+    me: UserType
+
+    @strawberry.field
+    async def unread_alert_count(self, info: Info) -> int:
+        return await alerts.unread_count(info.context.session, await info.context.actor())
+
+
+@strawberry.input
+class UpdateAlertPreferencesInput:
+    quiet_hours_start: str | None = strawberry.field(default=None, description="HH:MM")
+    quiet_hours_end: str | None = strawberry.field(default=None, description="HH:MM")
+    language: str | None = strawberry.field(default=None, description="zh-CN or en")
+    client_mutation_id: str | None = None
+
+
+@strawberry.type
+class UpdateAlertPreferencesSuccess:
+    preferences: AlertPreferences
+
+
+SubscribePushPayload = Annotated[
+    SubscribePushSuccess | MutationError, strawberry.union("SubscribePushPayload")
+]
+UnsubscribePushPayload = Annotated[
+    UnsubscribePushSuccess | MutationError, strawberry.union("UnsubscribePushPayload")
+]
+MarkAlertReadPayload = Annotated[
+    MarkAlertReadSuccess | MutationError, strawberry.union("MarkAlertReadPayload")
+]
+MarkAllAlertsReadPayload = Annotated[
+    MarkAllAlertsReadSuccess | MutationError, strawberry.union("MarkAllAlertsReadPayload")
+]
+UpdateAlertPreferencesPayload = Annotated[
+    UpdateAlertPreferencesSuccess | MutationError,
+    strawberry.union("UpdateAlertPreferencesPayload"),
+]
+
+
+@strawberry.type
+class AlertMutations:
+    @strawberry.mutation
+    async def subscribe_push(self, info: Info, input: SubscribePushInput) -> SubscribePushPayload:
+        settings = info.context.settings
+        policy = push_devices.EndpointPolicy(
+            allowed_hosts=settings.push_allowed_host_patterns,
+            allow_loopback=settings.push_allow_loopback,
+        )
+
+        async def apply(actor: Actor, now: datetime) -> models.PushSubscription:
+            return await push_devices.subscribe(
+                info.context.session,
+                actor,
+                input.subscription,
+                user_agent=input.user_agent,
+                policy=policy,
+                now=now,
+            )
+
+        return await run_mutation(
+            info,
+            operation="subscribePush",
+            client_mutation_id=input.client_mutation_id,
+            apply=apply,
+            success=lambda device: SubscribePushSuccess(device=orm_root(device)),
+        )
+
+    @strawberry.mutation
+    async def unsubscribe_push(
+        self, info: Info, input: UnsubscribePushInput
+    ) -> UnsubscribePushPayload:
+        async def apply(actor: Actor, _now: datetime) -> models.User:
+            await push_devices.unsubscribe(
+                info.context.session,
+                actor,
+                device_id=optional_id(input.id, "PushSubscription", "input.id"),
+                endpoint=input.endpoint,
+            )
+            return actor.user
+
+        return await run_mutation(
+            info,
+            operation="unsubscribePush",
+            client_mutation_id=input.client_mutation_id,
+            apply=apply,
+            success=lambda user: UnsubscribePushSuccess(me=orm_root(user)),
+        )
+
+    @strawberry.mutation
+    async def mark_alert_read(self, info: Info, input: MarkAlertReadInput) -> MarkAlertReadPayload:
+        async def apply(actor: Actor, now: datetime) -> models.Alert:
+            alert_id = expect_id(input.id, "Alert", "input.id")
+            return await alerts.mark_read(info.context.session, actor, alert_id, now=now)
+
+        return await run_mutation(
+            info,
+            operation="markAlertRead",
+            client_mutation_id=input.client_mutation_id,
+            apply=apply,
+            success=lambda alert: MarkAlertReadSuccess(alert=orm_root(alert)),
+        )
+
+    @strawberry.mutation
+    async def mark_all_alerts_read(
+        self, info: Info, input: MarkAllAlertsReadInput
+    ) -> MarkAllAlertsReadPayload:
+        async def apply(actor: Actor, now: datetime) -> models.User:
+            return await alerts.mark_all_read(info.context.session, actor, now=now)
+
+        return await run_mutation(
+            info,
+            operation="markAllAlertsRead",
+            client_mutation_id=input.client_mutation_id,
+            apply=apply,
+            success=lambda user: MarkAllAlertsReadSuccess(me=orm_root(user)),
+        )
+
+    @strawberry.mutation
+    async def update_alert_preferences(
+        self, info: Info, input: UpdateAlertPreferencesInput
+    ) -> UpdateAlertPreferencesPayload:
+        async def apply(actor: Actor, _now: datetime) -> models.User:
+            return await alerts.update_preferences(
+                info.context.session,
+                actor,
+                quiet_hours_start=input.quiet_hours_start,
+                quiet_hours_end=input.quiet_hours_end,
+                language=input.language,
+            )
+
+        return await run_mutation(
+            info,
+            operation="updateAlertPreferences",
+            client_mutation_id=input.client_mutation_id,
+            apply=apply,
+            success=lambda user: UpdateAlertPreferencesSuccess(preferences=orm_root(user)),
+        )

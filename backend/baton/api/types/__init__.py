@@ -1,0 +1,1 @@
+"""GraphQL object types, one module per type family; roots are the ORM objects themselves."""

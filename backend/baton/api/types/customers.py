@@ -1,0 +1,164 @@
+"""The customer record (客户360) and what hangs off it directly."""
+
+from datetime import date, datetime
+
+import strawberry
+from strawberry import Parent
+
+from baton.api.context import Info
+from baton.api.types.org import Department, StoreType, UserType
+from baton.api.types.promises import PromiseType
+from baton.api.types.relay import Connection, Cursor, Node, connection, orm_root
+from baton.api.types.sales import DeliveryType, OrderType
+from baton.api.types.service import ServiceVisitType
+from baton.api.types.vehicles import VehicleType
+from baton.db import models
+from baton.domain.customers import is_active_circumstance
+from baton.domain.localtime import local_date
+from baton.domain.promises import still_owed
+
+CustomerTag = strawberry.enum(models.CustomerTag)
+CircumstanceKind = strawberry.enum(models.CircumstanceKind)
+FeedbackKind = strawberry.enum(models.FeedbackKind)
+TIMELINE_PAGE_MAX = 100
+
+
+@strawberry.type(name="SpecialCircumstance")
+class SpecialCircumstanceType(Node):
+    kind: CircumstanceKind  # type: ignore[valid-type]
+    note: str
+    starts_on: date
+    ends_on: date | None
+    created_at: datetime
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.SpecialCircumstance)
+
+
+@strawberry.type(name="Feedback")
+class FeedbackType(Node):
+    kind: FeedbackKind  # type: ignore[valid-type]
+    department: Department  # type: ignore[valid-type]
+    text: str
+    created_at: datetime
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.Feedback)
+
+
+@strawberry.type(name="TimelineEvent")
+class TimelineEventType(Node):
+    at: datetime
+    kind: str
+    department: Department | None  # type: ignore[valid-type]
+    summary: str
+    subject_type: str | None
+
+    @strawberry.field
+    @staticmethod
+    async def actor(root: Parent[models.TimelineEvent], info: Info) -> UserType | None:
+        if root.actor_id is None:
+            return None
+        return orm_root(await info.context.loaders.user.load(root.actor_id))
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.TimelineEvent)
+
+
+@strawberry.type(name="Customer")
+class CustomerType(Node):
+    name: str
+    phone: str
+    address: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @strawberry.field
+    @staticmethod
+    def tags(root: Parent[models.Customer]) -> list[CustomerTag]:  # type: ignore[valid-type]
+        return [models.CustomerTag(tag) for tag in root.tags]
+
+    @strawberry.field
+    @staticmethod
+    async def store(root: Parent[models.Customer], info: Info) -> StoreType:
+        return orm_root(await info.context.loaders.store.load(root.store_id))
+
+    @strawberry.field(description="An active special circumstance makes the customer urgent.")
+    @staticmethod
+    async def is_high_priority(root: Parent[models.Customer], info: Info) -> bool:
+        loaders = info.context.loaders
+        store = await loaders.store.load(root.store_id)
+        assert store is not None
+        today = local_date(info.context.now(), store.time_zone)
+        circumstances = await loaders.circumstances_of_customer.load(root.id)
+        return any(is_active_circumstance(c, today) for c in circumstances)
+
+    @strawberry.field
+    @staticmethod
+    async def vehicles(root: Parent[models.Customer], info: Info) -> list[VehicleType]:
+        return orm_root(await info.context.loaders.vehicles_of_customer.load(root.id))
+
+    @strawberry.field
+    @staticmethod
+    async def orders(root: Parent[models.Customer], info: Info) -> list[OrderType]:
+        return orm_root(await info.context.loaders.orders_of_customer.load(root.id))
+
+    @strawberry.field
+    @staticmethod
+    async def deliveries(root: Parent[models.Customer], info: Info) -> list[DeliveryType]:
+        return orm_root(await info.context.loaders.deliveries_of_customer.load(root.id))
+
+    @strawberry.field(description="Newest first.")
+    @staticmethod
+    async def service_visits(
+        root: Parent[models.Customer], info: Info, first: int = 20
+    ) -> list[ServiceVisitType]:
+        visits = await info.context.loaders.visits_of_customer.load(root.id)
+        return orm_root(visits[: max(0, min(first, TIMELINE_PAGE_MAX))])
+
+    @strawberry.field
+    @staticmethod
+    async def feedback(root: Parent[models.Customer], info: Info) -> list[FeedbackType]:
+        return orm_root(await info.context.loaders.feedback_of_customer.load(root.id))
+
+    @strawberry.field
+    @staticmethod
+    async def special_circumstances(
+        root: Parent[models.Customer], info: Info
+    ) -> list[SpecialCircumstanceType]:
+        return orm_root(await info.context.loaders.circumstances_of_customer.load(root.id))
+
+    @strawberry.field(
+        description="Promises still owed on any order, entitlements with uses left included: "
+        "what a service advisor sees at check-in."
+    )
+    @staticmethod
+    async def open_promises(root: Parent[models.Customer], info: Info) -> list[PromiseType]:
+        loaders = info.context.loaders
+        store = await loaders.store.load(root.store_id)
+        assert store is not None
+        today = local_date(info.context.now(), store.time_zone)
+        found = await loaders.promises_of_customer.load(root.id)
+        return orm_root([p for p in found if still_owed(p, today)])
+
+    @strawberry.field(description="Everything that happened, across departments, newest first.")
+    @staticmethod
+    async def timeline(
+        root: Parent[models.Customer], info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[TimelineEventType]:
+        first = max(1, min(first, TIMELINE_PAGE_MAX))
+        before = None
+        if after is not None:
+            at, event_id = Cursor.decode(after, size=2)
+            before = (datetime.fromisoformat(at), int(event_id))
+        page = await info.context.loaders.timeline.load((root.id, first, before))
+        cursors = [Cursor((e.at.isoformat(), str(e.id))) for e in page.events]
+        return connection(orm_root(page.events), cursors, page.has_next)
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.Customer)

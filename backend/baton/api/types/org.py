@@ -1,0 +1,42 @@
+"""Staff and stores."""
+
+import strawberry
+from strawberry import Parent
+
+from baton.api.context import Info
+from baton.api.types.relay import Node, orm_root
+from baton.db import models
+
+Role = strawberry.enum(models.Role)
+Department = strawberry.enum(models.Department)
+
+
+@strawberry.type(name="Store")
+class StoreType(Node):
+    code: str
+    name: str
+    time_zone: str
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.Store)
+
+
+@strawberry.type(name="User")
+class UserType(Node):
+    username: str
+    display_name: str
+    role: Role  # type: ignore[valid-type]
+    department: Department  # type: ignore[valid-type]
+    language: str
+
+    @strawberry.field
+    @staticmethod
+    async def store(root: Parent[models.User], info: Info) -> StoreType | None:
+        if root.store_id is None:
+            return None
+        return orm_root(await info.context.loaders.store.load(root.store_id))
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.User)

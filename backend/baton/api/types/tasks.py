@@ -1,0 +1,52 @@
+"""Tasks and the "today" view."""
+
+from datetime import datetime
+
+import strawberry
+from strawberry import Parent
+
+from baton.api.context import Info
+from baton.api.types.customers import CustomerType
+from baton.api.types.org import UserType
+from baton.api.types.relay import Node, orm_root
+from baton.db import models
+
+TaskState = strawberry.enum(models.TaskState)
+
+
+@strawberry.type(name="Task")
+class TaskType(Node):
+    kind: str
+    subject: str
+    due_at: datetime
+    state: TaskState  # type: ignore[valid-type]
+    created_at: datetime
+    completed_at: datetime | None
+    outcome: str | None
+    note: str | None
+    version: int
+
+    @strawberry.field
+    @staticmethod
+    async def assignee(root: Parent[models.Task], info: Info) -> UserType:
+        return orm_root(await info.context.loaders.user.load(root.assignee_id))
+
+    @strawberry.field
+    @staticmethod
+    async def customer(root: Parent[models.Task], info: Info) -> CustomerType | None:
+        if root.customer_id is None:
+            return None
+        return orm_root(await info.context.loaders.customer.load(root.customer_id))
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.Task)
+
+
+@strawberry.type
+class MyTasks:
+    """Open tasks of the logged-in user; high-priority customers first within each group."""
+
+    overdue: list[TaskType]
+    today: list[TaskType]
+    upcoming: list[TaskType]

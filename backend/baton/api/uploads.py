@@ -1,0 +1,97 @@
+"""POST /uploads (a photo as the raw request body) and GET /uploads/{id}: evidence photos.
+
+A separate endpoint rather than GraphQL multipart: a phone posts the camera's blob as it is."""
+
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from baton.api.context import SESSION_COOKIE
+from baton.api.ids import global_id, parse_global_id
+from baton.clock import Clock
+from baton.domain import uploads
+from baton.domain.access import Actor, load_actor
+from baton.domain.auth import user_for_token
+from baton.domain.errors import DomainError, NotFound, ValidationFailed
+from baton.settings import Settings
+
+STATUS_OF_PROBLEM = {"too_large": 413, "unsupported_type": 415, "type_mismatch": 415}
+
+
+async def _actor(session: AsyncSession, request: Request, clock: Clock) -> Actor | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    user = await user_for_token(session, token, clock.now()) if token else None
+    return await load_actor(session, user) if user else None
+
+
+def _error(error: DomainError, status: int) -> JSONResponse:
+    fields = [
+        {"path": p.path, "message": p.message, "code": p.code}
+        for p in getattr(error, "problems", [])
+    ]
+    return JSONResponse({"error": error.message, "fields": fields}, status_code=status)
+
+
+async def _read_limited(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it passes the limit (never buffered past it)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def upload_routes(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, clock: Clock
+) -> list[Route]:
+    upload_dir = Path(settings.upload_dir)
+
+    async def create(request: Request) -> Response:
+        async with sessions() as session:
+            actor = await _actor(session, request, clock)
+            if actor is None:
+                return JSONResponse({"error": "log in first"}, status_code=401)
+            body = await _read_limited(request, settings.upload_max_bytes)
+            content_type = request.headers.get("content-type", "").split(";")[0].strip()
+            try:
+                if body is None:
+                    raise uploads.too_large(settings.upload_max_bytes)
+                upload = await uploads.store_photo(
+                    session,
+                    actor,
+                    content_type=content_type,
+                    body=body,
+                    upload_dir=upload_dir,
+                    max_bytes=settings.upload_max_bytes,
+                    now=clock.now(),
+                )
+            except ValidationFailed as error:
+                return _error(error, STATUS_OF_PROBLEM.get(error.problems[0].code, 400))
+            await session.commit()
+            return JSONResponse({"id": global_id("Upload", upload.id)}, status_code=201)
+
+    async def show(request: Request) -> Response:
+        parsed = parse_global_id(request.path_params["upload_id"])
+        async with sessions() as session:
+            actor = await _actor(session, request, clock)
+            if actor is None:
+                return JSONResponse({"error": "log in first"}, status_code=401)
+            try:
+                if parsed is None or parsed[0] != "Upload":
+                    raise NotFound("Upload")
+                photo = await uploads.photo_file(session, actor, parsed[1], upload_dir)
+            except NotFound as error:
+                return _error(error, 404)
+        response = FileResponse(photo.path, media_type=photo.content_type)
+        response.headers["cache-control"] = "private, max-age=86400"
+        return response
+
+    return [
+        Route("/uploads", create, methods=["POST"]),
+        Route("/uploads/{upload_id}", show, methods=["GET"]),
+    ]

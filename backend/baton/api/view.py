@@ -1,0 +1,69 @@
+"""The /graphql endpoint: one database session per request, closed when the response is sent."""
+
+import uuid
+from typing import Any
+
+from cross_web import HTTPException
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from baton.api.context import Context
+from baton.clock import Clock
+from baton.settings import Settings
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(
+        self,
+        schema: Any,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        clock: Clock,
+    ) -> None:
+        # No IDE in production builds of the PWA; GET is for queries only (GraphQL over HTTP).
+        super().__init__(schema, graphql_ide=None, allow_queries_via_get=True)
+        self.sessions = sessions
+        self.settings = settings
+        self.clock = clock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return  # no subscriptions: alerts reach phones by web push
+        async with self.sessions() as session:
+            scope.setdefault("state", {})["db"] = session
+            # Root fields and DataLoaders run concurrently on this session; a connection checked
+            # out up front means none of them races to provision one (asyncpg refuses that).
+            await session.connection()
+            request = Request(scope, receive)
+            try:
+                response = await self.run(request)
+            except HTTPException as error:
+                response = _error_response(request, error)
+            await response(scope, receive, send)
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        assert isinstance(request, Request) and isinstance(response, Response)
+        return Context(
+            request=request,
+            response=response,
+            session=request.state.db,
+            settings=self.settings,
+            clock=self.clock,
+            request_id=request.headers.get("x-request-id") or uuid.uuid4().hex[:16],
+        )
+
+
+def _error_response(request: Request, error: HTTPException) -> Response:
+    """Malformed JSON and the like, still with a GraphQL-shaped error body."""
+    status, headers = error.status_code, {}
+    if request.method == "GET" and "mutation" in error.reason.lower():
+        # GraphQL over HTTP: a mutation over GET is 405, and says which method to use.
+        status, headers = 405, {"allow": "POST"}
+    return JSONResponse({"errors": [{"message": error.reason}]}, status, headers=headers)

@@ -1,0 +1,109 @@
+"""The Starlette application: /graphql, /healthz and the PWA's static files."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path, PurePosixPath
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from baton.api.schema import build_schema
+from baton.api.uploads import upload_routes
+from baton.api.view import GraphQLView
+from baton.clock import Clock, SystemClock
+from baton.db.engine import create_engine, create_sessionmaker
+from baton.notify.worker import run_worker
+from baton.settings import Settings, get_settings
+
+# Vite names built assets by content hash, so they may be cached for good; the shell may not.
+IMMUTABLE = "public, max-age=31536000, immutable"
+NO_CACHE = "no-cache"
+CONTENT_TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript"}
+
+
+def _static_response(path: Path, root: Path) -> Response:
+    in_assets = path.parent == root / "assets"
+    response = FileResponse(path, media_type=CONTENT_TYPES.get(path.suffix))
+    response.headers["cache-control"] = IMMUTABLE if in_assets else NO_CACHE
+    return response
+
+
+def _locate(root: Path, relative: str) -> Path | None:
+    """The file to serve for a path: the asset itself, else the shell for client routes."""
+    index = root / "index.html"
+    if not index.is_file():
+        return None
+    candidate = (root / relative).resolve()
+    if relative and candidate.is_relative_to(root) and candidate.is_file():
+        return candidate
+    return None if PurePosixPath(relative).suffix else index
+
+
+def _frontend(dist: Path) -> Route:
+    root = dist.resolve()
+
+    async def serve(request: Request) -> Response:
+        relative = request.path_params["path"]
+        found = await run_in_threadpool(_locate, root, relative)
+        if found is not None:
+            return _static_response(found, root)
+        if PurePosixPath(relative).suffix:
+            return PlainTextResponse("not found", status_code=404)
+        return PlainTextResponse("frontend not built: run `make demo`", status_code=503)
+
+    return Route("/{path:path}", serve, methods=["GET", "HEAD"])
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    engine: AsyncEngine | None = None,
+) -> Starlette:
+    settings = settings or get_settings()
+    clock = clock or SystemClock()
+    owns_engine = engine is None
+    engine = engine or create_engine(settings.database_url)
+    sessions = create_sessionmaker(engine)
+    graphql = GraphQLView(build_schema(settings), sessions=sessions, settings=settings, clock=clock)
+
+    async def healthz(_request: Request) -> Response:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return JSONResponse({"status": "ok"})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # The notify worker (reminders + push dispatcher) runs beside the app unless told off.
+        stop = asyncio.Event()
+        worker = (
+            asyncio.create_task(run_worker(sessions, settings, clock, stop))
+            if settings.dispatcher
+            else None
+        )
+        yield
+        stop.set()
+        if worker is not None:
+            await worker
+        if owns_engine:
+            await engine.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            *upload_routes(sessions, settings, clock),
+            _frontend(Path(settings.frontend_dist)),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.engine = engine
+    app.state.sessions = sessions
+    app.state.clock = clock
+    return app

@@ -1,0 +1,222 @@
+"""The `baton` command: serve, migrate, seed --demo, create-user, export-schema, worker, vapid."""
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from baton.settings import get_settings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    if args.migrate:
+        _migrate(args)
+    uvicorn.run(
+        "baton.app:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+    )
+    return 0
+
+
+def _migrate(_args: argparse.Namespace) -> int:
+    from baton.db.engine import create_engine
+    from baton.db.migrate import upgrade
+
+    settings = get_settings()
+    _ensure_sqlite_folder(settings.database_url)
+
+    async def run() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    return 0
+
+
+def _ensure_sqlite_folder(database_url: str) -> None:
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from baton.db.engine import create_engine, create_sessionmaker
+    from baton.seed import DEMO_PASSWORD, seed_demo
+
+    if not args.demo:
+        print("only --demo data exists so far", file=sys.stderr)
+        return 2
+    settings = get_settings()
+
+    async def run() -> list[tuple[str, str, str]]:
+        engine = create_engine(settings.database_url)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                return await seed_demo(session)
+        finally:
+            await engine.dispose()
+
+    logins = asyncio.run(run())
+    if not logins:
+        print("demo data already present")
+        return 0
+    print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for username, role, store in logins:
+        print(f"  {username:<14} {role:<20} {store}")
+    return 0
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    from baton.db.engine import create_engine, create_sessionmaker
+    from baton.db.models import Role
+    from baton.domain.staff import create_staff_user
+
+    settings = get_settings()
+    password = args.password or getpass.getpass("password: ")
+
+    async def run() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                await create_staff_user(
+                    session,
+                    username=args.username,
+                    password=password,
+                    display_name=args.name or args.username,
+                    role=Role(args.role),
+                    store_code=args.store,
+                    region_code=args.region,
+                    phone=args.phone,
+                    now=datetime.now(UTC),
+                )
+                await session.commit()
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    print(f"created {args.username}")
+    return 0
+
+
+def _export_schema(_args: argparse.Namespace) -> int:
+    from baton.api.schema import build_schema
+
+    sys.stdout.write(build_schema(get_settings()).as_str() + "\n")
+    return 0
+
+
+def _worker(_args: argparse.Namespace) -> int:
+    import signal
+
+    from baton.clock import SystemClock
+    from baton.db.engine import create_engine, create_sessionmaker
+    from baton.notify.worker import run_worker
+
+    settings = get_settings()
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        engine = create_engine(settings.database_url)
+        try:
+            await run_worker(create_sessionmaker(engine), settings, SystemClock(), stop)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    return 0
+
+
+def _vapid(args: argparse.Namespace) -> int:
+    from baton.notify.vapid import generate_vapid_keys, save_vapid_keys
+
+    path = get_settings().vapid_private_key_file
+    keys = generate_vapid_keys()
+    try:
+        save_vapid_keys(keys, path, overwrite=args.force)
+    except FileExistsError:
+        print(
+            f"{path} exists; a new key orphans every subscribed device (--force to replace)",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"VAPID private key written to {path} (keep it out of the repository)")
+    print(f"applicationServerKey: {keys.application_server_key}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from baton.db.models import Role
+    from baton.domain.errors import DomainError
+
+    logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(name)s %(message)s")
+    parser = argparse.ArgumentParser(prog="baton", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the web app (uvicorn)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--migrate", action="store_true", help="migrate the database first")
+    serve.set_defaults(run=_serve)
+
+    commands.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(
+        run=_migrate
+    )
+
+    seed = commands.add_parser("seed", help="load data")
+    seed.add_argument("--demo", action="store_true", help="one region, two stores, ~200 customers")
+    seed.set_defaults(run=_seed)
+
+    user = commands.add_parser("create-user", help="add a staff member")
+    user.add_argument("--username", required=True)
+    user.add_argument("--password", help="asked for when left out")
+    user.add_argument("--name")
+    user.add_argument("--phone")
+    user.add_argument("--role", required=True, choices=[r.value for r in Role])
+    user.add_argument("--store", help="store code (store staff)")
+    user.add_argument("--region", help="region code (regional directors)")
+    user.set_defaults(run=_create_user)
+
+    commands.add_parser("export-schema", help="print schema.graphql").set_defaults(
+        run=_export_schema
+    )
+
+    commands.add_parser(
+        "worker", help="run the reminder sweep and push dispatcher (BATON_DISPATCHER=off in serve)"
+    ).set_defaults(run=_worker)
+
+    vapid = commands.add_parser("vapid", help="generate the VAPID key pair for web push")
+    vapid.add_argument("--force", action="store_true", help="replace an existing key")
+    vapid.set_defaults(run=_vapid)
+
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.run(args)
+    except DomainError as error:
+        # An operator's typo is an answer, not a crash: no traceback.
+        print(f"baton {args.command}: {error.message}", file=sys.stderr)
+        return 2
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,93 @@
+"""One customer, one record (一个客户，一条记录): the customer and what hangs off them directly."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from baton.db.models.base import Base
+from baton.db.models.org import Department
+from baton.db.types import UTCDateTime, str_enum
+
+
+class CustomerTag(enum.StrEnum):
+    VIP = "vip"
+    FLEET = "fleet"
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    __table_args__ = (
+        Index("ix_customers_store_id_phone_reversed", "store_id", "phone_reversed"),
+        Index("ix_customers_store_id_name", "store_id", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(20))
+    # Digits reversed, so "last four digits" is an indexed prefix range on both databases.
+    phone_reversed: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(300))
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Vehicle(Base):
+    __tablename__ = "vehicles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    vin: Mapped[str] = mapped_column(String(17), unique=True)
+    vin_reversed: Mapped[str] = mapped_column(String(17), index=True)
+    plate: Mapped[str | None] = mapped_column(String(16))
+    plate_reversed: Mapped[str | None] = mapped_column(String(16), index=True)
+    model_name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class FeedbackKind(enum.StrEnum):
+    COMPLAINT = "complaint"
+    PRAISE = "praise"
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[FeedbackKind] = mapped_column(str_enum(FeedbackKind))
+    department: Mapped[Department] = mapped_column(str_enum(Department))
+    text: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CircumstanceKind(enum.StrEnum):
+    SOLD_OLD_CAR = "sold_old_car"
+    TOOK_LEAVE = "took_leave"
+    BUSINESS_TRIP = "business_trip"
+    OTHER = "other"
+
+
+class SpecialCircumstance(Base):
+    """Sold the old car, took leave, on a business trip: the customer is waiting on us."""
+
+    __tablename__ = "special_circumstances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[CircumstanceKind] = mapped_column(str_enum(CircumstanceKind))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,241 @@
+"""Alerts (提醒): the one entry point that raises them, quiet hours, and the user's inbox.
+
+`raise_alert` writes the inbox entry, which is also the push outbox row, in the caller's
+transaction: the change and its alert commit or roll back together. The dispatcher
+(notify/dispatcher.py) pushes due rows later; nothing here talks to the network.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from baton.db.models import Alert, AlertKind, PushState, Store, User
+from baton.domain.access import Actor
+from baton.domain.errors import FieldChecks, NotFound
+from baton.domain.localtime import zone
+
+# Store-local; a user may choose others (updateAlertPreferences). Equal start and end: none.
+DEFAULT_QUIET_START = time(21, 0)
+DEFAULT_QUIET_END = time(8, 0)
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+TITLE_MAX = 200
+BODY_MAX = 4000
+URL_MAX = 300
+TAG_MAX = 64
+INBOX_PAGE_MAX = 100
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A text in both languages of the UI; the reader's language picks one."""
+
+    zh: str
+    en: str
+
+    def pick(self, language: str) -> str:
+        return self.en if language.lower().startswith("en") else self.zh
+
+
+def quiet_hours_of(user: User) -> tuple[time, time]:
+    return (
+        user.quiet_hours_start or DEFAULT_QUIET_START,
+        user.quiet_hours_end or DEFAULT_QUIET_END,
+    )
+
+
+def after_quiet_hours(moment: datetime, start: time, end: time, time_zone: str) -> datetime:
+    """`moment`, or the end of the quiet hours it falls in (store-local, may span midnight)."""
+    if start == end:
+        return moment
+    tz = zone(time_zone)
+    local = moment.astimezone(tz)
+    now_time = local.time().replace(tzinfo=None)
+    day = local.date()
+    if start < end:
+        if not start <= now_time < end:
+            return moment
+    elif end <= now_time < start:
+        return moment
+    elif now_time >= start:
+        day += timedelta(days=1)
+    return datetime.combine(day, end, tzinfo=tz).astimezone(UTC)
+
+
+async def user_time_zone(session: AsyncSession, user: User) -> str:
+    store = await session.get(Store, user.store_id) if user.store_id is not None else None
+    return store.time_zone if store is not None else DEFAULT_TIME_ZONE
+
+
+async def raise_alert(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    kind: AlertKind,
+    title: Localized,
+    body: Localized,
+    url: str,
+    now: datetime,
+    subject_type: str | None = None,
+    subject_id: int | None = None,
+    customer_id: int | None = None,
+    dedupe_key: str | None = None,
+    tag: str | None = None,
+    urgent: bool = False,
+    due_at: datetime | None = None,
+) -> int | None:
+    """Queue one alert for one user, in the caller's transaction; the id, or None when skipped.
+
+    Skipped: the same `dedupe_key` was already raised for this user (the same task and
+    reason alert once), or the user is inactive. `url` is an in-app path ("/tasks/…").
+    Quiet hours move the push (not the inbox entry) to their end unless `urgent` ("customer
+    is here now"), which also makes the push high-urgency with a short TTL.
+    """
+    if not url.startswith("/") or url.startswith("//") or len(url) > URL_MAX:
+        raise ValueError(f"alert url must be an in-app path, got {url!r}")
+    user = await session.get(User, user_id)
+    if user is None or not user.is_active:
+        return None
+    wanted = max(due_at or now, now)
+    if not urgent:
+        start, end = quiet_hours_of(user)
+        wanted = after_quiet_hours(wanted, start, end, await user_time_zone(session, user))
+    if tag is None:
+        tag = f"{subject_type}-{subject_id}" if subject_type else kind.value
+    values = {
+        "user_id": user_id,
+        "kind": kind,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "customer_id": customer_id,
+        "title_zh": title.zh[:TITLE_MAX],
+        "title_en": title.en[:TITLE_MAX],
+        "body_zh": body.zh[:BODY_MAX],
+        "body_en": body.en[:BODY_MAX],
+        "url": url,
+        "tag": tag[:TAG_MAX],
+        "dedupe_key": dedupe_key,
+        "urgent": urgent,
+        "created_at": now,
+        "due_at": wanted,
+        "push_state": PushState.QUEUED,
+        "attempts": 0,
+        "next_attempt_at": wanted,
+    }
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # ON CONFLICT DO NOTHING, not check-then-insert: two requests racing on the same
+    # trigger must not fail the change that raised them.
+    statement = (
+        insert(Alert)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["user_id", "dedupe_key"])
+        .returning(Alert.id)
+    )
+    alert_id: int | None = await session.scalar(statement)
+    return alert_id
+
+
+def bullet_list(items: list[str], *, limit: int = 5) -> Localized:
+    """A short list for an alert body; past `limit` items, a count says how many more."""
+    shown = "\n".join(f"• {item}" for item in items[:limit])
+    rest = len(items) - limit
+    if rest <= 0:
+        return Localized(shown, shown)
+    return Localized(f"{shown}\n…另有 {rest} 项", f"{shown}\n…and {rest} more")
+
+
+def local_time_text(moment: datetime, time_zone: str) -> Localized:
+    local = moment.astimezone(zone(time_zone))
+    return Localized(f"{local.month}月{local.day}日 {local:%H:%M}", f"{local.day} {local:%b %H:%M}")
+
+
+# --- the inbox ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    alerts: list[Alert]
+    has_next: bool
+
+
+async def inbox_page(
+    session: AsyncSession, actor: Actor, *, first: int, after_id: int | None, now: datetime
+) -> InboxPage:
+    """The actor's own alerts, newest first; an alert still held by quiet hours shows too."""
+    first = max(1, min(first, INBOX_PAGE_MAX))
+    query = select(Alert).where(Alert.user_id == actor.id)
+    if after_id is not None:
+        query = query.where(Alert.id < after_id)
+    rows = list(await session.scalars(query.order_by(Alert.id.desc()).limit(first + 1)))
+    return InboxPage(alerts=rows[:first], has_next=len(rows) > first)
+
+
+async def unread_count(session: AsyncSession, actor: Actor) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Alert)
+        .where(Alert.user_id == actor.id, Alert.read_at.is_(None))
+    )
+    return int(count or 0)
+
+
+async def mark_read(session: AsyncSession, actor: Actor, alert_id: int, *, now: datetime) -> Alert:
+    alert = await session.get(Alert, alert_id)
+    # Someone else's alert looks exactly like a missing one.
+    if alert is None or alert.user_id != actor.id:
+        raise NotFound("Alert", "input.id")
+    if alert.read_at is None:
+        alert.read_at = now
+    return alert
+
+
+async def mark_all_read(session: AsyncSession, actor: Actor, *, now: datetime) -> User:
+    await session.execute(
+        update(Alert)
+        .where(Alert.user_id == actor.id, Alert.read_at.is_(None))
+        .values(read_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return actor.user
+
+
+LANGUAGES = ("zh-CN", "en")
+
+
+def _parse_time(checks: FieldChecks, path: str, value: str) -> time | None:
+    try:
+        hours, minutes = value.split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        checks.fail(path, "must be a time of day as HH:MM", "invalid_time")
+        return None
+
+
+async def update_preferences(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    quiet_hours_start: str | None,
+    quiet_hours_end: str | None,
+    language: str | None,
+) -> User:
+    """Quiet hours (store-local HH:MM; start equal to end means none) and push language."""
+    checks = FieldChecks()
+    user = actor.user
+    start = user.quiet_hours_start
+    end = user.quiet_hours_end
+    if quiet_hours_start is not None:
+        start = _parse_time(checks, "input.quietHoursStart", quiet_hours_start)
+    if quiet_hours_end is not None:
+        end = _parse_time(checks, "input.quietHoursEnd", quiet_hours_end)
+    if language is not None and language not in LANGUAGES:
+        checks.fail("input.language", f"must be one of {', '.join(LANGUAGES)}", "unknown_language")
+    checks.raise_if_any()
+    user.quiet_hours_start, user.quiet_hours_end = start, end
+    if language is not None:
+        user.language = language
+    await session.flush()
+    return user

@@ -1,0 +1,367 @@
+"""Promise checklist (承诺清单): what sales promised on an order, its statuses and transitions.
+
+The signed content of a list is its terms (what, by when, how many uses) and the customer's
+consents (deferred to a date, waived, cancelled); progress (partly done, done) is staff's
+record and changes no signed content. So delivering on a promise keeps the signature valid,
+while adding, rewording, deferring, waiving or cancelling one bumps the list's version."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from baton.db.models import (
+    ChecklistSignature,
+    Customer,
+    Order,
+    OrderStatus,
+    Promise,
+    PromiseCategory,
+    PromiseDue,
+    PromiseStatus,
+    Upload,
+)
+from baton.domain.access import Action, Actor
+from baton.domain.errors import Conflict, FieldChecks, NotFound, Reason, RuleViolation
+from baton.domain.localtime import local_date
+from baton.domain.orders import ensure_open, get_order, store_time_zone
+from baton.domain.records import add_audit_entry, add_timeline_event
+
+DESCRIPTION_MAX = 500
+NOTE_MAX = 2000
+ENTITLEMENT_MAX = 100
+PHOTOS_MAX = 10
+
+S = PromiseStatus
+TRANSITIONS: dict[PromiseStatus, frozenset[PromiseStatus]] = {
+    S.PENDING: frozenset({S.PARTIALLY_FULFILLED, S.FULFILLED, S.DEFERRED, S.WAIVED, S.CANCELLED}),
+    S.PARTIALLY_FULFILLED: frozenset(
+        {S.PARTIALLY_FULFILLED, S.FULFILLED, S.DEFERRED, S.WAIVED, S.CANCELLED}
+    ),
+    S.DEFERRED: frozenset({S.PARTIALLY_FULFILLED, S.FULFILLED, S.DEFERRED, S.WAIVED, S.CANCELLED}),
+    S.FULFILLED: frozenset(),
+    S.WAIVED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+# Still owed to the customer: what service advisors see at check-in.
+UNFULFILLED = frozenset({S.PENDING, S.PARTIALLY_FULFILLED, S.DEFERRED})
+# Statuses the customer consents to by signing; reaching one changes the signed content.
+CONSENTED = frozenset({S.DEFERRED, S.WAIVED, S.CANCELLED})
+
+
+@dataclass(frozen=True)
+class PromiseTerms:
+    category: PromiseCategory
+    description: str
+    due: PromiseDue
+    due_on: date | None = None
+    entitlement_total: int | None = None
+    entitlement_valid_until: date | None = None
+
+
+async def get_promise(
+    session: AsyncSession, actor: Actor, promise_id: int, *, path: str = "input.promiseId"
+) -> tuple[Promise, Order, Customer]:
+    promise = await session.get(Promise, promise_id)
+    if promise is None:
+        raise NotFound("Promise", path)
+    try:
+        order, customer = await get_order(session, actor, promise.order_id, path=path)
+    except NotFound:
+        raise NotFound("Promise", path) from None
+    return promise, order, customer
+
+
+async def promises_of_order(session: AsyncSession, order_id: int) -> list[Promise]:
+    return list(
+        await session.scalars(
+            select(Promise).where(Promise.order_id == order_id).order_by(Promise.id)
+        )
+    )
+
+
+async def open_promises_of_customers(
+    session: AsyncSession, customer_ids: Sequence[int]
+) -> list[Promise]:
+    return list(
+        await session.scalars(
+            select(Promise)
+            .where(Promise.customer_id.in_(customer_ids), Promise.status.in_(UNFULFILLED))
+            .order_by(Promise.customer_id, Promise.id)
+        )
+    )
+
+
+def still_owed(promise: Promise, today: date) -> bool:
+    """Unfulfilled, and for an entitlement, with uses left before it expires."""
+    if promise.status not in UNFULFILLED:
+        return False
+    if promise.due is not PromiseDue.ENTITLEMENT:
+        return True
+    valid_until = promise.entitlement_valid_until
+    used, total = promise.entitlement_used, promise.entitlement_total or 0
+    return valid_until is not None and valid_until >= today and used < total
+
+
+async def is_signed(session: AsyncSession, order: Order) -> bool:
+    found = await session.scalar(
+        select(ChecklistSignature.id).where(
+            ChecklistSignature.order_id == order.id,
+            ChecklistSignature.checklist_version == order.checklist_version,
+        )
+    )
+    return found is not None
+
+
+async def list_changed(session: AsyncSession, order: Order) -> None:
+    """A change to a signed list starts a new, unsigned version; the old one stays readable."""
+    if await is_signed(session, order):
+        order.checklist_version += 1
+
+
+def _checked_terms(terms: PromiseTerms, today: date, *, used: int = 0) -> PromiseTerms:
+    checks = FieldChecks()
+    description = checks.text("input.description", terms.description, max_length=DESCRIPTION_MAX)
+    due_on, total, valid_until = (
+        terms.due_on,
+        terms.entitlement_total,
+        terms.entitlement_valid_until,
+    )
+    if terms.due is PromiseDue.BY_DATE:
+        if due_on is None:
+            checks.fail("input.dueOn", "a promise due by a date needs the date", "required")
+        total = valid_until = None
+    elif terms.due is PromiseDue.ENTITLEMENT:
+        if total is None or not max(1, used) <= total <= ENTITLEMENT_MAX:
+            checks.fail(
+                "input.entitlementTotal",
+                f"an entitlement needs a count from {max(1, used)} to {ENTITLEMENT_MAX}",
+                "out_of_range",
+            )
+        if valid_until is None or valid_until < today:
+            checks.fail(
+                "input.entitlementValidUntil",
+                "an entitlement needs a validity end that is not in the past",
+                "required",
+            )
+        due_on = None
+    else:
+        due_on = total = valid_until = None
+    checks.raise_if_any()
+    return PromiseTerms(terms.category, description or "", terms.due, due_on, total, valid_until)
+
+
+def _ensure_editable(order: Order) -> None:
+    ensure_open(order)
+    if order.status is OrderStatus.DELIVERED:
+        raise RuleViolation(
+            [Reason("order_delivered", "the car was handed over", f"Order:{order.id}")]
+        )
+
+
+async def add_promise(
+    session: AsyncSession, actor: Actor, order_id: int, terms: PromiseTerms, *, now: datetime
+) -> Promise:
+    order, customer = await get_order(session, actor, order_id)
+    actor.ensure(Action.EDIT_PROMISES)
+    today = local_date(now, await store_time_zone(session, customer.store_id))
+    clean = _checked_terms(terms, today)
+    _ensure_editable(order)
+    promise = Promise(
+        order_id=order.id,
+        customer_id=customer.id,
+        category=clean.category,
+        description=clean.description,
+        due=clean.due,
+        due_on=clean.due_on,
+        entitlement_total=clean.entitlement_total,
+        entitlement_used=0,
+        entitlement_valid_until=clean.entitlement_valid_until,
+        status=PromiseStatus.PENDING,
+        evidence_note="",
+        made_by_id=actor.id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(promise)
+    await list_changed(session, order)
+    await session.flush()
+    _record(session, actor, promise, "promise_added", clean.description, now)
+    return promise
+
+
+async def update_promise(
+    session: AsyncSession,
+    actor: Actor,
+    promise_id: int,
+    terms: PromiseTerms,
+    *,
+    expected_version: int,
+    now: datetime,
+) -> Promise:
+    promise, order, customer = await get_promise(session, actor, promise_id, path="input.id")
+    actor.ensure(Action.EDIT_PROMISES)
+    today = local_date(now, await store_time_zone(session, customer.store_id))
+    clean = _checked_terms(terms, today, used=promise.entitlement_used)
+    _ensure_editable(order)
+    if promise.version != expected_version:
+        raise Conflict("Promise", promise.version)
+    if promise.status not in UNFULFILLED or promise.entitlement_used:
+        raise RuleViolation(
+            [
+                Reason(
+                    "promise_settled",
+                    "the terms of a promise in use or settled are fixed",
+                    _sid(promise),
+                )
+            ]
+        )
+    for key in (
+        "category",
+        "description",
+        "due",
+        "due_on",
+        "entitlement_total",
+        "entitlement_valid_until",
+    ):
+        setattr(promise, key, getattr(clean, key))
+    promise.updated_at = now
+    await list_changed(session, order)
+    await session.flush()
+    _record(session, actor, promise, "promise_updated", clean.description, now)
+    return promise
+
+
+async def change_promise_status(
+    session: AsyncSession,
+    actor: Actor,
+    promise_id: int,
+    status: PromiseStatus,
+    *,
+    expected_version: int,
+    now: datetime,
+    deferred_to: date | None = None,
+    note: str = "",
+    photo_ids: Sequence[int] = (),
+) -> Promise:
+    """Move a promise along the state machine, with evidence (a note and/or photos)."""
+    promise, order, customer = await get_promise(session, actor, promise_id, path="input.id")
+    actor.ensure(Action.EDIT_PROMISES)
+    today = local_date(now, await store_time_zone(session, customer.store_id))
+    checks = FieldChecks()
+    clean_note = checks.text("input.note", note, max_length=NOTE_MAX, required=False) or ""
+    if status is S.DEFERRED and (deferred_to is None or deferred_to <= today):
+        checks.fail("input.deferredTo", "a deferral needs a new date after today", "required")
+    if len(photo_ids) > PHOTOS_MAX:
+        checks.fail("input.photoIds", f"at most {PHOTOS_MAX} photos", "too_many")
+    photos = await _unattached_photos(session, actor, photo_ids, customer.store_id, checks)
+    checks.raise_if_any()
+    ensure_open(order)
+    if promise.version != expected_version:
+        raise Conflict("Promise", promise.version)
+    if status not in TRANSITIONS[promise.status]:
+        raise RuleViolation(
+            [
+                Reason(
+                    "transition_not_allowed",
+                    f"a {promise.status.value} promise cannot become {status.value}",
+                    _sid(promise),
+                )
+            ]
+        )
+    if promise.due is PromiseDue.ENTITLEMENT and status not in (S.WAIVED, S.CANCELLED):
+        raise RuleViolation(
+            [
+                Reason(
+                    "entitlement_counts_uses",
+                    "an entitlement is fulfilled by recording its uses at service visits",
+                    _sid(promise),
+                )
+            ]
+        )
+    previous = promise.status
+    promise.status = status
+    if status is S.DEFERRED:
+        promise.deferred_to = deferred_to
+    if status is S.FULFILLED:
+        promise.fulfilled_at = now
+    if clean_note:
+        promise.evidence_note = f"{promise.evidence_note}\n{clean_note}".strip()
+    for photo in photos:
+        photo.promise_id = promise.id
+    promise.updated_at = now
+    if status in CONSENTED:
+        await list_changed(session, order)
+    await session.flush()
+    summary = f"{promise.description}: {previous.value} → {status.value}"
+    if deferred_to is not None and status is S.DEFERRED:
+        summary += f" ({deferred_to.isoformat()})"
+    _record(session, actor, promise, "promise_status_changed", summary, now, note=clean_note)
+    return promise
+
+
+async def _unattached_photos(
+    session: AsyncSession,
+    actor: Actor,
+    photo_ids: Sequence[int],
+    store_id: int,
+    checks: FieldChecks,
+) -> list[Upload]:
+    if not photo_ids:
+        return []
+    found = {u.id: u for u in await session.scalars(select(Upload).where(Upload.id.in_(photo_ids)))}
+    photos = []
+    for index, photo_id in enumerate(photo_ids):
+        upload = found.get(photo_id)
+        if upload is None or upload.store_id != store_id or upload.promise_id is not None:
+            checks.fail(
+                f"input.photoIds.{index}", "not an unattached photo of this store", "bad_photo"
+            )
+        else:
+            photos.append(upload)
+    return photos
+
+
+def _sid(promise: Promise) -> str:
+    return f"Promise:{promise.id}"
+
+
+def _record(
+    session: AsyncSession,
+    actor: Actor,
+    promise: Promise,
+    kind: str,
+    summary: str,
+    now: datetime,
+    *,
+    note: str = "",
+) -> None:
+    add_timeline_event(
+        session,
+        actor,
+        customer_id=promise.customer_id,
+        kind=kind,
+        now=now,
+        summary=summary,
+        subject_type="Promise",
+        subject_id=promise.id,
+    )
+    changes: dict[str, object] = {
+        "status": promise.status.value,
+        "description": promise.description,
+        "due": promise.due.value,
+        "version": promise.version,
+    }
+    if note:
+        changes["note"] = note
+    add_audit_entry(
+        session,
+        actor,
+        action=kind,
+        entity_type="Promise",
+        entity_id=promise.id,
+        now=now,
+        changes=changes,
+    )

@@ -1,0 +1,104 @@
+"""The timeline (时间线) every department reads, and the audit trail of who changed what."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from baton.db.models import AuditEntry, TimelineEvent
+from baton.domain.access import Actor
+
+
+def add_timeline_event(
+    session: AsyncSession,
+    actor: Actor | None,
+    *,
+    customer_id: int,
+    kind: str,
+    now: datetime,
+    summary: str = "",
+    subject_type: str | None = None,
+    subject_id: int | None = None,
+) -> TimelineEvent:
+    event = TimelineEvent(
+        customer_id=customer_id,
+        at=now,
+        kind=kind,
+        department=actor.department if actor else None,
+        actor_id=actor.id if actor else None,
+        summary=summary[:500],
+        subject_type=subject_type,
+        subject_id=subject_id,
+    )
+    session.add(event)
+    return event
+
+
+def add_audit_entry(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    action: str,
+    entity_type: str,
+    entity_id: int,
+    now: datetime,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            at=now,
+            actor_id=actor.id,
+            store_id=actor.user.store_id,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            changes=changes or {},
+        )
+    )
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    events: list[TimelineEvent]
+    has_next: bool
+
+
+async def timeline_pages(
+    session: AsyncSession,
+    customer_ids: Sequence[int],
+    *,
+    first: int,
+    before: tuple[datetime, int] | None,
+) -> dict[int, TimelinePage]:
+    """Newest first, `first` per customer, in one statement however many customers are asked."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=TimelineEvent.customer_id,
+            order_by=(TimelineEvent.at.desc(), TimelineEvent.id.desc()),
+        )
+        .label("rank")
+    )
+    inner = select(TimelineEvent.id, rank).where(TimelineEvent.customer_id.in_(customer_ids))
+    if before is not None:
+        at, event_id = before
+        inner = inner.where(
+            (TimelineEvent.at < at) | ((TimelineEvent.at == at) & (TimelineEvent.id < event_id))
+        )
+    ranked = inner.subquery()
+    rows = await session.scalars(
+        select(TimelineEvent)
+        .join(ranked, ranked.c.id == TimelineEvent.id)
+        .where(ranked.c.rank <= first + 1)
+        .order_by(TimelineEvent.customer_id, TimelineEvent.at.desc(), TimelineEvent.id.desc())
+    )
+    grouped: dict[int, list[TimelineEvent]] = {customer_id: [] for customer_id in customer_ids}
+    for event in rows:
+        grouped[event.customer_id].append(event)
+    return {
+        customer_id: TimelinePage(events[:first], len(events) > first)
+        for customer_id, events in grouped.items()
+    }

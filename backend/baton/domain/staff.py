@@ -1,0 +1,65 @@
+"""Staff accounts (an admin's job, done from the command line for now)."""
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from baton.db.models import Region, Role, Store, User
+from baton.domain.auth import PASSWORD_MIN, hash_password
+from baton.domain.errors import FieldChecks
+from baton.domain.phone import InvalidPhone, normalise_phone
+
+STORE_ROLES = frozenset(Role) - {Role.REGIONAL_DIRECTOR, Role.ADMIN}
+
+
+async def create_staff_user(
+    session: AsyncSession,
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    role: Role,
+    store_code: str | None = None,
+    region_code: str | None = None,
+    phone: str | None = None,
+    language: str = "zh-CN",
+    now: datetime,
+) -> User:
+    checks = FieldChecks()
+    clean_username = (checks.text("username", username, max_length=64) or "").lower()
+    if len(password) < PASSWORD_MIN:
+        checks.fail("password", f"at least {PASSWORD_MIN} characters", "too_short")
+    store_id = region_id = None
+    if role in STORE_ROLES:
+        store_id = await session.scalar(select(Store.id).where(Store.code == store_code))
+        if store_id is None:
+            checks.fail("store", "a store staff member needs an existing store code", "unknown")
+    if role is Role.REGIONAL_DIRECTOR:
+        region_id = await session.scalar(select(Region.id).where(Region.code == region_code))
+        if region_id is None:
+            checks.fail("region", "a regional director needs an existing region code", "unknown")
+    clean_phone = None
+    if phone:
+        try:
+            clean_phone = normalise_phone(phone)
+        except InvalidPhone as error:
+            checks.fail("phone", str(error), "invalid_phone")
+    if await session.scalar(select(User.id).where(User.username == clean_username)):
+        checks.fail("username", "already taken", "duplicate")
+    checks.raise_if_any()
+    user = User(
+        username=clean_username,
+        phone=clean_phone,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        role=role,
+        store_id=store_id,
+        region_id=region_id,
+        language=language,
+        is_active=True,
+        created_at=now,
+    )
+    session.add(user)
+    await session.flush()
+    return user

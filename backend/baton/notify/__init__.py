@@ -1,0 +1,1 @@
+"""Alerts leave Baton here: reminders, the outbox, and the web push sender."""

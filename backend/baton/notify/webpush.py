@@ -1,0 +1,289 @@
+"""Web push sender: encrypt one payload for one device and hand it to its push service.
+
+Encryption is the `webpush` package's aes128gcm (RFC 8291). Everything else the protocol needs
+is added here, because the package leaves it out or gets it wrong: the VAPID token (see
+`vapid.py`), TTL per message, Urgency and Topic (RFC 8030 section 5), a payload limit checked
+before encrypting, and reading the push service's answer into what the dispatcher does next.
+"""
+
+import asyncio
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+from enum import StrEnum
+from functools import lru_cache
+from typing import Literal, get_args
+
+import httpx
+from webpush import WebPush, WebPushSubscription  # type: ignore[import-untyped]
+
+from baton.notify.vapid import (
+    DEFAULT_JWT_LIFETIME,
+    VapidKeys,
+    audience,
+    b64url,
+    b64url_decode,
+    vapid_authorization,
+)
+
+log = logging.getLogger(__name__)
+
+# Push services must accept 4096 bytes of body (RFC 8030 section 7.2); aes128gcm adds an
+# 86-byte header, a delimiter byte and a 16-byte tag, so 3800 leaves room to spare.
+MAX_PAYLOAD_BYTES = 3800
+# Long enough for a slow push service, short enough that one hung connection gives its
+# alert back to the retry queue instead of holding a dispatcher slot.
+DEFAULT_TIMEOUT = 10.0
+
+Urgency = Literal["very-low", "low", "normal", "high"]
+_URGENCIES: frozenset[str] = frozenset(get_args(Urgency))
+_TOPIC = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
+class PushRequestError(ValueError):
+    """A push that must not be sent as asked; retrying cannot help."""
+
+
+class PayloadTooLarge(PushRequestError):
+    def __init__(self, size: int, limit: int = MAX_PAYLOAD_BYTES) -> None:
+        super().__init__(f"push payload is {size} bytes, the limit is {limit}")
+        self.size = size
+        self.limit = limit
+
+
+class InvalidSubscription(PushRequestError):
+    """The stored keys cannot be encrypted to; the subscription will never work."""
+
+
+@dataclass(frozen=True, slots=True)
+class PushSubscription:
+    """What the browser's PushSubscription.toJSON() gave us for one device."""
+
+    endpoint: str
+    p256dh: str
+    auth: str
+
+
+class Outcome(StrEnum):
+    DELIVERED = "delivered"
+    GONE = "gone"  # the device unsubscribed: delete the subscription
+    RETRY = "retry"  # throttled, push service down, timeout or network error
+    BUG = "bug"  # our request was wrong: retrying the same bytes would fail again
+
+
+@dataclass(frozen=True, slots=True)
+class PushResult:
+    outcome: Outcome
+    status: int | None  # None when no answer came (timeout, network error)
+    retry_after: timedelta | None = None  # what the push service asked for, if anything
+    detail: str = ""  # a short reason for logs and the inbox's "undelivered" note
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedPush:
+    endpoint: str
+    headers: dict[str, str]
+    body: bytes
+
+
+def push_topic(key: str) -> str:
+    """A Topic header value for `key`: kept when already valid, else a stable hash of it.
+
+    RFC 8030 section 5.4 allows at most 32 base64url characters; hashing keeps distinct
+    keys distinct so a newer alert still replaces only the older one about the same thing.
+    """
+    if _TOPIC.fullmatch(key):
+        return key
+    return b64url(hashlib.sha256(key.encode()).digest())[:32]
+
+
+def prepare_push(
+    subscription: PushSubscription,
+    payload: bytes,
+    *,
+    vapid: VapidKeys,
+    sub: str,
+    ttl: int,
+    urgency: Urgency = "normal",
+    topic: str | None = None,
+    now: datetime,
+    jwt_lifetime: timedelta = DEFAULT_JWT_LIFETIME,
+    authorization: str | None = None,
+) -> PreparedPush:
+    """Encrypt and sign one push; raises PushRequestError for what no retry would fix.
+
+    `authorization`: a VAPID header already signed for this endpoint's origin (a sender
+    reuses one per push service for a while instead of signing every push)."""
+    if len(payload) > MAX_PAYLOAD_BYTES:
+        raise PayloadTooLarge(len(payload))
+    if ttl < 0:
+        raise PushRequestError(f"TTL must not be negative, got {ttl}")
+    if urgency not in _URGENCIES:
+        raise PushRequestError(f"unknown urgency {urgency!r}")
+    try:
+        authorization = authorization or vapid_authorization(
+            vapid, endpoint=subscription.endpoint, sub=sub, now=now, lifetime=jwt_lifetime
+        )
+    except ValueError as error:
+        raise PushRequestError(str(error)) from error
+    headers = {
+        "Authorization": authorization,
+        "Content-Encoding": "aes128gcm",
+        "Content-Type": "application/octet-stream",
+        "TTL": str(ttl),
+        "Urgency": urgency,
+    }
+    if topic is not None:
+        headers["Topic"] = push_topic(topic)
+    body = _encrypt(subscription, payload, vapid)
+    return PreparedPush(endpoint=subscription.endpoint, headers=headers, body=body)
+
+
+async def send_push(
+    client: httpx.AsyncClient,
+    subscription: PushSubscription,
+    payload: bytes,
+    *,
+    vapid: VapidKeys,
+    sub: str,
+    ttl: int,
+    urgency: Urgency = "normal",
+    topic: str | None = None,
+    now: datetime,
+    time_limit: float = DEFAULT_TIMEOUT,
+    authorization: str | None = None,
+) -> PushResult:
+    """Send one push and say what happened; raises PushRequestError before sending."""
+    prepared = prepare_push(
+        subscription,
+        payload,
+        vapid=vapid,
+        sub=sub,
+        ttl=ttl,
+        urgency=urgency,
+        topic=topic,
+        now=now,
+        authorization=authorization,
+    )
+    return await post_push(client, prepared, now=now, time_limit=time_limit)
+
+
+async def post_push(
+    client: httpx.AsyncClient,
+    prepared: PreparedPush,
+    *,
+    now: datetime,
+    time_limit: float = DEFAULT_TIMEOUT,
+) -> PushResult:
+    try:
+        # httpx's timeout bounds each phase; the outer deadline bounds a service that
+        # trickles bytes, so the whole exchange never outlives `time_limit`.
+        async with asyncio.timeout(time_limit):
+            response = await client.post(
+                prepared.endpoint,
+                content=prepared.body,
+                headers=prepared.headers,
+                timeout=time_limit,
+                follow_redirects=False,
+            )
+    except (TimeoutError, httpx.TimeoutException):
+        return PushResult(Outcome.RETRY, None, detail=f"no answer within {time_limit:g}s")
+    except httpx.TransportError as error:
+        return PushResult(Outcome.RETRY, None, detail=f"network error: {type(error).__name__}")
+    return classify_response(response, now=now)
+
+
+def classify_response(response: httpx.Response, *, now: datetime) -> PushResult:
+    status = response.status_code
+    if 200 <= status < 300:
+        return PushResult(Outcome.DELIVERED, status)
+    if status in (404, 410):
+        return PushResult(Outcome.GONE, status, detail=_excerpt(response))
+    if status == 429 or 500 <= status < 600:
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), now=now)
+        return PushResult(Outcome.RETRY, status, retry_after, _excerpt(response))
+    # 400 (bad headers or token), 401/403 (VAPID rejected), 413 (too big): a defect on
+    # our side that would repeat on every retry, so it is logged loudly, not retried.
+    log.error(
+        "push service refused a push as malformed: %s %s %s",
+        status,
+        # The endpoint path is a bearer capability for a device; only its origin is logged.
+        audience(str(response.request.url)),
+        _excerpt(response),
+    )
+    return PushResult(Outcome.BUG, status, detail=_excerpt(response))
+
+
+def parse_retry_after(value: str | None, *, now: datetime) -> timedelta | None:
+    """Retry-After as delta-seconds or an HTTP-date (RFC 9110 section 10.2.3)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return timedelta(seconds=int(value))
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    return max(moment - now, timedelta(0))
+
+
+def new_push_client(
+    *, timeout: float = DEFAULT_TIMEOUT, max_connections: int = 100
+) -> httpx.AsyncClient:
+    """The one client a dispatcher shares across sends, so connections are reused.
+
+    Redirects are never followed: an endpoint is accepted only from an allowlist of push
+    services, and a redirect would step outside it.
+    """
+    return httpx.AsyncClient(
+        timeout=timeout,
+        follow_redirects=False,
+        limits=httpx.Limits(
+            max_connections=max_connections, max_keepalive_connections=max_connections
+        ),
+    )
+
+
+def _encrypt(subscription: PushSubscription, payload: bytes, vapid: VapidKeys) -> bytes:
+    try:
+        user_agent_key = b64url_decode(subscription.p256dh)
+        auth_secret = b64url_decode(subscription.auth)
+    except ValueError as error:
+        raise InvalidSubscription("subscription keys are not base64url") from error
+    # The package checks neither length; a wrong one would encrypt to something no browser
+    # can read, and the push service would still answer 201.
+    if len(user_agent_key) != 65 or user_agent_key[0] != 4:
+        raise InvalidSubscription("p256dh is not an uncompressed P-256 point")
+    if len(auth_secret) != 16:
+        raise InvalidSubscription("auth secret is not 16 bytes")
+    try:
+        library_subscription = WebPushSubscription.model_validate(
+            {
+                "endpoint": subscription.endpoint,
+                "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+            }
+        )
+        # `_encrypt` is the package's RFC 8291 encryption on its own. Its public `get()`
+        # wraps it with the faulty JWT and keeps ttl/sub as state shared between calls.
+        body: bytes = _library(vapid.private_pem, vapid.public_pem)._encrypt(
+            payload, library_subscription
+        )
+    except ValueError as error:  # pydantic's ValidationError is one too
+        raise InvalidSubscription(f"cannot encrypt to this subscription: {error}") from error
+    return body
+
+
+@lru_cache(maxsize=4)
+def _library(private_pem: bytes, public_pem: bytes) -> WebPush:
+    # The package insists on a key pair to construct, though encryption never uses it.
+    return WebPush(private_key=private_pem, public_key=public_pem)
+
+
+def _excerpt(response: httpx.Response) -> str:
+    return response.text[:200].strip()

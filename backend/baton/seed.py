@@ -1,0 +1,302 @@
+"""Demo data: one region, two stores, staff for every role, ~200 customers with history.
+
+Deterministic for a given `now`: the same names, VINs and plates every time."""
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from baton.db import models
+from baton.db.models import Role
+from baton.domain.auth import hash_password
+from baton.domain.phone import reversed_digits
+from baton.domain.vehicles import normalise_plate
+from baton.domain.vin import TRANSLITERATION, check_digit
+
+DEMO_PASSWORD = "baton-demo"
+CUSTOMERS_PER_STORE = 100
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文"
+STREETS = ["世纪大道", "张杨路", "浦东南路", "漕溪北路", "衡山路", "虹桥路", "龙华中路"]
+MODELS = ["Model 3 长续航", "Model Y 高性能", "Model 3 后驱", "Model Y 后驱", "Model S"]
+COMPLAINTS = [
+    "空调异响",
+    "右后门密封条漏风",
+    "常规保养",
+    "更换雨刮",
+    "胎压报警",
+    "中控屏偶尔黑屏",
+    "首保",
+]
+STAFF = [
+    # username, display name, role, store code (None: region/admin), phone
+    ("sales.a", "王销售", Role.SALES_CONSULTANT, "SH-PD", "13900000001"),
+    ("delivery.a", "李交付", Role.DELIVERY_SPECIALIST, "SH-PD", "13900000002"),
+    ("advisor.a", "张服务", Role.SERVICE_ADVISOR, "SH-PD", "13900000003"),
+    ("tech.a", "赵技师", Role.TECHNICIAN, "SH-PD", "13900000004"),
+    ("parts.a", "孙备件", Role.PARTS, "SH-PD", "13900000005"),
+    ("manager.a", "周店长", Role.STORE_MANAGER, "SH-PD", "13900000006"),
+    ("sales.b", "陈销售", Role.SALES_CONSULTANT, "SH-XH", "13900000011"),
+    ("delivery.b", "杨交付", Role.DELIVERY_SPECIALIST, "SH-XH", "13900000012"),
+    ("advisor.b", "黄服务", Role.SERVICE_ADVISOR, "SH-XH", "13900000013"),
+    ("manager.b", "吴店长", Role.STORE_MANAGER, "SH-XH", "13900000016"),
+    ("director", "郭总监", Role.REGIONAL_DIRECTOR, None, "13900000020"),
+    ("admin", "系统管理员", Role.ADMIN, None, None),
+]
+VIN_CHARS = sorted(TRANSLITERATION)
+
+
+def make_vin(rng: random.Random) -> str:
+    body = "LRW" + "".join(rng.choice(VIN_CHARS) for _ in range(14))
+    return body[:8] + check_digit(body[:8] + "0" + body[9:]) + body[9:]
+
+
+def make_phone(rng: random.Random, used: set[str]) -> str:
+    while True:
+        phone = f"+861{rng.choice('35789')}{rng.randrange(10**9):09d}"
+        if phone not in used:
+            used.add(phone)
+            return phone
+
+
+async def seed_demo(
+    session: AsyncSession, *, now: datetime | None = None
+) -> list[tuple[str, str, str]]:
+    """Loads the demo once; returns (username, role, store) of each demo login, or [] if present."""
+    now = now or datetime.now(UTC)
+    if await session.scalar(select(models.Region.id).where(models.Region.code == "EAST")):
+        return []
+    rng = random.Random(20261123)
+    region = models.Region(code="EAST", name="华东大区")
+    session.add(region)
+    await session.flush()
+    stores = {
+        "SH-PD": models.Store(region_id=region.id, code="SH-PD", name="上海浦东店"),
+        "SH-XH": models.Store(region_id=region.id, code="SH-XH", name="上海徐汇店"),
+    }
+    session.add_all(stores.values())
+    await session.flush()
+    password_hash = hash_password(DEMO_PASSWORD)
+    users: dict[str, models.User] = {}
+    for username, name, role, store_code, phone in STAFF:
+        users[username] = models.User(
+            username=username,
+            display_name=name,
+            password_hash=password_hash,
+            role=role,
+            phone=f"+86{phone}" if phone else None,
+            store_id=stores[store_code].id if store_code else None,
+            region_id=region.id if role is Role.REGIONAL_DIRECTOR else None,
+            created_at=now,
+        )
+    session.add_all(users.values())
+    await session.flush()
+    phones: set[str] = set()
+    for store in stores.values():
+        staff = {user.role: user for user in users.values() if user.store_id == store.id}
+        for index in range(CUSTOMERS_PER_STORE):
+            await _seed_customer(session, rng, store, staff, phones, index, now)
+        await _seed_checklist_orders(session, rng, store, staff, phones, now)
+    await session.commit()
+    return [(username, role.value, store_code or "—") for username, _, role, store_code, _ in STAFF]
+
+
+async def _seed_customer(
+    session: AsyncSession,
+    rng: random.Random,
+    store: models.Store,
+    staff: dict[Role, models.User],
+    phones: set[str],
+    index: int,
+    now: datetime,
+) -> None:
+    sales = staff[Role.SALES_CONSULTANT]
+    delivery = staff[Role.DELIVERY_SPECIALIST]
+    advisor = staff[Role.SERVICE_ADVISOR]
+    since = now - timedelta(days=rng.randrange(30, 900))
+    name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+    phone = make_phone(rng, phones)
+    tags = ["vip"] if index % 11 == 0 else (["fleet"] if index % 17 == 0 else [])
+    customer = models.Customer(
+        store_id=store.id,
+        name=name,
+        phone=phone,
+        phone_reversed=reversed_digits(phone),
+        address=f"上海市{rng.choice(STREETS)}{rng.randrange(1, 2000)}号",
+        tags=tags,
+        created_at=since,
+        updated_at=since,
+    )
+    session.add(customer)
+    await session.flush()
+    events: list[models.TimelineEvent] = []
+
+    def event(
+        at: datetime, kind: str, actor: models.User, summary: str = "", subject: object = None
+    ) -> None:
+        events.append(
+            models.TimelineEvent(
+                customer_id=customer.id,
+                at=at,
+                kind=kind,
+                department=actor.department,
+                actor_id=actor.id,
+                summary=summary,
+                subject_type=type(subject).__name__ if subject is not None else None,
+                subject_id=getattr(subject, "id", None),
+            )
+        )
+
+    event(since, "customer_created", sales)
+    model_name = rng.choice(MODELS)
+    vin = make_vin(rng)
+    plate = normalise_plate(f"沪A{rng.choice('DF')}{rng.randrange(10000, 99999)}")
+    delivered = index % 5 != 0
+    vehicle = models.Vehicle(
+        customer_id=customer.id,
+        vin=vin,
+        vin_reversed=vin[::-1],
+        plate=plate if delivered else None,
+        plate_reversed=plate[::-1] if delivered else None,
+        model_name=model_name,
+        created_at=since,
+    )
+    session.add(vehicle)
+    await session.flush()
+    event(since, "vehicle_added", sales, f"{model_name} {vin}", vehicle)
+    planned = (since + timedelta(days=rng.randrange(10, 40))).date()
+    if not delivered:
+        planned = (now + timedelta(days=rng.randrange(2, 20))).date()
+    order = models.Order(
+        customer_id=customer.id,
+        vehicle_id=vehicle.id,
+        sales_consultant_id=sales.id,
+        model_name=model_name,
+        planned_delivery_date=planned,
+        status=models.OrderStatus.DELIVERED if delivered else models.OrderStatus.SUBMITTED,
+        created_at=since,
+    )
+    session.add(order)
+    await session.flush()
+    event(since, "order_created", sales, model_name, order)
+    handover_at = datetime(planned.year, planned.month, planned.day, 6, tzinfo=UTC)
+    session.add(
+        models.Delivery(
+            order_id=order.id,
+            customer_id=customer.id,
+            delivery_specialist_id=delivery.id,
+            scheduled_at=handover_at,
+            status=models.DeliveryStatus.COMPLETED
+            if delivered
+            else models.DeliveryStatus.SCHEDULED,
+            completed_at=handover_at if delivered else None,
+        )
+    )
+    if delivered:
+        event(handover_at, "handover_completed", delivery, model_name, order)
+        visit_at = handover_at
+        for _ in range(rng.randrange(0, 5)):
+            visit_at += timedelta(days=rng.randrange(20, 120))
+            if visit_at >= now:
+                break
+            visit = models.ServiceVisit(
+                customer_id=customer.id,
+                vehicle_id=vehicle.id,
+                advisor_id=advisor.id,
+                checked_in_at=visit_at,
+                mileage_km=rng.randrange(1000, 60000),
+                complaint=rng.choice(COMPLAINTS),
+                status=models.VisitStatus.COMPLETED,
+            )
+            session.add(visit)
+            await session.flush()
+            event(visit_at, "service_check_in", advisor, visit.complaint, visit)
+    if index % 13 == 0:
+        kind = rng.choice(list(models.CircumstanceKind))
+        circumstance = models.SpecialCircumstance(
+            customer_id=customer.id,
+            kind=kind,
+            note={
+                "sold_old_car": "旧车已卖，等新车上班",
+                "took_leave": "请了三天假等提车",
+                "business_trip": "下周出差，需要本周交车",
+                "other": "家里老人需要用车",
+            }[kind.value],
+            starts_on=(now - timedelta(days=2)).date(),
+            ends_on=(now + timedelta(days=10)).date() if index % 2 else None,
+            created_by_id=sales.id,
+            created_at=now - timedelta(days=2),
+        )
+        session.add(circumstance)
+        await session.flush()
+        event(
+            now - timedelta(days=2), "special_circumstance", sales, circumstance.note, circumstance
+        )
+    if index < 12:
+        _seed_tasks(session, customer, staff, index, now)
+    session.add_all(events)
+
+
+async def _seed_checklist_orders(
+    session: AsyncSession,
+    rng: random.Random,
+    store: models.Store,
+    staff: dict[Role, models.User],
+    phones: set[str],
+    now: datetime,
+) -> None:
+    """Four more customers whose orders sit in each checklist state (seed_orders.py)."""
+    from baton.seed_orders import PLANS, seed_orders
+
+    made = []
+    for name, _, _ in PLANS:
+        phone = make_phone(rng, phones)
+        customer = models.Customer(
+            store_id=store.id,
+            name=name,
+            phone=phone,
+            phone_reversed=reversed_digits(phone),
+            address=None,
+            tags=[],
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(customer)
+        made.append(customer)
+    await session.flush()
+    await seed_orders(session, store, staff, made, now)
+
+
+def _seed_tasks(
+    session: AsyncSession,
+    customer: models.Customer,
+    staff: dict[Role, models.User],
+    index: int,
+    now: datetime,
+) -> None:
+    """A handful of open tasks per frontline person, overdue, today and upcoming."""
+    plans = [
+        (Role.SALES_CONSULTANT, "pre_delivery_care_call", "交付前关怀电话", timedelta(hours=-5)),
+        (
+            Role.DELIVERY_SPECIALIST,
+            "three_party_confirmation",
+            "三方确认交付安排",
+            timedelta(hours=3),
+        ),
+        (Role.SERVICE_ADVISOR, "welcome_callback", "新车主欢迎回访", timedelta(days=2)),
+    ]
+    role, kind, subject, offset = plans[index % len(plans)]
+    session.add(
+        models.Task(
+            store_id=customer.store_id,
+            customer_id=customer.id,
+            kind=kind,
+            subject=f"{subject}：{customer.name}",
+            assignee_id=staff[role].id,
+            due_at=now + offset + timedelta(minutes=17 * index),
+            state=models.TaskState.OPEN,
+            created_at=now - timedelta(days=1),
+        )
+    )

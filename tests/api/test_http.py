@@ -1,0 +1,107 @@
+"""GraphQL over HTTP: methods, status codes, content types, limits, login required."""
+
+import pytest
+
+from tests.support.api import ApiClient
+
+
+async def test_malformed_json_is_400_with_a_json_error_body(api: ApiClient) -> None:
+    response = await api.http.post(
+        "/graphql", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json()["errors"][0]["message"]
+
+
+async def test_query_over_get_works_but_a_mutation_over_get_is_refused(api: ApiClient) -> None:
+    await api.login_as("service_advisor")
+    ok = await api.http.get("/graphql", params={"query": "{ me { username } }"})
+    assert ok.status_code == 200
+    assert ok.json()["data"]["me"]["username"] == "service_advisor.a"
+    refused = await api.http.get("/graphql", params={"query": "mutation { logout { ok } }"})
+    assert refused.status_code == 405
+    assert refused.json()["errors"]
+
+
+async def test_every_query_except_login_needs_a_session(api: ApiClient) -> None:
+    for query in (
+        "{ me { id } }",
+        '{ customers(search: "张") { edges { cursor } } }',
+        "{ myTasks { today { id } } }",
+        '{ node(id: "Q3VzdG9tZXI6MQ") { id } }',
+    ):
+        body = await api.gql(query)
+        assert not any((body["data"] or {}).values()), query
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_every_mutation_needs_a_session(api: ApiClient) -> None:
+    body = await api.gql(
+        """mutation { createCustomer(input: {name: "王芳", phone: "13812345678"}) {
+            __typename } }"""
+    )
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_real_record_query_fits_the_depth_limit_but_a_deeper_one_is_refused(
+    api: ApiClient,
+) -> None:
+    await api.login_as("service_advisor")
+    record = (
+        '{ customers(search: "张") { edges { node { timeline { edges { node { actor '
+        "{ store { id } } } } } } } } }"
+    )
+    assert "errors" not in await api.gql(record)
+    depth_bomb = (
+        '{ node(id: "x") ' + "{ ... on ServiceVisit { vehicle " * 13 + "{ id }" + " } }" * 13 + " }"
+    )
+    body = await api.gql(depth_bomb)
+    assert body["data"] is None
+    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+
+
+async def test_too_many_aliases_are_refused(api: ApiClient) -> None:
+    await api.login_as("service_advisor")
+    aliases = " ".join(f"a{i}: me {{ id }}" for i in range(31))
+    body = await api.gql("{ " + aliases + " }")
+    assert body["data"] is None
+    assert "aliases" in body["errors"][0]["message"]
+
+
+async def test_too_many_tokens_are_refused(api: ApiClient) -> None:
+    await api.login_as("service_advisor")
+    fields = " ".join("__typename" for _ in range(2100))
+    body = await api.gql("{ " + fields + " }")
+    assert body["data"] is None
+    assert "token" in body["errors"][0]["message"].lower()
+
+
+async def test_unexpected_error_is_generic_with_a_request_id(
+    api: ApiClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The only patch in the suite: a bug is simulated to see how the API answers one."""
+    from baton.domain import tasks
+
+    async def broken(*_args: object, **_kwargs: object) -> object:
+        raise RuntimeError("secret internals: /srv/db password=hunter2")
+
+    monkeypatch.setattr(tasks, "my_tasks", broken)
+    await api.login_as("service_advisor")
+    body = await api.gql("{ myTasks { today { id } } }")
+    error = body["errors"][0]
+    assert error["message"] == "internal error"
+    assert error["extensions"]["code"] == "INTERNAL"
+    assert error["extensions"]["requestId"]
+    assert "hunter2" not in str(body)
+
+
+async def test_several_root_fields_in_one_query_share_the_request_session(api: ApiClient) -> None:
+    """Root fields resolve concurrently; on PostgreSQL they once raced to open a connection."""
+    await api.login_as("service_advisor")
+    for _ in range(3):
+        data = await api.data(
+            "{ me { username } myTasks { today { id } } unreadAlertCount "
+            'customers(search: "张") { edges { cursor } } }'
+        )
+        assert data["me"]["username"] == "service_advisor.a"

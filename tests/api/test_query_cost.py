@@ -1,0 +1,61 @@
+"""A query costs a fixed number of SQL statements, whatever the sizes of its lists."""
+
+from collections.abc import Awaitable, Callable
+
+from baton.api.ids import global_id
+from tests.support.api import ApiClient
+from tests.support.records import Record
+
+RECORD = """query($id: ID!) { customer(id: $id) {
+  id name phone tags isHighPriority store { name }
+  vehicles { id vin plate modelName }
+  orders { id status salesConsultant { displayName } }
+  deliveries { id status deliverySpecialist { displayName } }
+  serviceVisits { id complaint advisor { displayName } vehicle { vin } }
+  feedback { id kind }
+  specialCircumstances { id kind }
+  timeline(first: 20) { edges { node { kind at actor { displayName } } } pageInfo { hasNextPage } }
+} }"""
+SEARCH = """query($q: String!) { customers(search: $q, first: 50) { edges { node {
+  id name phone isHighPriority vehicles { vin plate } store { name }
+  timeline(first: 3) { edges { node { kind } } }
+} } } }"""
+# Session lookup, customer, store, then one statement per relation family (the staff they
+# name come along in the same statement). DESIGN.md's goal of 6 is not reached yet.
+RECORD_STATEMENT_LIMIT = 10
+SEARCH_STATEMENT_LIMIT = 8
+
+MakeCustomer = Callable[..., Awaitable[Record]]
+
+
+async def _statements(api: ApiClient, query: str, variables: dict[str, str]) -> int:
+    with api.count_statements() as statements:
+        await api.data(query, variables)
+    return len(statements)
+
+
+async def test_record_query_statement_count_does_not_grow_with_the_record(
+    api: ApiClient, make_customer: MakeCustomer
+) -> None:
+    small = await make_customer(name="小记录", visits=1)
+    large = await make_customer(name="大记录", visits=12)
+    await api.login_as("service_advisor")
+    await api.data("{ me { id } }")
+    small_cost = await _statements(api, RECORD, {"id": global_id("Customer", small.customer.id)})
+    large_cost = await _statements(api, RECORD, {"id": global_id("Customer", large.customer.id)})
+    assert small_cost == large_cost
+    assert large_cost <= RECORD_STATEMENT_LIMIT
+
+
+async def test_search_page_statement_count_does_not_grow_with_the_page(
+    api: ApiClient, make_customer: MakeCustomer
+) -> None:
+    for n in range(3):
+        await make_customer(name=f"赵{n}", visits=1)
+    await api.login_as("service_advisor")
+    few = await _statements(api, SEARCH, {"q": "赵"})
+    for n in range(3, 50):
+        await make_customer(name=f"赵{n}", visits=1)
+    many = await _statements(api, SEARCH, {"q": "赵"})
+    assert few == many
+    assert many <= SEARCH_STATEMENT_LIMIT

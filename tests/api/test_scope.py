@@ -1,0 +1,226 @@
+"""Store scope is checked at every object: store A staff reach nothing of store B, by any path."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from baton.api.ids import global_id
+from baton.clock import ManualClock
+from baton.db import models
+from baton.domain import customers
+from tests.conftest import AsUser
+from tests.support.api import ApiClient
+from tests.support.counts import row_counts
+from tests.support.records import make_record
+
+STORE_A_ROLES = [
+    "sales_consultant",
+    "delivery_specialist",
+    "service_advisor",
+    "technician",
+    "parts",
+    "store_manager",
+]
+
+
+async def _one_of_everything(
+    db: AsyncSession, as_user: AsUser, clock: ManualClock, store: str
+) -> dict[str, str]:
+    """One object of every node type, belonging to `store`; returns their global IDs."""
+    sales = await as_user("sales_consultant", store=store)
+    delivery = await as_user("delivery_specialist", store=store)
+    advisor = await as_user("service_advisor", store=store)
+    record = await make_record(
+        db, advisor, clock, name="刘洋", phone="13700001111", plate="沪AD12345", visits=1
+    )
+    customer, vehicle = record.customer, record.vehicle
+    assert vehicle is not None
+    circumstance = await customers.record_special_circumstance(
+        db,
+        sales,
+        customer.id,
+        kind=models.CircumstanceKind.BUSINESS_TRIP,
+        note="出差",
+        starts_on=date(2026, 11, 23),
+        ends_on=None,
+        now=clock.now(),
+    )
+    order = models.Order(
+        customer_id=customer.id,
+        vehicle_id=vehicle.id,
+        sales_consultant_id=sales.id,
+        model_name="Model Y",
+        planned_delivery_date=date(2026, 12, 1),
+        status=models.OrderStatus.SUBMITTED,
+        created_at=clock.now(),
+    )
+    db.add(order)
+    await db.flush()
+    delivery_row = models.Delivery(
+        order_id=order.id,
+        customer_id=customer.id,
+        delivery_specialist_id=delivery.id,
+        scheduled_at=datetime(2026, 12, 1, 2, tzinfo=UTC),
+        status=models.DeliveryStatus.SCHEDULED,
+    )
+    feedback = models.Feedback(
+        customer_id=customer.id,
+        kind=models.FeedbackKind.PRAISE,
+        department=models.Department.SERVICE,
+        text="很专业",
+        created_by_id=advisor.id,
+        created_at=clock.now(),
+    )
+    task = models.Task(
+        store_id=customer.store_id,
+        customer_id=customer.id,
+        kind="welcome_callback",
+        subject="欢迎回访",
+        assignee_id=advisor.id,
+        due_at=clock.now(),
+        state=models.TaskState.OPEN,
+        created_at=clock.now(),
+    )
+    db.add_all([delivery_row, feedback, task])
+    await db.commit()
+    visit = (await db.get(models.Customer, customer.id)) and await db.scalar(
+        models.ServiceVisit.__table__.select().with_only_columns(models.ServiceVisit.id)
+    )
+    event = await db.scalar(
+        models.TimelineEvent.__table__.select()
+        .with_only_columns(models.TimelineEvent.id)
+        .where(models.TimelineEvent.customer_id == customer.id)
+    )
+    return {
+        "Customer": global_id("Customer", customer.id),
+        "Vehicle": global_id("Vehicle", vehicle.id),
+        "ServiceVisit": global_id("ServiceVisit", int(visit or 0)),
+        "SpecialCircumstance": global_id("SpecialCircumstance", circumstance.id),
+        "TimelineEvent": global_id("TimelineEvent", int(event or 0)),
+        "Order": global_id("Order", order.id),
+        "Delivery": global_id("Delivery", delivery_row.id),
+        "Feedback": global_id("Feedback", feedback.id),
+        "Task": global_id("Task", task.id),
+        "User": global_id("User", advisor.id),
+    }
+
+
+@pytest.fixture
+async def store_b(db: AsyncSession, as_user: AsUser, clock: ManualClock) -> dict[str, str]:
+    return await _one_of_everything(db, as_user, clock, "B")
+
+
+@pytest.mark.parametrize("role", STORE_A_ROLES)
+async def test_store_a_staff_cannot_read_any_store_b_object_through_node(
+    api: ApiClient, store_b: dict[str, str], role: str
+) -> None:
+    await api.login_as(role, store="A")
+    for type_name, node_id in store_b.items():
+        data = await api.data("query($id: ID!) { node(id: $id) { id } }", {"id": node_id})
+        assert data["node"] is None, f"{role} read {type_name} of store B"
+    data = await api.data(
+        "query($id: ID!) { customer(id: $id) { id } }", {"id": store_b["Customer"]}
+    )
+    assert data["customer"] is None
+
+
+@pytest.mark.parametrize("role", STORE_A_ROLES)
+async def test_store_a_staff_find_no_store_b_customer_by_any_search(
+    api: ApiClient, store_b: dict[str, str], role: str
+) -> None:
+    await api.login_as(role, store="A")
+    for text in ("刘洋", "1111", "AD12345"):
+        data = await api.data(
+            "query($q: String!) { customers(search: $q) { edges { node { id } } } }", {"q": text}
+        )
+        assert data["customers"]["edges"] == [], f"{role} found store B by {text}"
+
+
+async def test_store_b_staff_do_find_their_customer_by_each_search(
+    api: ApiClient, store_b: dict[str, str]
+) -> None:
+    await api.login_as("service_advisor", store="B")
+    for text in ("刘洋", "1111", "AD12345", "沪AD12345"):
+        data = await api.data(
+            "query($q: String!) { customers(search: $q) { edges { node { id } } } }", {"q": text}
+        )
+        assert [e["node"]["id"] for e in data["customers"]["edges"]] == [store_b["Customer"]]
+
+
+async def test_regional_director_and_admin_read_every_store(
+    api: ApiClient, store_b: dict[str, str]
+) -> None:
+    for role in ("regional_director", "admin"):
+        await api.login_as(role, store=None)
+        for type_name, node_id in store_b.items():
+            if type_name == "Task" and role == "regional_director":
+                continue  # checked below: tasks are personal, managers included
+            data = await api.data("query($id: ID!) { node(id: $id) { id } }", {"id": node_id})
+            assert data["node"] == {"id": node_id}, f"{role} cannot read {type_name}"
+
+
+async def test_a_task_is_visible_to_its_assignee_and_managers_not_to_colleagues(
+    api: ApiClient, store_b: dict[str, str]
+) -> None:
+    query = "query($id: ID!) { node(id: $id) { id } }"
+    for role, sees in (
+        ("service_advisor", True),
+        ("store_manager", True),
+        ("sales_consultant", False),
+    ):
+        await api.login_as(role, store="B")
+        data = await api.data(query, {"id": store_b["Task"]})
+        assert (data["node"] is not None) is sees, role
+
+
+MUTATIONS = {
+    "updateCustomer": (
+        "mutation($i: UpdateCustomerInput!) { updateCustomer(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"id": ids["Customer"], "version": 1, "name": "改名"},
+    ),
+    "addVehicle": (
+        "mutation($i: AddVehicleInput!) { addVehicle(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"customerId": ids["Customer"], "vin": "1M8GDM9AXKP042788", "modelName": "X"},
+    ),
+    "updateVehicle": (
+        "mutation($i: UpdateVehicleInput!) { updateVehicle(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"id": ids["Vehicle"], "version": 1, "plate": "沪A00000"},
+    ),
+    "recordSpecialCircumstance": (
+        "mutation($i: RecordSpecialCircumstanceInput!) { recordSpecialCircumstance(input: $i) "
+        "{ __typename ... on NotFoundError { path } } }",
+        lambda ids: {"customerId": ids["Customer"], "kind": "TOOK_LEAVE"},
+    ),
+    "checkInForService": (
+        "mutation($i: CheckInForServiceInput!) { checkInForService(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"customerId": ids["Customer"]},
+    ),
+}
+
+
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+async def test_store_a_staff_cannot_change_store_b_objects(
+    api: ApiClient, db: AsyncSession, store_b: dict[str, str], mutation: str
+) -> None:
+    query, make_input = MUTATIONS[mutation]
+    await api.login_as("store_manager", store="A")
+    before = await row_counts(db)
+    data = await api.data(query, {"i": make_input(store_b)})
+    payload = data[mutation]
+    assert payload["__typename"] == "NotFoundError", payload
+    assert payload["path"].startswith("input.")
+    assert await row_counts(db) == before
+
+
+async def test_nested_fields_do_not_leak_across_stores(
+    api: ApiClient, store_b: dict[str, str]
+) -> None:
+    """A store-A user's own tasks list never carries a store-B customer."""
+    await api.login_as("service_advisor", store="A")
+    data = await api.data("{ myTasks { overdue { id } today { id } upcoming { id } } }")
+    assert data["myTasks"] == {"overdue": [], "today": [], "upcoming": []}

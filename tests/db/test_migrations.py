@@ -1,0 +1,62 @@
+"""`alembic upgrade heads` on an empty database gives exactly the models' schema, on both."""
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from baton.db.engine import create_engine
+from baton.db.migrate import upgrade
+from baton.db.models import Base
+from tests.conftest import DATABASES, POSTGRES_SERVER
+
+
+@pytest.fixture(params=DATABASES)
+async def empty_engine(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[AsyncEngine]:
+    if request.param == "sqlite":
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
+        yield engine
+        await engine.dispose()
+        return
+    name = f"baton_migrate_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(POSTGRES_SERVER, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = create_engine(make_url(POSTGRES_SERVER).set(database=name))
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+def _differences(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, Base.metadata))
+
+
+async def test_migrations_build_exactly_the_models_schema(empty_engine: AsyncEngine) -> None:
+    await upgrade(empty_engine)
+    async with empty_engine.connect() as connection:
+        differences = await connection.run_sync(_differences)
+        tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+    assert differences == []
+    assert set(Base.metadata.tables) <= tables
+
+
+async def test_migrating_twice_changes_nothing(empty_engine: AsyncEngine) -> None:
+    await upgrade(empty_engine)
+    await upgrade(empty_engine)
+    async with empty_engine.connect() as connection:
+        assert await connection.run_sync(_differences) == []

@@ -1,0 +1,1 @@
+"""Tests for baton.notify: VAPID keys and the web push sender."""

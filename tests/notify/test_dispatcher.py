@@ -1,0 +1,418 @@
+"""The dispatcher against the loopback push service: real encrypted pushes, both databases."""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from baton.clock import ManualClock
+from baton.db import models
+from baton.db.engine import create_engine, create_sessionmaker
+from baton.domain import push_devices
+from baton.domain.access import Actor
+from baton.domain.alerts import Localized, inbox_page, raise_alert
+from baton.notify.dispatcher import Dispatcher, DispatchPolicy
+from baton.notify.vapid import VapidKeys, save_vapid_keys
+from baton.notify.worker import vapid_keys_or_none
+from tests.support.push_service import BrowserSubscription, PushService, Reply, run_push_service
+
+LOOPBACK = push_devices.EndpointPolicy(allowed_hosts=(), allow_loopback=True)
+POLICY = DispatchPolicy(sub="mailto:ops@baton.example", time_limit=2.0)
+AsUser = Callable[..., Awaitable[Actor]]
+
+
+@pytest.fixture
+async def service(clock: ManualClock) -> AsyncIterator[PushService]:
+    # The push service judges token expiry by the same (manual) time the sender signs with.
+    async with run_push_service(clock=clock.now) as running:
+        yield running
+
+
+@pytest.fixture
+def dispatcher(
+    engine: AsyncEngine, push_client: httpx.AsyncClient, vapid_keys: VapidKeys, clock: ManualClock
+) -> Callable[..., Dispatcher]:
+    def make(policy: DispatchPolicy = POLICY, target: AsyncEngine | None = None) -> Dispatcher:
+        return Dispatcher(
+            create_sessionmaker(target or engine),
+            client=push_client,
+            vapid=vapid_keys,
+            clock=clock,
+            policy=policy,
+        )
+
+    return make
+
+
+async def device(
+    db: AsyncSession, actor: Actor, service: PushService, clock: ManualClock, keys: VapidKeys
+) -> BrowserSubscription:
+    browser = service.make_subscription(application_server_key=keys.application_server_key)
+    await push_devices.subscribe(
+        db, actor, browser.to_json(), user_agent="test phone", policy=LOOPBACK, now=clock.now()
+    )
+    await db.commit()
+    return browser
+
+
+async def alert(
+    db: AsyncSession, actor: Actor, clock: ManualClock, n: int = 1, **fields: Any
+) -> int:
+    values: dict[str, Any] = {
+        "kind": models.AlertKind.TASK_ASSIGNED,
+        "title": Localized(f"新任务 {n}", f"New task {n}"),
+        "body": Localized("截止 今天", "Due today"),
+        "url": f"/tasks/{n}",
+        "tag": f"task-{n}",
+    }
+    values.update(fields)
+    alert_id = await raise_alert(db, user_id=actor.id, now=clock.now(), **values)
+    await db.commit()
+    assert alert_id is not None
+    return alert_id
+
+
+async def state(db: AsyncSession, alert_id: int) -> models.Alert:
+    row = await db.get(models.Alert, alert_id, populate_existing=True)
+    assert row is not None
+    return row
+
+
+async def test_alert_is_pushed_encrypted_with_the_payload_contract(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    browser = await device(db, advisor, service, clock, vapid_keys)
+    alert_id = await alert(db, advisor, clock)
+
+    assert await dispatcher().run_once() == 1
+
+    [push] = service.delivered_to(browser)
+    payload = push.json()
+    assert payload["title"] == "新任务 1" and payload["body"] == "截止 今天"
+    assert payload["url"] == "/tasks/1" and payload["tag"] == "task-1"
+    assert payload["alertId"] and payload["count"] == 1
+    assert push.headers["ttl"] == str(24 * 3600) and push.headers["urgency"] == "normal"
+    assert push.headers["topic"] == "task-1"
+    row = await state(db, alert_id)
+    assert row.push_state is models.PushState.SENT and row.claimed_by is None
+    assert await dispatcher().run_once() == 0
+    assert len(service.delivered) == 1
+
+
+async def test_two_dispatchers_on_one_database_push_each_alert_exactly_once(
+    db: AsyncSession,
+    engine: AsyncEngine,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    roles = ["sales_consultant", "delivery_specialist", "service_advisor", "technician", "parts"]
+    users = [await as_user(role, store) for role in roles for store in ("A", "B")]
+    for user in users:
+        await device(db, user, service, clock, vapid_keys)
+    expected = {await alert(db, user, clock, n) for user in users for n in range(4)}
+    # A second process: its own engine and connection pool on the same database.
+    other = create_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        small = replace(POLICY, batch_size=7)
+        first, second = dispatcher(small), dispatcher(small, other)
+        while sum(await asyncio.gather(first.run_once(), second.run_once())):
+            pass
+    finally:
+        await other.dispose()
+
+    pushed = [push.json()["alertId"] for push in service.delivered]
+    assert len(pushed) == len(expected) == 40
+    assert len(set(pushed)) == 40
+    sent = await db.scalar(
+        select(func.count()).where(models.Alert.push_state == models.PushState.SENT)
+    )
+    assert sent == 40
+
+
+async def test_quiet_hours_hold_the_push_until_morning(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    await device(db, advisor, service, clock, vapid_keys)
+    clock.advance(timedelta(hours=12, minutes=30))  # 22:30 Shanghai
+    await alert(db, advisor, clock)
+
+    assert await dispatcher().run_once() == 0
+    clock.advance(timedelta(hours=9, minutes=29))  # 07:59
+    assert await dispatcher().run_once() == 0
+    clock.advance(timedelta(minutes=1))  # 08:00
+    assert await dispatcher().run_once() == 1
+    assert len(service.delivered) == 1
+
+
+async def test_customer_here_ignores_quiet_hours_and_is_urgent_with_a_short_ttl(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    await device(db, advisor, service, clock, vapid_keys)
+    clock.advance(timedelta(hours=12, minutes=30))  # 22:30 Shanghai
+    await alert(db, advisor, clock, kind=models.AlertKind.CUSTOMER_HERE, urgent=True)
+
+    assert await dispatcher().run_once() == 1
+    [push] = service.delivered
+    assert push.headers["urgency"] == "high" and push.headers["ttl"] == "3600"
+
+
+async def test_a_burst_for_one_user_becomes_one_digest_push(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    await device(db, advisor, service, clock, vapid_keys)
+    ids = [await alert(db, advisor, clock, n) for n in range(6)]
+
+    assert await dispatcher().run_once() == 6
+
+    [push] = service.delivered
+    payload = push.json()
+    assert payload["title"] == "6 条新提醒" and payload["count"] == 6
+    assert payload["url"] == "/inbox" and payload["alertId"] is None
+    assert payload["body"].startswith("新任务 5\n新任务 4")
+    rows = [await state(db, alert_id) for alert_id in ids]
+    assert {row.push_state for row in rows} == {models.PushState.SENT}
+    assert {row.digest_id for row in rows} == {ids[-1]}
+
+
+async def test_five_alerts_are_still_pushed_one_by_one(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    await device(db, advisor, service, clock, vapid_keys)
+    for n in range(5):
+        await alert(db, advisor, clock, n)
+    await dispatcher().run_once()
+    assert len(service.delivered) == 5
+
+
+async def test_per_user_rate_cap_holds_pushes_until_the_window_moves(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    await device(db, advisor, service, clock, vapid_keys)
+    capped = dispatcher(replace(POLICY, rate_cap=2, digest_threshold=100))
+    for n in range(3):
+        await alert(db, advisor, clock, n)
+        await capped.run_once()
+        clock.advance(timedelta(minutes=1))
+    assert len(service.delivered) == 2
+
+    clock.advance(timedelta(minutes=6))
+    await capped.run_once()
+    assert len(service.delivered) == 2
+    clock.advance(timedelta(minutes=1))  # ten minutes after the first push
+    await capped.run_once()
+    assert len(service.delivered) == 3
+
+
+async def test_dedupe_raises_the_same_task_and_reason_once(
+    db: AsyncSession, as_user: AsUser, clock: ManualClock
+) -> None:
+    advisor = await as_user("service_advisor")
+    await alert(db, advisor, clock, dedupe_key="task:1:due_soon")
+    again = await raise_alert(
+        db,
+        user_id=advisor.id,
+        kind=models.AlertKind.TASK_DUE_SOON,
+        title=Localized("a", "a"),
+        body=Localized("", ""),
+        url="/",
+        now=clock.now(),
+        dedupe_key="task:1:due_soon",
+    )
+    await db.commit()
+    assert again is None
+    assert await db.scalar(select(func.count()).select_from(models.Alert)) == 1
+
+
+async def test_410_deletes_the_subscription(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    browser = await device(db, advisor, service, clock, vapid_keys)
+    service.answer(browser, Reply(410))
+    alert_id = await alert(db, advisor, clock)
+
+    await dispatcher().run_once()
+
+    assert await db.scalar(select(func.count()).select_from(models.PushSubscription)) == 0
+    row = await state(db, alert_id)
+    assert row.push_state is models.PushState.SKIPPED and row.read_at is None
+
+
+async def test_429_is_retried_after_retry_after(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    browser = await device(db, advisor, service, clock, vapid_keys)
+    service.answer(browser, Reply(429, retry_after="120"), times=1)
+    alert_id = await alert(db, advisor, clock)
+
+    await dispatcher().run_once()
+    row = await state(db, alert_id)
+    assert row.push_state is models.PushState.QUEUED and row.attempts == 1
+    assert row.next_attempt_at == clock.now() + timedelta(seconds=120)
+    clock.advance(timedelta(seconds=119))
+    assert await dispatcher().run_once() == 0
+    clock.advance(timedelta(seconds=1))
+    assert await dispatcher().run_once() == 1
+    assert len(service.delivered) == 1
+    assert (await state(db, alert_id)).push_state is models.PushState.SENT
+
+
+async def test_500_is_retried_with_backoff_then_failed_and_the_inbox_entry_stays(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    browser = await device(db, advisor, service, clock, vapid_keys)
+    service.answer(browser, Reply(500))
+    alert_id = await alert(db, advisor, clock)
+    three = dispatcher(replace(POLICY, max_attempts=3))
+
+    delays = []
+    for _ in range(3):
+        before = clock.now()
+        assert await three.run_once() == 1
+        row = await state(db, alert_id)
+        delays.append(row.next_attempt_at - before)
+        clock.set(row.next_attempt_at)
+    assert delays[:2] == [timedelta(seconds=30), timedelta(seconds=60)]
+    row = await state(db, alert_id)
+    assert row.push_state is models.PushState.FAILED and row.attempts == 3
+    assert row.push_error is not None and "500" in row.push_error
+    assert await three.run_once() == 0
+    page = await inbox_page(db, advisor, first=10, after_id=None, now=clock.now())
+    assert [a.id for a in page.alerts] == [alert_id]
+
+
+async def test_a_hanging_push_service_is_cut_off_without_stalling_other_sends(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    stuck_user, fine_user = await as_user("service_advisor"), await as_user("sales_consultant")
+    stuck = await device(db, stuck_user, service, clock, vapid_keys)
+    service.hang(stuck)
+    fine = await device(db, fine_user, service, clock, vapid_keys)
+    stuck_alert = await alert(db, stuck_user, clock)
+    for n in range(3):
+        await alert(db, fine_user, clock, n)
+
+    started = time.monotonic()
+    assert await dispatcher(replace(POLICY, time_limit=0.5)).run_once() == 4
+    assert time.monotonic() - started < 3
+    assert len(service.delivered_to(fine)) == 3
+    row = await state(db, stuck_alert)
+    assert row.push_state is models.PushState.QUEUED and row.attempts == 1
+    assert row.push_error is not None and "no answer" in row.push_error
+
+
+async def test_an_alert_for_a_user_without_devices_stays_in_the_inbox_only(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+) -> None:
+    advisor = await as_user("service_advisor")
+    alert_id = await alert(db, advisor, clock)
+    await dispatcher().run_once()
+    assert (await state(db, alert_id)).push_state is models.PushState.SKIPPED
+    assert service.requests == []
+
+
+async def test_english_users_get_english_and_long_lists_are_summarised_under_the_limit(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    advisor.user.language = "en"
+    await device(db, advisor, service, clock, vapid_keys)
+    lines = "\n".join(f"• promise number {n}: a floor mat set and a charger" for n in range(200))
+    await alert(db, advisor, clock, body=Localized(lines, lines))
+
+    await dispatcher().run_once()
+
+    [push] = service.delivered
+    assert push.plaintext is not None and len(push.plaintext) <= 3800
+    payload = push.json()
+    assert payload["title"] == "New task 1"
+    assert payload["body"].startswith("• promise number 0") and payload["body"].endswith(")")
+
+
+def test_the_public_key_is_read_from_the_key_file_when_there_is_one(
+    tmp_path: Path, vapid_keys: VapidKeys
+) -> None:
+    path = tmp_path / "vapid.pem"
+    assert vapid_keys_or_none(path) is None
+    save_vapid_keys(vapid_keys, path)
+    found = vapid_keys_or_none(path)
+    assert found is not None
+    assert found.application_server_key == vapid_keys.application_server_key
