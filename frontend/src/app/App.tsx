@@ -1,0 +1,126 @@
+/** The shell: language, session, routes with state in the URL, and the offline banner. */
+
+import { useEffect, useState } from 'preact/hooks';
+import { ErrorBoundary, LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
+import { getLanguage, subscribeLanguage, t } from '../lib/i18n';
+import type { SwMessage } from '../lib/sw-protocol';
+import { Login } from '../screens/login/Login';
+import { AppHeader } from './AppHeader';
+import { NavBar } from './NavBar';
+import { OfflineBanner } from './OfflineBanner';
+import { SessionProvider, useSession } from './session';
+
+const Today = lazy(() => import('../screens/today/Today').then((m) => m.Today));
+const Search = lazy(() => import('../screens/search/Search').then((m) => m.Search));
+const Record = lazy(() => import('../screens/record/Record').then((m) => m.Record));
+const CheckIn = lazy(() => import('../screens/checkin/CheckIn').then((m) => m.CheckIn));
+const Sync = lazy(() => import('../screens/sync/Sync').then((m) => m.Sync));
+const Inbox = lazy(() => import('../screens/inbox/Inbox').then((m) => m.Inbox));
+const TaskLink = lazy(() => import('../screens/inbox/TaskLink').then((m) => m.TaskLink));
+const Settings = lazy(() => import('../screens/settings/Settings').then((m) => m.Settings));
+const Checklist = lazy(() => import('../screens/checklist/Checklist').then((m) => m.Checklist));
+const SignaturePad = lazy(() => import('../screens/signature/SignaturePad').then((m) => m.SignaturePad));
+const Handover = lazy(() => import('../screens/handover/Handover').then((m) => m.Handover));
+
+const PUBLIC_PATHS = new Set(['/login']);
+
+export function App() {
+  const [language, setLanguageState] = useState(getLanguage);
+  useEffect(() => subscribeLanguage(setLanguageState), []);
+  return (
+    <LocationProvider>
+      <SessionProvider>
+        <ServiceWorkerNavigation />
+        {/* keyed by language so every string re-renders on a switch */}
+        <Shell key={language} />
+      </SessionProvider>
+    </LocationProvider>
+  );
+}
+
+function Shell() {
+  const { state } = useSession();
+  const location = useLocation();
+  const isPublic = PUBLIC_PATHS.has(location.path);
+
+  useEffect(() => {
+    if (state.status === 'anonymous' && !isPublic) {
+      const next = location.url === '/' ? '' : `?next=${encodeURIComponent(location.url)}`;
+      location.route(`/login${next}`, true);
+    }
+    if (state.status === 'signedIn' && isPublic) {
+      location.route(safeNext(location.query.next), true);
+    }
+  }, [state.status, isPublic, location]);
+
+  // Until the redirect above lands, render nothing that needs (or must not have) a user.
+  const allowed = isPublic ? state.status === 'anonymous' : state.status === 'signedIn';
+  if (!allowed) {
+    return (
+      <p class="splash" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <AppHeader />
+      <OfflineBanner />
+      <main id="main" tabIndex={-1}>
+        <ErrorBoundary onError={(error) => console.error(error)}>
+          <Router>
+            <Route path="/login" component={Login} />
+            <Route path="/" component={Today} />
+            <Route path="/search" component={Search} />
+            <Route path="/customers/:id" component={Record} />
+            <Route path="/customers/:id/check-in" component={CheckIn} />
+            <Route path="/customers/:id/orders/:orderId/checklist" component={Checklist} />
+            <Route path="/customers/:id/orders/:orderId/sign" component={SignaturePad} />
+            <Route path="/customers/:id/orders/:orderId/handover" component={Handover} />
+            <Route path="/sync" component={Sync} />
+            <Route path="/inbox" component={Inbox} />
+            <Route path="/tasks/:id" component={TaskLink} />
+            <Route path="/settings" component={Settings} />
+            <Route default component={NotFound} />
+          </Router>
+        </ErrorBoundary>
+      </main>
+      <NavBar />
+    </>
+  );
+}
+
+/** Only same-app paths after login, never another origin. */
+export function safeNext(next: string | undefined): string {
+  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+function NotFound() {
+  return (
+    <section class="screen">
+      <h1>{t('app.notFound')}</h1>
+      <a class="button" href="/">
+        {t('app.backHome')}
+      </a>
+    </section>
+  );
+}
+
+/** A notification click in the service worker asks the open app to show its URL. */
+function ServiceWorkerNavigation() {
+  const location = useLocation();
+  useEffect(() => {
+    if (!('serviceWorker' in navigator)) return;
+    const onMessage = (event: MessageEvent<SwMessage>) => {
+      if (event.data?.type !== 'navigate') return;
+      const url = new URL(event.data.url, window.location.origin);
+      if (url.origin === window.location.origin) location.route(url.pathname + url.search + url.hash);
+    };
+    navigator.serviceWorker.addEventListener('message', onMessage);
+    return () => navigator.serviceWorker.removeEventListener('message', onMessage);
+  }, [location]);
+  return null;
+}

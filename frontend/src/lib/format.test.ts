@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_TIME_ZONE,
+  formatAsOf,
+  formatCalendarDate,
+  formatDate,
+  formatDateTime,
+  formatTime,
+  getStoreTimeZone,
+  isSameStoreDay,
+  setStoreTimeZone,
+  storeDayKey,
+} from './format';
+
+// 06:05 UTC is 14:05 in Shanghai (UTC+8, no daylight saving).
+const instant = '2024-03-05T06:05:00Z';
+const zh = { language: 'zh-CN' as const };
+const en = { language: 'en' as const };
+
+afterEach(() => setStoreTimeZone(DEFAULT_TIME_ZONE));
+
+describe('store time zone', () => {
+  it('defaults to Asia/Shanghai', () => {
+    expect(getStoreTimeZone()).toBe('Asia/Shanghai');
+    expect(formatTime(instant, zh)).toBe('14:05');
+  });
+
+  it('follows the store, not the device', () => {
+    setStoreTimeZone('Asia/Urumqi');
+    expect(formatTime(instant, zh)).toBe('12:05');
+    setStoreTimeZone('Europe/Berlin');
+    expect(formatTime(instant, zh)).toBe('07:05');
+  });
+
+  it('ignores an unknown zone', () => {
+    setStoreTimeZone('Mars/Olympus');
+    expect(getStoreTimeZone()).toBe(DEFAULT_TIME_ZONE);
+  });
+
+  it('uses a 24-hour clock in both languages', () => {
+    expect(formatTime('2024-03-05T15:30:00Z', zh)).toBe('23:30');
+    expect(formatTime('2024-03-05T15:30:00Z', en)).toBe('23:30');
+    expect(formatTime('2024-03-05T16:00:00Z', en)).toBe('00:00');
+  });
+});
+
+describe('days', () => {
+  it('puts a late UTC evening on the next Shanghai day', () => {
+    expect(storeDayKey('2024-03-05T17:00:00Z')).toBe('2024-03-06');
+    expect(storeDayKey('2024-03-05T15:59:59Z')).toBe('2024-03-05');
+    expect(isSameStoreDay('2024-03-05T16:00:00Z', '2024-03-06T15:00:00Z')).toBe(true);
+    expect(isSameStoreDay('2024-03-05T15:00:00Z', '2024-03-05T17:00:00Z')).toBe(false);
+  });
+
+  it('formats dates in the chosen language, with the year only when it differs', () => {
+    const now = '2024-06-01T00:00:00Z';
+    expect(formatDate(instant, zh, now)).toBe('3月5日周二');
+    expect(formatDate(instant, en, now)).toBe('Tue, Mar 5');
+    expect(formatDate('2023-12-31T10:00:00Z', zh, now)).toBe('2023年12月31日');
+    // 2024-01-01 04:00 in Shanghai is already the current year there.
+    expect(formatDate('2023-12-31T20:00:00Z', zh, now)).toBe('1月1日周一');
+    expect(formatDate('2022-07-01T00:00:00Z', en, now)).toBe('Jul 1, 2022');
+    expect(formatDateTime(instant, zh, now)).toBe('3月5日周二 14:05');
+  });
+
+  it('shows only the time for data fetched today, else the date too', () => {
+    expect(formatAsOf(instant, zh, '2024-03-05T10:00:00Z')).toBe('14:05');
+    expect(formatAsOf(instant, zh, '2024-03-06T10:00:00Z')).toBe('3月5日周二 14:05');
+  });
+
+  it('shows a calendar date as written, whatever the store zone', () => {
+    setStoreTimeZone('America/Los_Angeles');
+    const now = '2026-11-23T00:00:00Z';
+    expect(formatCalendarDate('2026-12-03', zh, now)).toBe('12月3日周四');
+    expect(formatCalendarDate('2026-12-03', en, now)).toBe('Thu, Dec 3');
+    expect(formatCalendarDate('2027-01-05', en, now)).toBe('Jan 5, 2027');
+  });
+});

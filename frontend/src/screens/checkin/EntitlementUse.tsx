@@ -1,0 +1,104 @@
+/**
+ * Record one use of an entitlement at the visit in progress (本次使用): "6 free services" becomes
+ * 5 left. Queued like every other change, so a workshop without signal still records it once.
+ */
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { submitQueued } from '../../app/queue-sync';
+import { client } from '../../lib/graphql';
+import { t } from '../../lib/i18n';
+import { failureText } from '../checklist/model';
+import type { CustomerRecord } from '../record/Record';
+import { RecordEntitlementUseMutation } from './operations';
+
+type OpenPromise = CustomerRecord['openPromises'][number];
+type Visit = CustomerRecord['serviceVisits'][number];
+
+/** The visit an entitlement use belongs to: the newest one not yet completed. */
+export function visitInProgress(customer: CustomerRecord): Visit | null {
+  return customer.serviceVisits.find((visit) => visit.status !== 'COMPLETED') ?? null;
+}
+
+export function canUseNow(promise: OpenPromise): boolean {
+  return promise.due === 'ENTITLEMENT' && promise.entitlementRemaining > 0;
+}
+
+/**
+ * The "use one" button under each usable entitlement, right after the check-in that opened the
+ * visit. Only there: the button keeps no memory of a use once the screen is left, and the record
+ * does not show which entitlements a visit already used, so offering it again would invite a refusal.
+ */
+export function entitlementUseAction(
+  customer: CustomerRecord,
+  onUsed: () => void,
+): ((promise: OpenPromise) => ComponentChildren) | undefined {
+  const visit = visitInProgress(customer);
+  if (!visit) return undefined;
+  return (promise) =>
+    canUseNow(promise) ? <UseEntitlement promise={promise} visitId={visit.id} onUsed={onUsed} /> : null;
+}
+
+export function UseEntitlement({
+  promise,
+  visitId,
+  onUsed,
+}: {
+  promise: OpenPromise;
+  visitId: string;
+  onUsed: () => void;
+}) {
+  const [state, setState] = useState<'idle' | 'busy' | 'used' | 'queued'>('idle');
+  const [error, setError] = useState<string | null>(null);
+
+  async function use() {
+    setState('busy');
+    setError(null);
+    try {
+      const outcome = await submitQueued(client, {
+        label: 'queue.kind.entitlementUse',
+        operation: RecordEntitlementUseMutation,
+        input: { visitId, promiseId: promise.id },
+      });
+      if (outcome.kind === 'refused') {
+        const detail = (outcome.failure.detail ?? {}) as Record<string, unknown>;
+        setError(
+          failureText({ ...detail, __typename: outcome.failure.typename, message: outcome.failure.message }),
+        );
+        setState('idle');
+        return;
+      }
+      setState(outcome.kind === 'queued' ? 'queued' : 'used');
+      if (outcome.kind === 'applied') onUsed();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+      setState('idle');
+    }
+  }
+
+  // One use per visit (the server refuses a second): once recorded, the button goes.
+  if (state === 'used' || state === 'queued') {
+    return (
+      <p class={state === 'used' ? 'success' : 'notice'} role="status">
+        {state === 'used' ? t('entitlement.used') : t('entitlement.queued')}
+      </p>
+    );
+  }
+  return (
+    <div class="entitlement-use">
+      <button
+        type="button"
+        class="button button-block"
+        disabled={state === 'busy'}
+        aria-label={t('entitlement.useNamed', { description: promise.description })}
+        onClick={use}
+      >
+        {state === 'busy' ? t('entitlement.using') : t('entitlement.use')}
+      </button>
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

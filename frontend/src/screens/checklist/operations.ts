@@ -1,0 +1,134 @@
+import { graphql } from '../../lib/graphql';
+
+/** One order's promise checklist with every signed version: what the three screens read. */
+export const OrderChecklistQuery = graphql(`
+  query OrderChecklist($customerId: ID!, $orderId: ID!) {
+    customer(id: $customerId) { id name }
+    order: node(id: $orderId) {
+      __typename
+      ... on Order {
+        id
+        modelName
+        status
+        plannedDeliveryDate
+        checklistVersion
+        version
+        salesConsultant { displayName }
+        promises {
+          id
+          category
+          description
+          due
+          dueOn
+          entitlementTotal
+          entitlementUsed
+          entitlementRemaining
+          entitlementValidUntil
+          status
+          deferredTo
+          evidenceNote
+          fulfilledAt
+          updatedAt
+          version
+          photoIds
+          madeBy { displayName }
+        }
+        currentSignature { id checklistVersion signerName signedAt }
+        signatures {
+          id
+          checklistVersion
+          signerName
+          signedAt
+          contentHash
+          noPromises
+          strokes
+          witness { displayName }
+          promises { id category description due dueOn entitlementTotal entitlementValidUntil deferredTo waived }
+        }
+        delivery {
+          id
+          status
+          completedAt
+          customerIssues
+          firstServiceOn
+          deliverySpecialist { displayName }
+          finalSignature { checklistVersion contentHash }
+        }
+      }
+    }
+  }
+`);
+
+export function orderKey(orderId: string): string {
+  return `order:${orderId}`;
+}
+
+export const AddPromiseMutation = graphql(`
+  mutation AddPromise($input: AddPromiseInput!) {
+    addPromise(input: $input) {
+      __typename
+      ... on PromiseSuccess { promise { id } order { id checklistVersion } }
+      ... on ValidationError { message fields { path message code } }
+      ... on RuleViolationError { message reasons { code message subjectId } }
+      ... on ConflictError { message currentVersion }
+      ... on ForbiddenError { message }
+      ... on NotFoundError { message }
+    }
+  }
+`);
+
+export const UpdatePromiseMutation = graphql(`
+  mutation UpdatePromise($input: UpdatePromiseInput!) {
+    updatePromise(input: $input) {
+      __typename
+      ... on PromiseSuccess { promise { id version } order { id checklistVersion } }
+      ... on ValidationError { message fields { path message code } }
+      ... on RuleViolationError { message reasons { code message subjectId } }
+      ... on ConflictError { message currentVersion }
+      ... on ForbiddenError { message }
+      ... on NotFoundError { message }
+    }
+  }
+`);
+
+export const ChangePromiseStatusMutation = graphql(`
+  mutation ChangePromiseStatus($input: ChangePromiseStatusInput!) {
+    changePromiseStatus(input: $input) {
+      __typename
+      ... on PromiseSuccess { promise { id status version } order { id checklistVersion } }
+      ... on ValidationError { message fields { path message code } }
+      ... on RuleViolationError { message reasons { code message subjectId } }
+      ... on ConflictError { message currentVersion }
+      ... on ForbiddenError { message }
+      ... on NotFoundError { message }
+    }
+  }
+`);
+
+export const SignChecklistMutation = graphql(`
+  mutation SignChecklist($input: SignChecklistInput!) {
+    signChecklist(input: $input) {
+      __typename
+      ... on SignChecklistSuccess { signature { id checklistVersion } order { id checklistVersion } }
+      ... on ValidationError { message fields { path message code } }
+      ... on RuleViolationError { message reasons { code message subjectId } }
+      ... on ConflictError { message currentVersion }
+      ... on ForbiddenError { message }
+      ... on NotFoundError { message }
+    }
+  }
+`);
+
+export const CompleteHandoverMutation = graphql(`
+  mutation CompleteHandover($input: CompleteHandoverInput!) {
+    completeHandover(input: $input) {
+      __typename
+      ... on CompleteHandoverSuccess { order { id status version } }
+      ... on ValidationError { message fields { path message code } }
+      ... on RuleViolationError { message reasons { code message subjectId } }
+      ... on ConflictError { message currentVersion }
+      ... on ForbiddenError { message }
+      ... on NotFoundError { message }
+    }
+  }
+`);

@@ -1,0 +1,367 @@
+/**
+ * Handover mode (交车): the delivery specialist walks the promises one by one with the customer
+ * beside them, marks each, gets the customer's signature for a deferral or waiver, and completes
+ * the handover; while a promise due at handover is open, a blocking banner names each one.
+ */
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import { useSignedInUser } from '../../app/session';
+import { formatCalendarDate, formatDateTime } from '../../lib/format';
+import { client, GraphQLRequestError, isErrorPayload, NetworkError } from '../../lib/graphql';
+import { t } from '../../lib/i18n';
+import { newClientMutationId } from '../../lib/offline-queue';
+import '../checklist/checklist.css';
+import {
+  type Blocker,
+  type ChecklistOrder,
+  canCollectSignature,
+  canCompleteHandover,
+  dueText,
+  failureText,
+  handoverBlockers,
+  isOpenAtHandover,
+  listed,
+  orderPath,
+  reasonText,
+  useOrderChecklist,
+} from '../checklist/model';
+import { CompleteHandoverMutation } from '../checklist/operations';
+import { PromiseDetails, StatusBadge } from '../checklist/PromiseDetails';
+import { StatusPanel } from '../checklist/StatusPanel';
+import { ErrorNotice } from '../record/ErrorNotice';
+
+type ServerReason = { code: string; message: string; subjectId?: string | null };
+
+export function Handover() {
+  const { params } = useRoute();
+  const location = useLocation();
+  const customerId = params.id ?? '';
+  const orderId = params.orderId ?? '';
+  const user = useSignedInUser();
+  const { query, order, customer } = useOrderChecklist(customerId, orderId);
+  const [serverReasons, setServerReasons] = useState<ServerReason[] | null>(null);
+  const [issues, setIssues] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const mutationKey = useRef(newClientMutationId());
+  const heading = useRef<HTMLHeadingElement>(null);
+  const stepParam = location.query.step;
+
+  useEffect(() => {
+    // A new card: move focus to it so a screen reader (and the eye) starts there.
+    heading.current?.focus();
+  }, [stepParam]);
+
+  if (query.status === 'loading') return <p class="muted">{t('app.loading')}</p>;
+  if (query.status === 'error') return <ErrorNotice error={query.error} onRetry={query.refetch} />;
+  if (!order || !customer) return <p class="notice">{t('checklist.notFound')}</p>;
+  if (order.status === 'DELIVERED')
+    return <Delivered order={order} customerId={customerId} name={customer.name} />;
+
+  const items = listed(order);
+  const blockers = handoverBlockers(order);
+  const finish = items.length;
+  const signedParam = location.query.signed;
+  let step = stepParam === undefined ? Number.NaN : Number(stepParam);
+  if (!Number.isInteger(step) || step < 0 || step > finish) {
+    // Back from the signature: straight to what still blocks, else to the end.
+    const firstOpen = items.findIndex(isOpenAtHandover);
+    step = signedParam !== undefined ? (firstOpen >= 0 ? firstOpen : finish) : 0;
+  }
+  const go = (next: number) => {
+    setError(null);
+    setNotice(null);
+    location.route(`${orderPath(customerId, order.id, 'handover')}?step=${next}`, true);
+  };
+  const signHref = `${orderPath(customerId, order.id, 'sign')}?v=${order.checklistVersion}&from=handover`;
+  const maySign = canCollectSignature(user) && !order.currentSignature;
+  const current = step < finish ? items[step] : undefined;
+
+  async function complete() {
+    if (busy || !order) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { completeHandover: payload } = await client.request(CompleteHandoverMutation, {
+        input: {
+          orderId: order.id,
+          version: order.version,
+          customerIssues: issues.trim(),
+          clientMutationId: mutationKey.current,
+        },
+      });
+      if (isErrorPayload(payload)) {
+        mutationKey.current = newClientMutationId();
+        if (payload.__typename === 'RuleViolationError') setServerReasons(payload.reasons);
+        else setError(failureText(payload));
+        query.refetch();
+        return;
+      }
+      query.refetch();
+    } catch (caught) {
+      setError(
+        caught instanceof NetworkError
+          ? t('handover.offline')
+          : caught instanceof GraphQLRequestError
+            ? t('app.error', { message: caught.message })
+            : String(caught),
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <article class="screen handover" aria-labelledby="handover-title">
+      <a class="back-link" href={orderPath(customerId, order.id, 'checklist')}>
+        <span aria-hidden="true">‹</span> {t('checklist.title')}
+      </a>
+      <header>
+        <h1 id="handover-title">{t('handover.title', { name: customer.name })}</h1>
+        <p class="muted">
+          {order.modelName} · {t('checklist.version', { version: order.checklistVersion })} ·{' '}
+          {order.currentSignature ? t('handover.signed') : t('checklist.unsigned')}
+        </p>
+      </header>
+      <BlockingBanner
+        blockers={serverReasons ? fromServer(serverReasons, order) : blockers}
+        refused={serverReasons !== null}
+        items={items}
+        onJump={go}
+      />
+      {notice && (
+        <p class="success" role="status">
+          {notice}
+        </p>
+      )}
+      <nav class="steps" aria-label={t('handover.steps')}>
+        <ol>
+          {items.map((p, index) => (
+            <li key={p.id}>
+              <a
+                href={`${orderPath(customerId, order.id, 'handover')}?step=${index}`}
+                class={`step-dot step-${isOpenAtHandover(p) ? 'open' : 'ok'}`}
+                aria-current={index === step ? 'step' : undefined}
+                aria-label={t('handover.stepLabel', { n: index + 1, description: p.description })}
+              >
+                {index + 1}
+              </a>
+            </li>
+          ))}
+          <li>
+            <a
+              href={`${orderPath(customerId, order.id, 'handover')}?step=${finish}`}
+              class="step-dot step-finish"
+              aria-current={step === finish ? 'step' : undefined}
+              aria-label={t('handover.finishStep')}
+            >
+              ✓
+            </a>
+          </li>
+        </ol>
+      </nav>
+      {current ? (
+        <section class="card big-card" aria-labelledby="step-title" key={`${current.id}:${current.version}`}>
+          <h2 id="step-title" class="step-count" tabIndex={-1} ref={heading}>
+            {t('handover.stepOf', { n: step + 1, total: items.length })}
+          </h2>
+          <PromiseDetails promise={current} headingLevel={3} />
+          <StatusPanel
+            promise={current}
+            mayCancel={false}
+            idPrefix={`handover-${step}`}
+            onDone={(outcome, status) => {
+              setServerReasons(null);
+              query.refetch();
+              setNotice(
+                outcome === 'queued'
+                  ? t('checklist.queued')
+                  : status === 'DEFERRED' || status === 'WAIVED'
+                    ? t('handover.needsSignatureNow')
+                    : t('checklist.saved'),
+              );
+            }}
+          />
+          {current.status === 'DEFERRED' || current.status === 'WAIVED'
+            ? maySign && (
+                <a class="button button-primary button-block" href={signHref}>
+                  {t('handover.signNow', { version: order.checklistVersion })}
+                </a>
+              )
+            : null}
+        </section>
+      ) : (
+        <section class="card big-card" aria-labelledby="step-title">
+          <h2 id="step-title" tabIndex={-1} ref={heading}>
+            {t('handover.finishTitle')}
+          </h2>
+          <ul class="summary-list">
+            {items.map((p) => (
+              <li key={p.id}>
+                <span>
+                  {p.description}
+                  {p.due !== 'AT_HANDOVER' && <span class="muted summary-due">{dueText(p)}</span>}
+                </span>{' '}
+                <StatusBadge promise={p} />
+              </li>
+            ))}
+          </ul>
+          {items.length === 0 && <p class="muted">{t('checklist.empty')}</p>}
+          {maySign && (
+            <a class="button button-primary button-block" href={signHref}>
+              {t('handover.signNow', { version: order.checklistVersion })}
+            </a>
+          )}
+          <div class="field">
+            <label for="customer-issues">{t('handover.issues')}</label>
+            <textarea
+              id="customer-issues"
+              rows={3}
+              maxLength={2000}
+              value={issues}
+              onInput={(e) => setIssues(e.currentTarget.value)}
+            />
+            <p class="cl-hint">{t('handover.issuesHint')}</p>
+          </div>
+          {error && (
+            <p class="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <button
+            type="button"
+            class="button button-primary button-block button-big"
+            disabled={busy || !canCompleteHandover(user)}
+            onClick={complete}
+          >
+            {busy ? t('checklist.saving') : t('handover.complete')}
+          </button>
+        </section>
+      )}
+      <div class="step-nav">
+        <button type="button" class="button" disabled={step === 0} onClick={() => go(step - 1)}>
+          <span aria-hidden="true">‹</span> {t('handover.previous')}
+        </button>
+        {step < finish && (
+          <button type="button" class="button button-primary" onClick={() => go(step + 1)}>
+            {step + 1 === finish ? t('handover.toFinish') : t('handover.next')}{' '}
+            <span aria-hidden="true">›</span>
+          </button>
+        )}
+      </div>
+    </article>
+  );
+}
+
+/** The server's reasons in the user's language, each open promise named from the current list. */
+function fromServer(reasons: ServerReason[], order: ChecklistOrder): Blocker[] {
+  return reasons.map((reason, index) => {
+    const promise = order.promises.find((p) => p.id === reason.subjectId);
+    if (reason.code === 'promise_open' && promise) {
+      return {
+        key: `${index}`,
+        promiseId: promise.id,
+        text: t('handover.blocker.promise', {
+          description: promise.description,
+          status: t(`promise.status.${promise.status}`),
+        }),
+      };
+    }
+    if (reason.code === 'checklist_unsigned') {
+      return { key: `${index}`, text: t('handover.blocker.unsigned', { version: order.checklistVersion }) };
+    }
+    return { key: `${index}`, text: reasonText(reason.code, reason.message) };
+  });
+}
+
+function BlockingBanner({
+  blockers,
+  refused,
+  items,
+  onJump,
+}: {
+  blockers: Blocker[];
+  refused: boolean;
+  items: ReturnType<typeof listed>;
+  onJump: (step: number) => void;
+}) {
+  if (blockers.length === 0) {
+    return refused ? null : (
+      <p class="ready-banner" role="status">
+        {t('handover.ready')}
+      </p>
+    );
+  }
+  return (
+    <div class="blocking-banner" role="alert" data-testid="handover-blockers">
+      <p class="blocking-title">{refused ? t('handover.refused') : t('handover.blocked')}</p>
+      <ul>
+        {blockers.map((blocker) => {
+          const index = blocker.promiseId ? items.findIndex((p) => p.id === blocker.promiseId) : -1;
+          return (
+            <li key={blocker.key}>
+              {index >= 0 ? (
+                <button type="button" class="link-button" onClick={() => onJump(index)}>
+                  {blocker.text}
+                </button>
+              ) : (
+                blocker.text
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function Delivered({ order, customerId, name }: { order: ChecklistOrder; customerId: string; name: string }) {
+  const delivery = order.delivery;
+  return (
+    <article class="screen handover-done" aria-labelledby="done-title">
+      <div class="done-mark" aria-hidden="true">
+        ✓
+      </div>
+      <h1 id="done-title">{t('handover.doneTitle')}</h1>
+      <p class="done-lead">{t('handover.doneLead', { name, model: order.modelName })}</p>
+      <dl class="cl-facts card">
+        {delivery?.completedAt && (
+          <>
+            <dt>{t('handover.doneAt')}</dt>
+            <dd>{formatDateTime(delivery.completedAt)}</dd>
+          </>
+        )}
+        {delivery?.finalSignature && (
+          <>
+            <dt>{t('handover.doneList')}</dt>
+            <dd>
+              {t('checklist.version', { version: delivery.finalSignature.checklistVersion })} ·{' '}
+              <code>{delivery.finalSignature.contentHash.slice(0, 12)}</code>
+            </dd>
+          </>
+        )}
+        {delivery?.firstServiceOn && (
+          <>
+            <dt>{t('handover.firstService')}</dt>
+            <dd>{formatCalendarDate(delivery.firstServiceOn)}</dd>
+          </>
+        )}
+        {delivery?.customerIssues && (
+          <>
+            <dt>{t('handover.issuesPassed')}</dt>
+            <dd>{delivery.customerIssues}</dd>
+          </>
+        )}
+      </dl>
+      <p class="muted">{t('handover.nextSteps')}</p>
+      <a class="button button-primary button-block" href={`/customers/${encodeURIComponent(customerId)}`}>
+        {t('handover.toRecord')}
+      </a>
+      <a class="button button-block" href={orderPath(customerId, order.id, 'checklist')}>
+        {t('handover.toChecklist')}
+      </a>
+    </article>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * The unread count the header bell shows: one number for the whole app, refreshed modestly
+ * (on focus, on coming back online, when a push arrives, and once a minute while visible).
+ */
+import { client } from '../../lib/graphql';
+import { UnreadAlertCountQuery } from './operations';
+
+let count: number | null = null;
+const listeners = new Set<(count: number | null) => void>();
+let inFlight: Promise<void> | null = null;
+// Bumped by every local change, so an answer asked for before it cannot undo it.
+let version = 0;
+
+export function unreadCount(): number | null {
+  return count;
+}
+
+export function setUnreadCount(next: number): void {
+  version += 1;
+  apply(next);
+}
+
+function apply(next: number): void {
+  if (next === count) return;
+  count = next;
+  for (const listener of listeners) listener(count);
+}
+
+export function subscribeUnread(listener: (count: number | null) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Ask the server; offline or failing, the last known number stays. */
+export function refreshUnread(): Promise<void> {
+  const asked = version;
+  inFlight ??= client
+    .request(UnreadAlertCountQuery)
+    .then((data) => {
+      if (asked === version) apply(data.unreadAlertCount);
+    })
+    .catch(() => undefined)
+    .finally(() => {
+      inFlight = null;
+    });
+  return inFlight;
+}

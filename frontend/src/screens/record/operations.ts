@@ -1,0 +1,82 @@
+import { graphql } from '../../lib/graphql';
+
+export const TIMELINE_PAGE = 20;
+
+/** Everything the 360 shows, plus the first page of the timeline: one request, one cached copy. */
+export const CustomerRecordQuery = graphql(`
+  query CustomerRecord($id: ID!, $timelineFirst: Int!) {
+    customer(id: $id) {
+      id
+      name
+      phone
+      address
+      tags
+      isHighPriority
+      version
+      specialCircumstances { id kind note startsOn endsOn }
+      openPromises {
+        id
+        category
+        description
+        due
+        dueOn
+        status
+        deferredTo
+        entitlementTotal
+        entitlementUsed
+        entitlementRemaining
+        entitlementValidUntil
+      }
+      vehicles { id vin plate modelName }
+      orders { id modelName status plannedDeliveryDate createdAt }
+      deliveries { id status scheduledAt completedAt order { modelName } }
+      serviceVisits(first: 10) {
+        id
+        checkedInAt
+        mileageKm
+        complaint
+        status
+        vehicle { plate modelName }
+        advisor { displayName }
+      }
+      timeline(first: $timelineFirst) {
+        edges { node { ...TimelineEventFields } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+
+  fragment TimelineEventFields on TimelineEvent {
+    id
+    at
+    kind
+    department
+    summary
+    actor { displayName }
+  }
+`);
+
+export const TimelinePageQuery = graphql(`
+  query TimelinePage($id: ID!, $first: Int!, $after: String) {
+    customer(id: $id) {
+      id
+      timeline(first: $first, after: $after) {
+        edges { node { ...TimelineEventFields } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+
+  fragment TimelineEventFields on TimelineEvent {
+    id
+    at
+    kind
+    department
+    summary
+    actor { displayName }
+  }
+`);
+
+export function customerKey(id: string): string {
+  return `customer:${id}`;
+}

@@ -1,0 +1,37 @@
+import { graphql } from '../../lib/graphql';
+
+export const SettingsQuery = graphql(`
+  query Settings {
+    pushPublicKey
+    myDevices { id userAgent createdAt lastSuccessAt lastFailureAt pushService }
+    alertPreferences { quietHoursStart quietHoursEnd language }
+  }
+`);
+
+export const SubscribePushMutation = graphql(`
+  mutation SubscribePush($input: SubscribePushInput!) {
+    subscribePush(input: $input) {
+      __typename
+      ... on SubscribePushSuccess { device { id } }
+      ... on ValidationError { message fields { path message code } }
+    }
+  }
+`);
+
+export const UnsubscribePushMutation = graphql(`
+  mutation UnsubscribePush($input: UnsubscribePushInput!) {
+    unsubscribePush(input: $input) {
+      __typename
+    }
+  }
+`);
+
+export const UpdateQuietHoursMutation = graphql(`
+  mutation UpdateQuietHours($input: UpdateAlertPreferencesInput!) {
+    updateAlertPreferences(input: $input) {
+      __typename
+      ... on UpdateAlertPreferencesSuccess { preferences { quietHoursStart quietHoursEnd language } }
+      ... on ValidationError { message fields { path message code } }
+    }
+  }
+`);

@@ -1,0 +1,330 @@
+/**
+ * The customer signs the checklist (客户签字) on the phone, full screen: a finger draws strokes
+ * (pointer events, touch-action none), undo per stroke, clear; the list version being signed is
+ * on screen and is what the server checks, so a list changed meanwhile is never signed blind.
+ */
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import { client, GraphQLRequestError, isErrorPayload, NetworkError } from '../../lib/graphql';
+import { type MessageKey, t } from '../../lib/i18n';
+import { newClientMutationId } from '../../lib/offline-queue';
+import { StrokeRecorder, strokesProblem } from '../../lib/signature-strokes';
+import '../checklist/checklist.css';
+import { dueText, failureText, listed, orderPath, useOrderChecklist } from '../checklist/model';
+import { SignChecklistMutation } from '../checklist/operations';
+import { ErrorNotice } from '../record/ErrorNotice';
+
+type Problem = { kind: 'conflict'; current: number | null } | { kind: 'error'; text: string };
+
+export function SignaturePad() {
+  const { params } = useRoute();
+  const location = useLocation();
+  const customerId = params.id ?? '';
+  const orderId = params.orderId ?? '';
+  const from = location.query.from === 'handover' ? 'handover' : 'checklist';
+  const back = orderPath(customerId, orderId, from);
+  const { query, order, customer } = useOrderChecklist(customerId, orderId);
+  const recorder = useRef(new StrokeRecorder());
+  const [, setTick] = useState(0);
+  const redraw = () => setTick((n) => n + 1);
+  const [signer, setSigner] = useState<string | null>(null);
+  const [confirmEmpty, setConfirmEmpty] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const mutationKey = useRef(newClientMutationId());
+
+  if (query.status === 'loading') return <p class="muted">{t('app.loading')}</p>;
+  if (query.status === 'error') return <ErrorNotice error={query.error} onRetry={query.refetch} />;
+  if (!order || !customer) return <p class="notice">{t('checklist.notFound')}</p>;
+
+  const shownVersion = Number(location.query.v) || order.checklistVersion;
+  const items = listed(order);
+  const empty = items.length === 0;
+  const signerName = signer ?? customer.name;
+  const pad = recorder.current;
+  const stale = shownVersion !== order.checklistVersion;
+  const alreadySigned = order.currentSignature?.checklistVersion === shownVersion;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (busy || !order) return;
+    const strokes = pad.toJSON();
+    const tooMuch = strokesProblem(strokes);
+    if (tooMuch) {
+      setProblem({ kind: 'error', text: t(`signature.problem.${tooMuch}` as MessageKey) });
+      return;
+    }
+    if (!signerName.trim()) {
+      setProblem({ kind: 'error', text: t('signature.needSigner') });
+      return;
+    }
+    if (empty && !confirmEmpty) {
+      setProblem({ kind: 'error', text: t('signature.needConfirmEmpty') });
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const { signChecklist: payload } = await client.request(SignChecklistMutation, {
+        input: {
+          orderId: order.id,
+          checklistVersion: shownVersion,
+          signerName: signerName.trim(),
+          strokes,
+          confirmNoPromises: empty,
+          clientMutationId: mutationKey.current,
+        },
+      });
+      if (isErrorPayload(payload)) {
+        mutationKey.current = newClientMutationId();
+        if (payload.__typename === 'ConflictError') {
+          setProblem({ kind: 'conflict', current: payload.currentVersion ?? null });
+          query.refetch();
+        } else {
+          setProblem({ kind: 'error', text: failureText(payload) });
+        }
+        return;
+      }
+      location.route(`${back}?signed=${payload.signature.checklistVersion}`, true);
+    } catch (error) {
+      setProblem({
+        kind: 'error',
+        text:
+          error instanceof NetworkError
+            ? t('signature.offline')
+            : error instanceof GraphQLRequestError
+              ? t('app.error', { message: error.message })
+              : String(error),
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="sign-screen" onSubmit={submit} aria-labelledby="sign-title">
+      <header class="sign-header">
+        <div class="sign-title-row">
+          <h1 id="sign-title">{t('signature.title')}</h1>
+          <a class="button" href={back}>
+            {t('checklist.cancel')}
+          </a>
+        </div>
+        <p class="sign-version" data-testid="sign-version">
+          {t('signature.signing', { version: shownVersion, model: order.modelName })}
+          {' · '}
+          {empty ? t('signature.noPromises') : t('signature.count', { count: items.length })}
+        </p>
+        {!empty && (
+          <details class="sign-content">
+            <summary>{t('signature.review')}</summary>
+            <ol>
+              {items.map((p) => (
+                <li key={p.id}>
+                  {p.status === 'WAIVED' ? <s>{p.description}</s> : p.description}
+                  <span class="muted">
+                    {' '}
+                    · {dueText(p)}
+                    {p.status === 'WAIVED' && ` · ${t('promise.status.WAIVED')}`}
+                  </span>
+                </li>
+              ))}
+            </ol>
+          </details>
+        )}
+      </header>
+      {(stale || problem?.kind === 'conflict') && (
+        <div class="blocking-banner" role="alert">
+          <p>
+            {t('signature.conflict', {
+              shown: shownVersion,
+              current:
+                problem?.kind === 'conflict' && problem.current ? problem.current : order.checklistVersion,
+            })}
+          </p>
+          <a class="button" href={back}>
+            {t('signature.reviewNew')}
+          </a>
+        </div>
+      )}
+      {alreadySigned && !stale && (
+        <div class="success" role="status">
+          <p>{t('signature.alreadySigned', { version: shownVersion })}</p>
+          <a class="button" href={back}>
+            {t('signature.back')}
+          </a>
+        </div>
+      )}
+      {empty && (
+        <label class="confirm-empty">
+          <input
+            type="checkbox"
+            checked={confirmEmpty}
+            onChange={(e) => setConfirmEmpty(e.currentTarget.checked)}
+          />
+          <span>{t('signature.confirmEmpty')}</span>
+        </label>
+      )}
+      <div class="field sign-signer">
+        <label for="signer-name">{t('signature.signer')}</label>
+        <input
+          id="signer-name"
+          autocomplete="off"
+          maxLength={100}
+          required
+          value={signerName}
+          onInput={(e) => setSigner(e.currentTarget.value)}
+        />
+      </div>
+      <Pad recorder={pad} onChange={redraw} />
+      {pad.isFull && (
+        <p class="cl-hint" role="status">
+          {t('signature.full')}
+        </p>
+      )}
+      {problem?.kind === 'error' && (
+        <p class="form-error" role="alert">
+          {problem.text}
+        </p>
+      )}
+      <div class="sign-actions">
+        <button
+          type="button"
+          class="button"
+          disabled={pad.isEmpty}
+          onClick={() => {
+            pad.undo();
+            redraw();
+          }}
+        >
+          <span aria-hidden="true">↶</span> {t('signature.undo')}
+        </button>
+        <button
+          type="button"
+          class="button"
+          disabled={pad.isEmpty}
+          onClick={() => {
+            pad.clear();
+            redraw();
+          }}
+        >
+          {t('signature.clear')}
+        </button>
+        <button
+          type="submit"
+          class="button button-primary sign-submit"
+          disabled={busy || pad.isEmpty || stale}
+        >
+          {busy ? t('checklist.saving') : t('signature.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The drawing surface: a canvas at the device's pixel ratio, redrawn from the recorder. */
+function Pad({ recorder, onChange }: { recorder: StrokeRecorder; onChange: () => void }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const activePointer = useRef<number | null>(null);
+
+  const context = () => canvas.current?.getContext('2d') ?? null;
+
+  const paintAll = () => {
+    const element = canvas.current;
+    const ctx = context();
+    if (!element || !ctx) return;
+    const ratio = window.devicePixelRatio || 1;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, element.width, element.height);
+    ctx.lineWidth = 3;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    ctx.strokeStyle = '#111827';
+    ctx.fillStyle = '#111827';
+    for (const stroke of recorder.strokeList) {
+      const [first, ...rest] = stroke;
+      if (!first) continue;
+      ctx.beginPath();
+      if (rest.length === 0) {
+        ctx.arc(first[0], first[1], 1.5, 0, Math.PI * 2);
+        ctx.fill();
+        continue;
+      }
+      ctx.moveTo(first[0], first[1]);
+      for (const [x, y] of rest) ctx.lineTo(x, y);
+      ctx.stroke();
+    }
+  };
+
+  useEffect(() => {
+    const element = canvas.current;
+    if (!element) return;
+    const fitToBox = () => {
+      const ratio = window.devicePixelRatio || 1;
+      element.width = Math.round(element.clientWidth * ratio);
+      element.height = Math.round(element.clientHeight * ratio);
+      paintAll();
+    };
+    fitToBox();
+    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(fitToBox) : null;
+    observer?.observe(element);
+    return () => observer?.disconnect();
+  });
+
+  const at = (event: PointerEvent) => {
+    const box = (event.currentTarget as HTMLCanvasElement).getBoundingClientRect();
+    return [event.clientX - box.left, event.clientY - box.top] as const;
+  };
+
+  const onDown = (event: PointerEvent) => {
+    if (activePointer.current !== null || (event.pointerType === 'mouse' && event.button !== 0)) return;
+    event.preventDefault();
+    activePointer.current = event.pointerId;
+    (event.currentTarget as HTMLCanvasElement).setPointerCapture?.(event.pointerId);
+    const [x, y] = at(event);
+    if (recorder.begin(x, y, event.timeStamp)) paintAll();
+    onChange();
+  };
+
+  const onMove = (event: PointerEvent) => {
+    if (event.pointerId !== activePointer.current) return;
+    event.preventDefault();
+    const events = typeof event.getCoalescedEvents === 'function' ? event.getCoalescedEvents() : [];
+    let drew = false;
+    for (const e of events.length > 0 ? events : [event]) {
+      const box = (event.currentTarget as HTMLCanvasElement).getBoundingClientRect();
+      drew = recorder.extend(e.clientX - box.left, e.clientY - box.top, e.timeStamp) || drew;
+    }
+    if (drew) paintAll();
+  };
+
+  const onUp = (event: PointerEvent) => {
+    if (event.pointerId !== activePointer.current) return;
+    activePointer.current = null;
+    recorder.end();
+    onChange();
+  };
+
+  return (
+    <div class="pad-frame">
+      <canvas
+        ref={canvas}
+        class="pad"
+        role="img"
+        aria-label={t('signature.padLabel', { count: recorder.strokeList.length })}
+        data-testid="signature-pad"
+        onPointerDown={onDown}
+        onPointerMove={onMove}
+        onPointerUp={onUp}
+        onPointerCancel={onUp}
+      />
+      {recorder.isEmpty && (
+        <p class="pad-placeholder" aria-hidden="true">
+          {t('signature.placeholder')}
+        </p>
+      )}
+      <span class="pad-baseline" aria-hidden="true" />
+    </div>
+  );
+}

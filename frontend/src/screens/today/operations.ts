@@ -1,0 +1,34 @@
+import { graphql } from '../../lib/graphql';
+
+export const MyTasksQuery = graphql(`
+  query MyTasks {
+    myTasks {
+      overdue { ...TodayTask }
+      today { ...TodayTask }
+      upcoming { ...TodayTask }
+    }
+  }
+
+  fragment TodayTask on Task {
+    id
+    kind
+    subject
+    dueAt
+    version
+    customer { id name isHighPriority tags }
+  }
+`);
+
+export const CompleteTaskMutation = graphql(`
+  mutation CompleteTask($input: CompleteTaskInput!) {
+    completeTask(input: $input) {
+      __typename
+      ... on CompleteTaskSuccess { task { id state } }
+      ... on ValidationError { message fields { path message code } }
+      ... on ConflictError { message }
+      ... on RuleViolationError { message }
+      ... on NotFoundError { message }
+      ... on ForbiddenError { message }
+    }
+  }
+`);

@@ -1,0 +1,116 @@
+"""Steps the desk tests share: signing in on the page and talking to the real API as a user."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import DEMO_PASSWORD
+
+SEARCH_QUERY = """
+query ($search: String!) {
+  customers(search: $search, first: 50) {
+    edges { node { id name phone vehicles { id vin plate } } }
+  }
+}
+"""
+
+VISITS_QUERY = """
+query ($id: ID!) { customer(id: $id) { serviceVisits(first: 50) { id complaint mileageKm } } }
+"""
+
+OPEN_PROMISES_QUERY = """
+query ($id: ID!) { customer(id: $id) { openPromises { description entitlementRemaining } } }
+"""
+
+
+class Api:
+    """GraphQL over HTTP with a user's session cookie, as the page would send it."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+
+    def __call__(self, query: str, **variables: Any) -> dict[str, Any]:
+        response = self.client.post("/graphql", json={"query": query, "variables": variables})
+        body: dict[str, Any] = response.json()
+        assert "errors" not in body, body
+        data: dict[str, Any] = body["data"]
+        return data
+
+    def visits(self, customer_id: str) -> list[dict[str, Any]]:
+        visits: list[dict[str, Any]] = self(VISITS_QUERY, id=customer_id)["customer"][
+            "serviceVisits"
+        ]
+        return visits
+
+
+@contextmanager
+def api_as(base_url: str, username: str) -> Iterator[Api]:
+    with httpx.Client(base_url=base_url, timeout=10) as client:
+        api = Api(client)
+        login = api(
+            "mutation ($input: LoginInput!) { login(input: $input) { __typename } }",
+            input={"login": username, "password": DEMO_PASSWORD},
+        )
+        assert login["login"]["__typename"] == "LoginSuccess"
+        yield api
+
+
+def customer_with_unique_phone_ending(api: Api, fragment: str = "张") -> dict[str, Any]:
+    """A demo customer with a vehicle whose last four phone digits find only them."""
+    edges = api(SEARCH_QUERY, search=fragment)["customers"]["edges"]
+    for node in (edge["node"] for edge in edges):
+        ending = node["phone"][-4:]
+        matches = api(SEARCH_QUERY, search=ending)["customers"]["edges"]
+        if node["vehicles"] and len(matches) == 1:
+            return dict(node)
+    raise AssertionError("no demo customer with a unique phone ending")
+
+
+def give_entitlement(base_url: str, customer_id: str, description: str) -> None:
+    """A sales consultant sells a service package: an entitlement the advisor must see."""
+    with api_as(base_url, "sales.a") as sales:
+        order = sales(
+            """mutation ($input: CreateOrderInput!) {
+                 createOrder(input: $input) {
+                   __typename ... on OrderSuccess { order { id } }
+                 }
+               }""",
+            input={"customerId": customer_id, "modelName": "Model Y 长续航"},
+        )["createOrder"]
+        assert order["__typename"] == "OrderSuccess", order
+        added = sales(
+            """mutation ($input: AddPromiseInput!) {
+                 addPromise(input: $input) { __typename }
+               }""",
+            input={
+                "orderId": order["order"]["id"],
+                "terms": {
+                    "category": "SERVICE_PACKAGE",
+                    "description": description,
+                    "due": "ENTITLEMENT",
+                    "entitlementTotal": 6,
+                    "entitlementValidUntil": "2099-12-31",
+                },
+            },
+        )["addPromise"]
+        assert added["__typename"] == "PromiseSuccess", added
+
+
+def entitlement_remaining(api: Api, customer_id: str, description: str) -> int:
+    promises = api(OPEN_PROMISES_QUERY, id=customer_id)["customer"]["openPromises"]
+    (remaining,) = [p["entitlementRemaining"] for p in promises if p["description"] == description]
+    return int(remaining)
+
+
+def sign_in(page: Page, username: str, language: str = "zh-CN") -> None:
+    """Signed in with the UI in `language`, whatever another test left in the user's profile."""
+    page.add_init_script(f"localStorage.setItem('baton.language', '{language}')")
+    page.goto("/login")
+    page.locator("#login-login").fill(username)
+    page.locator("#login-password").fill(DEMO_PASSWORD)
+    page.locator("button[type=submit]").click()
+    expect(page.locator("nav.nav-bar")).to_be_visible()
+    page.wait_for_url("**/")

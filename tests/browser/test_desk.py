@@ -1,0 +1,157 @@
+"""The service advisor's minute: today's tasks, find the customer by phone ending, read the
+record, check them in; the visit lands on the record's timeline."""
+
+import re
+import uuid
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import new_phone_context, screenshot
+from tests.browser.desk import (
+    api_as,
+    customer_with_unique_phone_ending,
+    entitlement_remaining,
+    give_entitlement,
+    sign_in,
+)
+
+
+def test_advisor_finds_customer_by_phone_ending_and_checks_in(page: Page, base_url: str) -> None:
+    with api_as(base_url, "advisor.a") as api:
+        customer = customer_with_unique_phone_ending(api, "李")
+        visits_before = len(api.visits(customer["id"]))
+    package = f"三年六次免费保养 {uuid.uuid4().hex[:6]}"
+    give_entitlement(base_url, customer["id"], package)
+
+    sign_in(page, "advisor.a")
+    expect(page.get_by_role("heading", name="今日任务")).to_be_visible()
+    expect(page.locator(".task-card").first).to_be_visible()
+    screenshot(page, "today-zh")
+
+    page.get_by_role("navigation").get_by_role("link", name="搜索").click()
+    box = page.get_by_label("姓名、手机尾号、车架号或车牌")
+    expect(box).to_be_focused()
+    box.fill(customer["phone"][-4:])
+    box.press("Enter")
+    card = page.locator(".result-card").filter(has_text=customer["name"])
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text(f"尾号 {customer['phone'][-4:]}")
+    screenshot(page, "search-zh")
+
+    card.locator("a.card-link").click()
+    expect(page.get_by_role("heading", level=1, name=customer["name"])).to_be_visible()
+    expect(page.get_by_test_id("open-promises")).to_contain_text(package)
+    expect(page.locator("#vehicles-title + ul")).to_contain_text(customer["vehicles"][0]["vin"])
+    expect(page.locator("#visits-title")).to_be_visible()
+    expect(page.get_by_test_id("timeline").locator("li").first).to_be_visible()
+    expect(page.locator(f'a[href="tel:{customer["phone"]}"]')).to_be_visible()
+    screenshot(page, "record-zh")
+
+    page.get_by_role("link", name="到店登记").click()
+    mileage = page.get_by_label("里程（公里）")
+    expect(mileage).to_have_attribute("inputmode", "numeric")
+    # The server's range check comes back next to the field it is about.
+    mileage.fill("3000000")
+    page.get_by_role("button", name="确认登记").click()
+    expect(page.locator("#checkin-mileageKm-error")).to_have_text("超出允许范围")
+    expect(mileage).to_have_attribute("aria-invalid", "true")
+    screenshot(page, "checkin-error-zh")
+
+    complaint = f"空调异响 {uuid.uuid4().hex[:6]}"
+    mileage.fill("12345")
+    page.get_by_label("客户描述的问题").fill(complaint)
+    page.get_by_role("button", name="确认登记").click()
+    expect(page.get_by_role("status").filter(has_text="已登记到店")).to_be_visible()
+    expect(page.get_by_test_id("open-promises")).to_contain_text(package)
+    expect(page.get_by_test_id("open-promises")).to_contain_text("剩余 6/6 次")
+    screenshot(page, "checkin-done-zh")
+
+    use = page.get_by_role("button", name=f"本次到店使用 1 次：{package}")
+    expect(use).to_be_visible()
+    screenshot(page, "checkin-entitlement-zh")
+    use.click()
+    expect(page.get_by_role("status").filter(has_text="已记录本次使用")).to_be_visible()
+    expect(page.get_by_test_id("open-promises")).to_contain_text("剩余 5/6 次")
+    expect(use).to_have_count(0)
+    screenshot(page, "checkin-entitlement-used-zh")
+    with api_as(base_url, "advisor.a") as api:
+        assert entitlement_remaining(api, customer["id"], package) == 5
+
+    page.get_by_role("link", name="回到客户档案").click()
+    events = page.get_by_test_id("timeline").locator("li")
+    newest, check_in = events.nth(0), events.nth(1)
+    expect(newest).to_contain_text("使用权益")
+    expect(newest).to_contain_text(f"{package}：已用 1/6")
+    expect(check_in).to_contain_text("到店登记")
+    expect(check_in).to_contain_text(complaint)
+    expect(page.get_by_test_id("visits")).to_contain_text("12,345 公里")
+    page.locator("#timeline-title").scroll_into_view_if_needed()
+    screenshot(page, "record-timeline-zh")
+    with api_as(base_url, "advisor.a") as api:
+        assert len(api.visits(customer["id"])) == visits_before + 1
+
+
+def test_today_completes_a_task_with_an_outcome(page: Page) -> None:
+    sign_in(page, "advisor.a")
+    first = page.locator(".task-card").first
+    title = first.locator(".card-title").inner_text()
+    count = page.locator(".task-card").count()
+    first.get_by_role("button", name=re.compile(f"^完成.*{title}$")).click()
+    first.get_by_label("结果").fill("已联系客户，周六到店")
+    first.get_by_role("button", name="确认完成").click()
+    expect(page.get_by_role("status").filter(has_text=f"已完成：{title}")).to_be_visible()
+    expect(page.locator(".task-card")).to_have_count(count - 1)
+
+
+def test_search_says_what_to_type_and_when_nothing_matches(page: Page) -> None:
+    sign_in(page, "advisor.a")
+    page.goto("/search")
+    box = page.get_by_label("姓名、手机尾号、车架号或车牌")
+    box.press("Enter")
+    expect(page.locator("#search-error")).to_have_text("请输入要搜索的内容")
+    box.fill("12")
+    box.press("Enter")
+    expect(page.locator("#search-error")).to_have_text("手机尾号请至少输入 4 位数字")
+    box.fill("不存在的客户")
+    box.press("Enter")
+    expect(page.locator(".empty")).to_contain_text("没有找到")
+    box.fill("张")
+    box.press("Enter")
+    shown = page.locator(".result-card").count()
+    if page.get_by_role("button", name="加载更多").count():
+        page.get_by_role("button", name="加载更多").click()
+        expect(page.locator(".result-card")).not_to_have_count(shown)
+
+
+def test_desk_screens_in_english(browser: Browser, base_url: str) -> None:
+    with api_as(base_url, "advisor.a") as api:
+        customer = customer_with_unique_phone_ending(api, "王")
+    package = f"3 years, 6 free services {uuid.uuid4().hex[:6]}"
+    give_entitlement(base_url, customer["id"], package)
+    context = new_phone_context(browser, base_url, locale="en")
+    try:
+        page = context.new_page()
+        sign_in(page, "advisor.a", "en")
+        expect(page.get_by_role("heading", name="Today's tasks")).to_be_visible()
+        expect(page.locator(".task-card").first).to_contain_text("Welcome call")
+        screenshot(page, "today-en")
+        page.goto(f"/search?q={customer['phone'][-4:]}")
+        expect(page.locator(".result-card")).to_have_count(1)
+        screenshot(page, "search-en")
+        page.goto(f"/customers/{customer['id']}")
+        expect(page.get_by_role("heading", level=1, name=customer["name"])).to_be_visible()
+        expect(page.get_by_test_id("timeline")).to_contain_text("Customer created")
+        screenshot(page, "record-en")
+        page.locator("#timeline-title").scroll_into_view_if_needed()
+        screenshot(page, "record-timeline-en")
+        page.goto(f"/customers/{customer['id']}/check-in")
+        expect(page.get_by_label("Mileage (km)")).to_be_visible()
+        screenshot(page, "checkin-en")
+        page.get_by_label("Mileage (km)").fill("8800")
+        page.get_by_role("button", name="Check in").click()
+        page.get_by_role("button", name=f"Use 1 at this visit: {package}").click()
+        expect(page.get_by_role("status").filter(has_text="Use recorded")).to_be_visible()
+        expect(page.get_by_test_id("open-promises")).to_contain_text("5 of 6 left")
+        screenshot(page, "checkin-entitlement-used-en")
+    finally:
+        context.close()

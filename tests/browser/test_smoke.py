@@ -1,0 +1,24 @@
+"""The app is served and installable-shaped: shell, manifest, service worker, SPA fallback."""
+
+import httpx
+from playwright.sync_api import Page
+
+from tests.browser.conftest import screenshot
+
+
+def test_shell_is_served_with_cache_rules_and_spa_fallback(base_url: str) -> None:
+    index = httpx.get(f"{base_url}/")
+    assert index.status_code == 200
+    assert index.headers["cache-control"] == "no-cache"
+    route = httpx.get(f"{base_url}/customers/123")
+    assert route.status_code == 200 and route.text == index.text
+    assert httpx.get(f"{base_url}/missing.js").status_code == 404
+    manifest = httpx.get(f"{base_url}/manifest.webmanifest")
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+
+
+def test_login_screen_renders_in_chinese_at_phone_size(page: Page) -> None:
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "login-zh")
+    assert page.locator("input[type=password]").count() == 1
