@@ -20,10 +20,11 @@ SEARCH = """query($q: String!) { customers(search: $q, first: 50) { edges { node
   id name phone isHighPriority vehicles { vin plate } store { name }
   timeline(first: 3) { edges { node { kind } } }
 } } } }"""
-# Session lookup, customer, store, then one statement per relation family (the staff they
-# name come along in the same statement). DESIGN.md's goal of 6 is not reached yet.
-RECORD_STATEMENT_LIMIT = 10
-SEARCH_STATEMENT_LIMIT = 8
+# Session lookup (with the user's own store), customer, then one statement per relation
+# family (the staff they name come along in the same statement). The issue's goal of 6 is
+# not reached yet.
+RECORD_STATEMENT_LIMIT = 9
+SEARCH_STATEMENT_LIMIT = 5
 
 MakeCustomer = Callable[..., Awaitable[Record]]
 
@@ -44,7 +45,7 @@ async def test_record_query_statement_count_does_not_grow_with_the_record(
     small_cost = await _statements(api, RECORD, {"id": global_id("Customer", small.customer.id)})
     large_cost = await _statements(api, RECORD, {"id": global_id("Customer", large.customer.id)})
     assert small_cost == large_cost
-    assert large_cost <= RECORD_STATEMENT_LIMIT
+    assert large_cost <= RECORD_STATEMENT_LIMIT, large_cost
 
 
 async def test_search_page_statement_count_does_not_grow_with_the_page(
@@ -58,4 +59,4 @@ async def test_search_page_statement_count_does_not_grow_with_the_page(
         await make_customer(name=f"赵{n}", visits=1)
     many = await _statements(api, SEARCH, {"q": "赵"})
     assert few == many
-    assert many <= SEARCH_STATEMENT_LIMIT
+    assert many <= SEARCH_STATEMENT_LIMIT, many

@@ -40,8 +40,9 @@ async def test_login_by_username_or_phone_returns_a_token_that_finds_the_user(
     for login in ("Service_Advisor.A", "13900000003", "+86 139 0000 0003"):
         user, token = await _login(db, clock, login, TEST_PASSWORD)
         assert user.id == advisor.id
-        found = await auth.user_for_token(db, token, clock.now())
-        assert found is not None and found.id == advisor.id
+        found = await auth.signed_in(db, token, clock.now())
+        assert found is not None and found.user.id == advisor.id
+        assert found.home_store is not None and found.home_store.id == advisor.user.store_id
     stored = await db.scalars(select(models.UserSession.token_hash))
     assert token not in set(stored)
 
@@ -52,11 +53,11 @@ async def test_session_expires_and_logout_ends_it(
     await as_user("service_advisor")
     _, token = await _login(db, clock, "service_advisor.a", TEST_PASSWORD)
     clock.advance(timedelta(days=14, seconds=1))
-    assert await auth.user_for_token(db, token, clock.now()) is None
+    assert await auth.signed_in(db, token, clock.now()) is None
     _, token = await _login(db, clock, "service_advisor.a", TEST_PASSWORD)
     await auth.logout(db, token)
     await db.commit()
-    assert await auth.user_for_token(db, token, clock.now()) is None
+    assert await auth.signed_in(db, token, clock.now()) is None
 
 
 async def test_wrong_password_unknown_user_and_inactive_user_all_look_the_same(

@@ -13,7 +13,7 @@ from strawberry.types import Info as StrawberryInfo
 from baton.api.loaders import Loaders
 from baton.clock import Clock
 from baton.domain.access import Actor, load_actor
-from baton.domain.auth import user_for_token
+from baton.domain.auth import signed_in
 from baton.settings import Settings
 
 SESSION_COOKIE = "baton_session"
@@ -68,11 +68,13 @@ class Context:
     async def _authenticate(self) -> None:
         if not self._authenticated:
             token = self.session_token
-            user = await user_for_token(self.session, token, self.now()) if token else None
-            self._actor = await load_actor(self.session, user) if user else None
+            found = await signed_in(self.session, token, self.now()) if token else None
+            self._actor = await load_actor(self.session, found.user) if found else None
             self._authenticated = True
-            if user is not None:
-                self.loaders.user.prime(user.id, user)
+            if found is not None:
+                self.loaders.user.prime(found.user.id, found.user)
+                if found.home_store is not None:
+                    self.loaders.store.prime(found.home_store.id, found.home_store)
 
 
 Info = StrawberryInfo[Context, None]

@@ -14,7 +14,7 @@ from baton.api.ids import global_id, parse_global_id
 from baton.clock import Clock
 from baton.domain import uploads
 from baton.domain.access import Actor, load_actor
-from baton.domain.auth import user_for_token
+from baton.domain.auth import signed_in
 from baton.domain.errors import DomainError, NotFound, ValidationFailed
 from baton.settings import Settings
 
@@ -23,8 +23,8 @@ STATUS_OF_PROBLEM = {"too_large": 413, "unsupported_type": 415, "type_mismatch":
 
 async def _actor(session: AsyncSession, request: Request, clock: Clock) -> Actor | None:
     token = request.cookies.get(SESSION_COOKIE)
-    user = await user_for_token(session, token, clock.now()) if token else None
-    return await load_actor(session, user) if user else None
+    found = await signed_in(session, token, clock.now()) if token else None
+    return await load_actor(session, found.user) if found else None
 
 
 def _error(error: DomainError, status: int) -> JSONResponse:

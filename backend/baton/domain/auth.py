@@ -4,13 +4,14 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import LoginAttempt, User, UserSession
+from baton.db.models import LoginAttempt, Store, User, UserSession
 from baton.domain.errors import FieldChecks, InvalidCredentials, RateLimited
 from baton.domain.phone import InvalidPhone, normalise_phone
 
@@ -106,16 +107,27 @@ async def login(
     return user, token
 
 
-async def user_for_token(session: AsyncSession, token: str, now: datetime) -> User | None:
-    return await session.scalar(
-        select(User)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(
-            UserSession.token_hash == _token_hash(token),
-            UserSession.expires_at > now,
-            User.is_active.is_(True),
+class SignedIn(NamedTuple):
+    user: User
+    # The user's own store, read in the same statement: nearly every record a frontline user
+    # opens is in it, so the API primes its store loader with it. None for directors and admins.
+    home_store: Store | None
+
+
+async def signed_in(session: AsyncSession, token: str, now: datetime) -> SignedIn | None:
+    row = (
+        await session.execute(
+            select(User, Store)
+            .join(UserSession, UserSession.user_id == User.id)
+            .outerjoin(Store, Store.id == User.store_id)
+            .where(
+                UserSession.token_hash == _token_hash(token),
+                UserSession.expires_at > now,
+                User.is_active.is_(True),
+            )
         )
-    )
+    ).first()
+    return SignedIn(*row) if row else None
 
 
 async def logout(session: AsyncSession, token: str) -> None:
