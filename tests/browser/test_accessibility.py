@@ -7,44 +7,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import ROOT, new_phone_context
-from tests.browser.desk import api_as, customer_with_unique_phone_ending, sign_in
-
-AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
-
-# Visible things a finger presses; a radio or checkbox is pressed through its label.
-TARGETS_JS = """
-() => {
-  const small = [];
-  for (const el of document.querySelectorAll('a[href], button, input, textarea, select')) {
-    const target = ['radio', 'checkbox'].includes(el.type) ? el.closest('label') ?? el : el;
-    const box = target.getBoundingClientRect();
-    const style = getComputedStyle(target);
-    if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
-    if (box.bottom < 0) continue;  // the skip link waits above the page until focused
-    if (box.width < 44 || box.height < 44) {
-      const name = (target.textContent || target.getAttribute('aria-label') || '').trim();
-      const size = `${Math.round(box.width)}x${Math.round(box.height)}`;
-      small.push(`${target.tagName} "${name}" ${size}`);
-    }
-  }
-  return small;
-}
-"""
-
-
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(AXE))
-    result: dict[str, Any] = page.evaluate(
-        "async () => await axe.run(document, { resultTypes: ['violations'] })"
-    )
-    return [v for v in result["violations"] if v["impact"] in ("critical", "serious")]
-
-
-def describe(violations: list[dict[str, Any]]) -> str:
-    return "; ".join(
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in violations
-    )
+from tests.browser.conftest import new_phone_context
+from tests.browser.steps import (
+    api_as,
+    assert_accessible,
+    customer_with_unique_phone_ending,
+    sign_in,
+)
 
 
 def desk_screens(page: Page, customer: dict[str, Any]) -> dict[str, str]:
@@ -70,10 +39,7 @@ def test_desk_screens_pass_axe_and_have_44px_targets(
         for url, ready in desk_screens(page, customer).items():
             page.goto(url)
             expect(page.locator(ready).first).to_be_visible()
-            serious = axe_violations(page)
-            assert not serious, f"{url}: {describe(serious)}"
-            small = page.evaluate(TARGETS_JS)
-            assert not small, f"{url}: targets under 44 px: {small}"
+            assert_accessible(page, url)
     finally:
         context.close()
 

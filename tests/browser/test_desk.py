@@ -7,7 +7,7 @@ import uuid
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import new_phone_context, screenshot
-from tests.browser.desk import (
+from tests.browser.steps import (
     api_as,
     customer_with_unique_phone_ending,
     entitlement_remaining,

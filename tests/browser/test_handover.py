@@ -2,19 +2,15 @@
 finger, the handover is refused naming the open promise, the customer signs its deferral, the
 car is handed over. Every screen is checked with axe-core and photographed in zh-CN and English."""
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import DEMO_PASSWORD, ROOT, new_phone_context, screenshot
+from tests.browser.conftest import ROOT, new_phone_context, screenshot
+from tests.browser.steps import api_as, assert_accessible, sign_in
 
-AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 MATS = "全车脚垫与后备箱垫"
 
 ORDERS_QUERY = """
@@ -39,29 +35,9 @@ query ($id: ID!) {
 """
 
 
-@contextmanager
-def graphql_as(base_url: str, username: str) -> Iterator[Any]:
-    with httpx.Client(base_url=base_url, timeout=10) as client:
-
-        def call(query: str, **variables: Any) -> dict[str, Any]:
-            body: dict[str, Any] = client.post(
-                "/graphql", json={"query": query, "variables": variables}
-            ).json()
-            assert "errors" not in body, body
-            data: dict[str, Any] = body["data"]
-            return data
-
-        login = call(
-            "mutation ($input: LoginInput!) { login(input: $input) { __typename } }",
-            input={"login": username, "password": DEMO_PASSWORD},
-        )
-        assert login["login"]["__typename"] == "LoginSuccess"
-        yield call
-
-
 def demo_order(base_url: str, customer_name: str) -> tuple[str, str]:
     """The seeded customer of store A and their one order (seed_orders.py)."""
-    with graphql_as(base_url, "sales.a") as call:
+    with api_as(base_url, "sales.a") as call:
         edges = call(ORDERS_QUERY, search=customer_name)["customers"]["edges"]
     nodes = [e["node"] for e in edges if e["node"]["name"] == customer_name]
     assert len(nodes) == 1, edges
@@ -69,30 +45,9 @@ def demo_order(base_url: str, customer_name: str) -> tuple[str, str]:
 
 
 def order_state(base_url: str, order_id: str) -> dict[str, Any]:
-    with graphql_as(base_url, "manager.a") as call:
+    with api_as(base_url, "manager.a") as call:
         node: dict[str, Any] = call(ORDER_QUERY, id=order_id)["node"]
         return node
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/login")
-    page.locator("#login-login").fill(username)
-    page.locator("#login-password").fill(DEMO_PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url("**/")
-
-
-def assert_accessible(page: Page, name: str) -> None:
-    """axe-core from npm, in the page: no critical or serious violation."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, { resultTypes: ['violations'] })")
-    bad = [v for v in result["violations"] if v["impact"] in ("critical", "serious")]
-    summary = [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in bad
-    ]
-    assert not bad, f"{name}: {json.dumps(summary, ensure_ascii=False)}"
 
 
 def draw_signature(page: Page) -> None:
@@ -114,19 +69,15 @@ def draw_signature(page: Page) -> None:
     page.mouse.up()
 
 
-def phone(browser: Browser, base_url: str, language: str = "zh-CN") -> BrowserContext:
-    """A phone whose user chose this language (the choice outranks the profile's)."""
-    context = new_phone_context(browser, base_url, locale="en" if language == "en" else "zh-CN")
-    context.add_init_script(f"localStorage.setItem('baton.language', '{language}')")
-    return context
-
-
 def test_sign_then_handover_refused_deferred_signed_completed(
     browser: Browser, base_url: str
 ) -> None:
     unsigned_customer, unsigned_order = demo_order(base_url, "赵一鸣")
     blocked_customer, blocked_order = demo_order(base_url, "孙立新")
-    with phone(browser, base_url) as sales_phone, phone(browser, base_url) as delivery_phone:
+    with (
+        new_phone_context(browser, base_url) as sales_phone,
+        new_phone_context(browser, base_url) as delivery_phone,
+    ):
         sign_and_hand_over(
             sales_phone.new_page(),
             delivery_phone.new_page(),
@@ -236,10 +187,10 @@ def sign_and_hand_over(
 def test_screens_in_english(browser: Browser, base_url: str) -> None:
     """The same screens in English: the customer waives an entitlement and signs version 2."""
     customer, order = demo_order(base_url, "钱晓红")
-    context = phone(browser, base_url, "en")
+    context = new_phone_context(browser, base_url, locale="en")
     try:
         page = context.new_page()
-        sign_in(page, "delivery.a")
+        sign_in(page, "delivery.a", "en")
         page.goto(f"/customers/{customer}")
         page.get_by_role("link", name="Promise checklist").first.click()
         expect(page.get_by_role("heading", level=1, name="Promise checklist")).to_be_visible()
@@ -275,7 +226,7 @@ def test_screens_in_english(browser: Browser, base_url: str) -> None:
 def test_photo_evidence_marks_a_promise_fulfilled(browser: Browser, base_url: str) -> None:
     """A photo taken with the camera input is uploaded and shown on the promise."""
     customer, order = demo_order(base_url, "钱晓红")
-    context = phone(browser, base_url)
+    context = new_phone_context(browser, base_url)
     try:
         page = context.new_page()
         sign_in(page, "delivery.a")

@@ -7,7 +7,7 @@ import uuid
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import screenshot
-from tests.browser.desk import api_as, customer_with_unique_phone_ending, sign_in
+from tests.browser.steps import api_as, customer_with_unique_phone_ending, sign_in
 
 
 def open_record_online(page: Page, customer_id: str) -> None:

@@ -14,14 +14,14 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, expect
 
-from tests.browser.conftest import DEMO_PASSWORD, ROOT, new_phone_context, screenshot
+from tests.browser.conftest import new_phone_context, screenshot
+from tests.browser.steps import Api, api_as, assert_accessible, sign_in
 from tests.support.push_service import (
     BrowserSubscription,
     PushService,
@@ -30,7 +30,6 @@ from tests.support.push_service import (
     run_push_service,
 )
 
-AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 # advisor.b: store B's advisor, so pushes here do not mix with other tests' check-ins.
 ADVISOR = "advisor.b"
 SURNAMES = "张王李刘陈杨赵黄周吴徐孙马朱胡郭何林"
@@ -89,42 +88,6 @@ async () => {
 }
 """
 
-SMALL_TARGETS_JS = """
-() => [...document.querySelectorAll('a[href], button, input')]
-  .filter((el) => {
-    const box = el.getBoundingClientRect();
-    return box.width > 0 && box.bottom > 0 && (box.width < 44 || box.height < 44);
-  })
-  .map((el) => `${el.tagName} ${(el.textContent || '').trim()}`)
-"""
-
-
-class Api:
-    """GraphQL over HTTP with a user's session cookie."""
-
-    def __init__(self, client: httpx.Client) -> None:
-        self.client = client
-
-    def __call__(self, query: str, **variables: Any) -> dict[str, Any]:
-        body: dict[str, Any] = self.client.post(
-            "/graphql", json={"query": query, "variables": variables}
-        ).json()
-        assert "errors" not in body, body
-        data: dict[str, Any] = body["data"]
-        return data
-
-
-@contextmanager
-def api_as(base_url: str, username: str) -> Iterator[Api]:
-    with httpx.Client(base_url=base_url, timeout=10) as client:
-        api = Api(client)
-        login = api(
-            "mutation ($input: LoginInput!) { login(input: $input) { __typename } }",
-            input={"login": username, "password": DEMO_PASSWORD},
-        )
-        assert login["login"]["__typename"] == "LoginSuccess"
-        yield api
-
 
 @pytest.fixture(scope="module")
 def push_service() -> Iterator[PushService]:
@@ -160,35 +123,14 @@ def wait_for(what: str, check: Callable[[], Any], timeout: float = 20) -> Any:
         time.sleep(0.25)
 
 
-def axe_serious(page: Page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result: dict[str, Any] = page.evaluate(
-        "async () => await axe.run(document, { resultTypes: ['violations'] })"
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("critical", "serious")
-    ]
-
-
 def check_screen(page: Page, name: str) -> None:
     """Screenshot, no serious axe finding, thumb-sized targets; then the small phone too."""
     screenshot(page, name)
-    assert axe_serious(page) == []
-    assert page.evaluate(SMALL_TARGETS_JS) == []
+    assert_accessible(page, name)
     page.set_viewport_size({"width": 360, "height": 640})
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, f"{name}-360")
     page.set_viewport_size({"width": 390, "height": 844})
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/login")
-    page.locator("#login-login").fill(username)
-    page.locator("#login-password").fill(DEMO_PASSWORD)
-    page.locator("button[type=submit]").click()
-    expect(page.locator(".app-header .bell")).to_be_visible()
 
 
 def customer_with_open_promises(api: Api) -> dict[str, Any]:
@@ -267,7 +209,7 @@ def test_push_opt_in_real_alert_notification_click_opens_the_record(
     browser_side = push_service.make_subscription(application_server_key=public_key)
     phone.add_init_script(FAKE_PUSH_MANAGER % json.dumps(browser_side.to_json()))
     page = phone.new_page()
-    sign_in(page, ADVISOR)
+    sign_in(page, ADVISOR, language=None)
 
     # The why comes first; the browser's permission prompt only after the tap.
     page.goto("/settings")
@@ -358,7 +300,7 @@ def test_inbox_settings_quiet_hours_language_and_devices(
     browser_side = push_service.make_subscription()
     phone.add_init_script(FAKE_PUSH_MANAGER % json.dumps(browser_side.to_json()))
     page = phone.new_page()
-    sign_in(page, ADVISOR)
+    sign_in(page, ADVISOR, language=None)
     with api_as(base_url, ADVISOR) as api:
         check_in(api, customer_with_open_promises(api)["id"])
         try:
@@ -417,7 +359,7 @@ def test_permission_denied_is_explained_not_retried(browser: Browser, base_url: 
     try:
         page = context.new_page()
         page.add_init_script("Notification.requestPermission = async () => 'denied';")
-        sign_in(page, ADVISOR)
+        sign_in(page, ADVISOR, language=None)
         page.goto("/settings")
         page.get_by_role("button", name="开启推送提醒").click()
         expect(page.get_by_text("浏览器已阻止本站的通知")).to_be_visible()

@@ -1,4 +1,5 @@
-"""Steps the desk tests share: signing in on the page and talking to the real API as a user."""
+"""Steps the browser tests share: signing in on the page, talking to the real API as a user,
+and the checks every screen must pass (axe-core, thumb-sized targets)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -7,7 +8,30 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.conftest import DEMO_PASSWORD, ROOT
+
+AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+
+# Visible things a finger presses; a radio, checkbox or file input is pressed through its label.
+SMALL_TARGETS_JS = """
+() => {
+  const small = [];
+  for (const el of document.querySelectorAll('a[href], button, input, textarea, select')) {
+    const viaLabel = ['radio', 'checkbox', 'file'].includes(el.type);
+    const target = viaLabel ? (el.closest('label') ?? el.labels?.[0] ?? el) : el;
+    const box = target.getBoundingClientRect();
+    const style = getComputedStyle(target);
+    if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
+    if (box.bottom < 0) continue;  // the skip link waits above the page until focused
+    if (box.width < 44 || box.height < 44) {
+      const name = (target.textContent || target.getAttribute('aria-label') || '').trim();
+      const size = `${Math.round(box.width)}x${Math.round(box.height)}`;
+      small.push(`${target.tagName} "${name}" ${size}`);
+    }
+  }
+  return small;
+}
+"""
 
 SEARCH_QUERY = """
 query ($search: String!) {
@@ -105,12 +129,41 @@ def entitlement_remaining(api: Api, customer_id: str, description: str) -> int:
     return int(remaining)
 
 
-def sign_in(page: Page, username: str, language: str = "zh-CN") -> None:
-    """Signed in with the UI in `language`, whatever another test left in the user's profile."""
-    page.add_init_script(f"localStorage.setItem('baton.language', '{language}')")
+def sign_in(page: Page, username: str, language: str | None = "zh-CN") -> None:
+    """Signed in with the UI in `language`, whatever another test left in the user's profile;
+    `None` leaves the language to the app, for tests that switch it themselves."""
+    if language is not None:
+        page.add_init_script(f"localStorage.setItem('baton.language', '{language}')")
     page.goto("/login")
     page.locator("#login-login").fill(username)
     page.locator("#login-password").fill(DEMO_PASSWORD)
     page.locator("button[type=submit]").click()
     expect(page.locator("nav.nav-bar")).to_be_visible()
     page.wait_for_url("**/")
+
+
+def axe_serious(page: Page) -> list[str]:
+    """axe-core from npm, in the page: its critical and serious violations, described."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result: dict[str, Any] = page.evaluate(
+        "async () => await axe.run(document, { resultTypes: ['violations'] })"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("critical", "serious")
+    ]
+
+
+def small_targets(page: Page) -> list[str]:
+    """What a thumb would miss: visible controls under 44x44 px."""
+    small: list[str] = page.evaluate(SMALL_TARGETS_JS)
+    return small
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    serious = axe_serious(page)
+    assert not serious, f"{name}: {serious}"
+    small = small_targets(page)
+    assert not small, f"{name}: targets under 44 px: {small}"
