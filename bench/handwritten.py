@@ -68,7 +68,8 @@ TIMELINE = text(
 SEARCH = text(
     f"SELECT {_columns('customers')} FROM customers WHERE customers.id IN ("
     "SELECT anon_1.id FROM (SELECT customers.id AS id FROM customers "
-    "WHERE customers.phone_reversed >= :low AND customers.phone_reversed < :high "
+    "WHERE customers.store_id IN :stores "
+    "AND customers.phone_reversed >= :low AND customers.phone_reversed < :high "
     "UNION SELECT vehicles.customer_id AS customer_id FROM vehicles "
     "WHERE vehicles.plate_reversed >= :low2 AND vehicles.plate_reversed < :high2) AS anon_1) "
     "AND customers.store_id IN :stores ORDER BY customers.id LIMIT :limit OFFSET :offset"
@@ -304,7 +305,8 @@ class Handwritten:
                 "offset": 0,
             }
             if stores is None:
-                statement = text(str(SEARCH).replace(" AND customers.store_id IN :stores", ""))
+                unscoped = str(SEARCH).replace("customers.store_id IN :stores AND ", "")
+                statement = text(unscoped.replace(" AND customers.store_id IN :stores", ""))
                 del params["stores"]
             customers = (await connection.execute(statement, params)).mappings().all()
             page = customers[:first]

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -35,13 +35,17 @@ def _starts_with(
     return (column >= prefix) & (column < upper)
 
 
-def _matching_ids(text: str) -> Select[Any] | None:
+def _matching_ids(text: str, in_stores: ColumnElement[bool]) -> Select[Any] | None:
+    """`in_stores` goes into the customer branches too: their indexes lead with store_id, so
+    without it PostgreSQL (which has no skip scan) reads every customer for a phone ending."""
     digits = "".join(ch for ch in text if ch not in " -")
     token = normalise_plate(text)
     branches: list[Select[Any]] = []
     if digits.isdigit() and len(digits) >= PHONE_SUFFIX_MIN:
         branches.append(
-            select(Customer.id).where(_starts_with(Customer.phone_reversed, digits[::-1]))
+            select(Customer.id).where(
+                in_stores, _starts_with(Customer.phone_reversed, digits[::-1])
+            )
         )
     vehicle_terms: list[ColumnElement[bool]] = []
     if looks_like_vin_fragment(token):
@@ -51,9 +55,10 @@ def _matching_ids(text: str) -> Select[Any] | None:
     if vehicle_terms:
         branches.append(select(Vehicle.customer_id).where(or_(*vehicle_terms)))
     if not digits.isdigit():
-        # Names are short (张伟): a contains-scan, limited to the actor's stores by the caller.
+        # Names are short (张伟): a contains-scan within the actor's stores.
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        branches.append(select(Customer.id).where(Customer.name.like(f"%{escaped}%", escape="\\")))
+        name_matches = Customer.name.like(f"%{escaped}%", escape="\\")
+        branches.append(select(Customer.id).where(in_stores, name_matches))
     if not branches:
         return None
     union = branches[0].union(*branches[1:]) if len(branches) > 1 else branches[0]
@@ -68,14 +73,13 @@ async def search_customers(
     if not 1 <= first <= PAGE_MAX:
         checks.fail("first", f"must be between 1 and {PAGE_MAX}", "out_of_range")
     checks.raise_if_any()
-    ids = _matching_ids(query)
+    stores = actor.visible_store_ids
+    in_stores = true() if stores is None else Customer.store_id.in_(stores) if stores else false()
+    ids = _matching_ids(query, in_stores)
     if ids is None:
         return SearchPage([], False)
-    statement = select(Customer).where(Customer.id.in_(ids))
-    if actor.visible_store_ids is not None:
-        statement = statement.where(
-            Customer.store_id.in_(actor.visible_store_ids) if actor.visible_store_ids else false()
-        )
+    # The store condition again here: vehicle matches come from any store.
+    statement = select(Customer).where(Customer.id.in_(ids), in_stores)
     if after_id is not None:
         statement = statement.where(Customer.id > after_id)
     rows = list(await session.scalars(statement.order_by(Customer.id).limit(first + 1)))
