@@ -23,7 +23,23 @@ def desk_screens(page: Page, customer: dict[str, Any]) -> dict[str, str]:
         "/": ".task-card, .empty",
         f"/customers/{customer['id']}": "[data-testid=timeline]",
         f"/customers/{customer['id']}/check-in": "#checkin-mileageKm",
+        "/sync": "h1",
     }
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_login_screen_passes_axe_and_has_44px_targets(
+    browser: Browser, base_url: str, locale: str
+) -> None:
+    context = new_phone_context(browser, base_url, locale=locale)
+    try:
+        page = context.new_page()
+        page.add_init_script(f"localStorage.setItem('baton.language', '{locale}')")
+        page.goto("/login")
+        expect(page.locator("#login-password")).to_be_visible()
+        assert_accessible(page, f"login-{locale}")
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])

@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.conftest import new_phone_context, screenshot
 from tests.browser.steps import (
     api_as,
+    assert_accessible,
     customer_with_unique_phone_ending,
     entitlement_remaining,
     give_entitlement,
@@ -69,6 +70,7 @@ def test_advisor_finds_customer_by_phone_ending_and_checks_in(page: Page, base_u
     use = page.get_by_role("button", name=f"本次到店使用 1 次：{package}")
     expect(use).to_be_visible()
     screenshot(page, "checkin-entitlement-zh")
+    assert_accessible(page, "checkin-entitlement-zh")
     use.click()
     expect(page.get_by_role("status").filter(has_text="已记录本次使用")).to_be_visible()
     expect(page.get_by_test_id("open-promises")).to_contain_text("剩余 5/6 次")
@@ -153,5 +155,6 @@ def test_desk_screens_in_english(browser: Browser, base_url: str) -> None:
         expect(page.get_by_role("status").filter(has_text="Use recorded")).to_be_visible()
         expect(page.get_by_test_id("open-promises")).to_contain_text("5 of 6 left")
         screenshot(page, "checkin-entitlement-used-en")
+        assert_accessible(page, "checkin-entitlement-used-en")
     finally:
         context.close()
