@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { submitQueued } from '../../app/queue-sync';
 import { client } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
-import { failureText } from '../checklist/model';
+import { queueFailureText } from '../checklist/model';
 import type { CustomerRecord } from '../record/Record';
 import { RecordEntitlementUseMutation } from './operations';
 
@@ -15,11 +15,11 @@ type OpenPromise = CustomerRecord['openPromises'][number];
 type Visit = CustomerRecord['serviceVisits'][number];
 
 /** The visit an entitlement use belongs to: the newest one not yet completed. */
-export function visitInProgress(customer: CustomerRecord): Visit | null {
+function visitInProgress(customer: CustomerRecord): Visit | null {
   return customer.serviceVisits.find((visit) => visit.status !== 'COMPLETED') ?? null;
 }
 
-export function canUseNow(promise: OpenPromise): boolean {
+function canUseNow(promise: OpenPromise): boolean {
   return promise.due === 'ENTITLEMENT' && promise.entitlementRemaining > 0;
 }
 
@@ -38,7 +38,7 @@ export function entitlementUseAction(
     canUseNow(promise) ? <UseEntitlement promise={promise} visitId={visit.id} onUsed={onUsed} /> : null;
 }
 
-export function UseEntitlement({
+function UseEntitlement({
   promise,
   visitId,
   onUsed,
@@ -60,10 +60,7 @@ export function UseEntitlement({
         input: { visitId, promiseId: promise.id },
       });
       if (outcome.kind === 'refused') {
-        const detail = (outcome.failure.detail ?? {}) as Record<string, unknown>;
-        setError(
-          failureText({ ...detail, __typename: outcome.failure.typename, message: outcome.failure.message }),
-        );
+        setError(queueFailureText(outcome.failure));
         setState('idle');
         return;
       }

@@ -4,7 +4,7 @@ import { submitQueued } from '../../app/queue-sync';
 import { storeDayKey } from '../../lib/format';
 import { client } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
-import { type ChecklistPromise, failureText } from './model';
+import { type ChecklistPromise, queueFailureText } from './model';
 import { AddPromiseMutation, UpdatePromiseMutation } from './operations';
 
 const CATEGORIES = [
@@ -69,10 +69,7 @@ export function PromiseForm({
             input: { orderId, terms },
           });
       if (outcome.kind === 'refused') {
-        const detail = (outcome.failure.detail ?? {}) as Record<string, unknown>;
-        setError(
-          failureText({ ...detail, __typename: outcome.failure.typename, message: outcome.failure.message }),
-        );
+        setError(queueFailureText(outcome.failure));
         return;
       }
       onDone(outcome.kind === 'queued');

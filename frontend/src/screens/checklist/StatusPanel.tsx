@@ -8,7 +8,7 @@ import { submitQueued } from '../../app/queue-sync';
 import { client, NetworkError } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
 import { UploadRefused, uploadPhoto } from '../../lib/uploads';
-import { type ChecklistPromise, failureText, type PromiseStatus, tomorrowKey } from './model';
+import { type ChecklistPromise, type PromiseStatus, queueFailureText, tomorrowKey } from './model';
 import { ChangePromiseStatusMutation } from './operations';
 
 export type MarkOutcome = 'applied' | 'queued';
@@ -88,10 +88,7 @@ export function StatusPanel({
         },
       });
       if (outcome.kind === 'refused') {
-        const detail = (outcome.failure.detail ?? {}) as Record<string, unknown>;
-        setError(
-          failureText({ ...detail, __typename: outcome.failure.typename, message: outcome.failure.message }),
-        );
+        setError(queueFailureText(outcome.failure));
         return;
       }
       onDone(outcome.kind, status);

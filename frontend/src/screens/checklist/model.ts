@@ -4,6 +4,7 @@ import { useCachedQuery } from '../../app/useCachedQuery';
 import { formatCalendarDate, storeDayKey } from '../../lib/format';
 import type { ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
+import type { QueueFailure } from '../../lib/offline-queue';
 import { OrderChecklistQuery, orderKey } from './operations';
 
 export { canCompleteHandover, orderPath } from './links';
@@ -147,6 +148,12 @@ function fieldText(code: string, message: string): string {
   const key = `checklist.field.${code}` as MessageKey;
   const text = t(key);
   return text === key ? message : text;
+}
+
+/** A queued change the server refused, as `failureText` words it. */
+export function queueFailureText(failure: QueueFailure): string {
+  const detail = (failure.detail ?? {}) as Record<string, unknown>;
+  return failureText({ ...detail, __typename: failure.typename, message: failure.message });
 }
 
 export function reasonText(code: string, message: string): string {
