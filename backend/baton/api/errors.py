@@ -88,6 +88,12 @@ def _subject_id(value: str | None) -> strawberry.ID | None:
     return strawberry.ID(value)
 
 
+def rule_reason(reason: domain.Reason) -> RuleReason:
+    return RuleReason(
+        code=reason.code, message=reason.message, subject_id=_subject_id(reason.subject_id)
+    )
+
+
 def as_user_error(error: domain.DomainError) -> UserError:
     match error:
         case domain.InvalidCredentials():
@@ -111,13 +117,6 @@ def as_mutation_error(error: domain.DomainError) -> MutationError:
         case domain.RuleViolation(reasons=reasons):
             return RuleViolationError(
                 message=error.message,
-                reasons=[
-                    RuleReason(
-                        code=r.code,
-                        message=r.message,
-                        subject_id=_subject_id(r.subject_id),
-                    )
-                    for r in reasons
-                ],
+                reasons=[rule_reason(r) for r in reasons],
             )
     return ForbiddenError(message=error.message)

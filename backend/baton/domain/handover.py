@@ -3,6 +3,7 @@
 The gate is the point of Baton: a car is not handed over while a promise due at handover is
 still open, unless the customer has signed its deferral or waiver (the current list is signed)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -11,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import (
     BriefKind,
+    ChecklistSignature,
     DeliveryStatus,
     HandoverBrief,
     Order,
     OrderStatus,
+    Promise,
     PromiseDue,
     PromiseStatus,
     Role,
@@ -43,8 +46,11 @@ BRIEF_TASK = {
 }
 
 
-async def handover_refusals(session: AsyncSession, order: Order) -> list[Reason]:
-    """Every reason the handover cannot happen now; empty when it can."""
+def handover_blockers(
+    order: Order, promises: Sequence[Promise], signature: ChecklistSignature | None
+) -> list[Reason]:
+    """Every reason the handover cannot happen now; empty when it can. Pure, so the API shows
+    exactly the rule `complete_handover` enforces (Order.handoverBlockers)."""
     subject = f"Order:{order.id}"
     if order.status is not OrderStatus.SUBMITTED:
         return [Reason("not_submitted", f"the order is {order.status.value}", subject)]
@@ -54,10 +60,10 @@ async def handover_refusals(session: AsyncSession, order: Order) -> list[Reason]
             f"「{p.description}」 is still {p.status.value.replace('_', ' ')}",
             f"Promise:{p.id}",
         )
-        for p in await promises_of_order(session, order.id)
+        for p in promises
         if p.due is PromiseDue.AT_HANDOVER and p.status in OPEN_AT_HANDOVER
     ]
-    if await current_signature(session, order) is None:
+    if signature is None or signature.checklist_version != order.checklist_version:
         reasons.append(
             Reason(
                 "checklist_unsigned",
@@ -67,6 +73,12 @@ async def handover_refusals(session: AsyncSession, order: Order) -> list[Reason]
             )
         )
     return reasons
+
+
+async def handover_refusals(session: AsyncSession, order: Order) -> list[Reason]:
+    return handover_blockers(
+        order, await promises_of_order(session, order.id), await current_signature(session, order)
+    )
 
 
 async def _default_advisor(session: AsyncSession, store_id: int) -> int | None:

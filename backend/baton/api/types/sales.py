@@ -6,11 +6,13 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
+from baton.api.errors import RuleReason, rule_reason
 from baton.api.types.handover import DeliveryDateChangeType, HandoverBriefType
 from baton.api.types.org import UserType
 from baton.api.types.promises import ChecklistSignatureType, PromiseType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
+from baton.domain.handover import handover_blockers
 
 OrderStatus = strawberry.enum(models.OrderStatus)
 DeliveryStatus = strawberry.enum(models.DeliveryStatus)
@@ -63,6 +65,17 @@ class OrderType(Node):
     @staticmethod
     async def briefs(root: Parent[models.Order], info: Info) -> list[HandoverBriefType]:
         return orm_root(await info.context.loaders.briefs_of_order.load(root.id))
+
+    @strawberry.field(
+        description="Why the handover cannot be completed now, each open promise named; empty "
+        "when it can. The same rule completeHandover enforces."
+    )
+    @staticmethod
+    async def handover_blockers(root: Parent[models.Order], info: Info) -> list[RuleReason]:
+        promises = await info.context.loaders.promises_of_order.load(root.id)
+        signed = await info.context.loaders.signatures_of_order.load(root.id)
+        current = next((s for s in signed if s.checklist_version == root.checklist_version), None)
+        return [rule_reason(r) for r in handover_blockers(root, promises, current)]
 
     @strawberry.field(description="Newest first.")
     @staticmethod
