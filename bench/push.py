@@ -30,11 +30,11 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from baton.api.ids import parse_global_id
 from baton.clock import SystemClock
 from baton.db import models
 from baton.db.engine import create_engine, create_sessionmaker
 from baton.domain.alerts import Localized, raise_alert
+from baton.ids import parse_global_id
 from baton.notify.dispatcher import Dispatcher, DispatchPolicy
 from baton.notify.vapid import VapidKeys, generate_vapid_keys
 from baton.notify.webpush import new_push_client

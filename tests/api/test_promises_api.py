@@ -5,9 +5,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.api.ids import global_id
 from baton.clock import ManualClock
 from baton.db import models
+from baton.ids import global_id
 from tests.support.api import ApiClient
 from tests.support.counts import row_counts
 from tests.support.orders import STROKES, OrderRecord

@@ -2,7 +2,7 @@
 
 from collections.abc import Awaitable, Callable
 
-from baton.api.ids import global_id
+from baton.ids import global_id
 from tests.support.api import ApiClient
 from tests.support.records import Record
 

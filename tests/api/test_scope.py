@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.api.ids import global_id
 from baton.clock import ManualClock
 from baton.db import models
 from baton.domain import customers
+from baton.ids import global_id
 from tests.conftest import AsUser
 from tests.support.api import ApiClient
 from tests.support.counts import row_counts

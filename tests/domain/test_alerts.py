@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.api.ids import global_id
 from baton.clock import ManualClock
 from baton.db import models
 from baton.domain import alerts, service, tasks
 from baton.domain.access import Actor
 from baton.domain.errors import NotFound, ValidationFailed
+from baton.ids import global_id
 from baton.notify.reminders import sweep_reminders
 from tests.support.records import Record
 

@@ -20,8 +20,7 @@ from baton.domain import push_devices
 from baton.domain.access import Actor
 from baton.domain.alerts import Localized, inbox_page, raise_alert
 from baton.notify.dispatcher import Dispatcher, DispatchPolicy
-from baton.notify.vapid import VapidKeys, save_vapid_keys
-from baton.notify.worker import vapid_keys_or_none
+from baton.notify.vapid import VapidKeys, save_vapid_keys, vapid_keys_or_none
 from tests.support.push_service import BrowserSubscription, PushService, Reply, run_push_service
 
 LOOPBACK = push_devices.EndpointPolicy(allowed_hosts=(), allow_loopback=True)

@@ -12,7 +12,7 @@ from baton.api.context import Info
 from baton.api.types.alerts import AlertPreferences, AlertType, PushSubscriptionType
 from baton.api.types.relay import Connection, Cursor, connection, orm_root
 from baton.domain import alerts, push_devices
-from baton.notify.worker import vapid_keys_or_none
+from baton.notify.vapid import vapid_keys_or_none
 
 # Root query fields run concurrently, but one AsyncSession takes one operation at a time:
 # these fields take turns on their request's session (see the report on issue 5).

@@ -3,8 +3,8 @@ errors to them."""
 
 import strawberry
 
-from baton.api.ids import global_id
 from baton.domain import errors as domain
+from baton.ids import global_id
 
 
 @strawberry.type

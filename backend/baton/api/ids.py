@@ -1,26 +1,11 @@
-"""Relay global IDs: base64 of "TypeName:number", where TypeName is the model's class name."""
-
-import base64
-import binascii
+"""Reading global IDs out of GraphQL input: a wrong type or garbage is a field error."""
 
 from baton.domain.errors import FieldProblem, ValidationFailed
-
-
-def global_id(type_name: str, number: int) -> str:
-    return base64.urlsafe_b64encode(f"{type_name}:{number}".encode()).decode().rstrip("=")
-
-
-def parse_global_id(value: str) -> tuple[str, int] | None:
-    try:
-        padded = value + "=" * (-len(value) % 4)
-        type_name, _, number = base64.urlsafe_b64decode(padded).decode().partition(":")
-        return type_name, int(number)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
+from baton.ids import parse_global_id
 
 
 def expect_id(value: str, type_name: str, path: str) -> int:
-    """The number inside an ID of `type_name`; a wrong type or garbage is a field error."""
+    """The number inside an ID of `type_name`."""
     parsed = parse_global_id(value)
     if parsed is None or parsed[0] != type_name or parsed[1] <= 0:
         raise ValidationFailed([FieldProblem(path, f"expected a {type_name} id", "wrong_id")])

@@ -3,13 +3,13 @@
 import strawberry
 
 from baton.api.context import Info
-from baton.api.ids import parse_global_id
 from baton.api.types.customers import CustomerType
 from baton.api.types.org import UserType
 from baton.api.types.relay import Connection, Cursor, Node, connection, orm_root
 from baton.api.types.tasks import MyTasks
 from baton.domain import lookup, tasks
 from baton.domain.search import search_customers
+from baton.ids import parse_global_id
 
 
 @strawberry.type

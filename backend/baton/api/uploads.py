@@ -10,12 +10,12 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from baton.api.context import SESSION_COOKIE
-from baton.api.ids import global_id, parse_global_id
 from baton.clock import Clock
 from baton.domain import uploads
 from baton.domain.access import Actor, load_actor
 from baton.domain.auth import signed_in
 from baton.domain.errors import DomainError, NotFound, ValidationFailed
+from baton.ids import global_id, parse_global_id
 from baton.settings import Settings
 
 STATUS_OF_PROBLEM = {"too_large": 413, "unsupported_type": 415, "type_mismatch": 415}

@@ -5,12 +5,12 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.api.ids import global_id
 from baton.db.models import AlertKind, Customer, CustomerTag, ServiceVisit, Store, Task
 from baton.domain.alerts import Localized, bullet_list, local_time_text, raise_alert
 from baton.domain.customers import active_circumstance_customer_ids
 from baton.domain.localtime import local_date
 from baton.domain.promises import open_promises_of_customers
+from baton.ids import global_id
 
 
 def task_url(task: Task) -> str:

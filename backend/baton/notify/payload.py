@@ -13,9 +13,9 @@ encryption: long bodies are cut at a line and end with how many lines were left 
 import json
 from dataclasses import dataclass
 
-from baton.api.ids import global_id
 from baton.db.models import Alert, AlertKind
 from baton.domain.alerts import Localized
+from baton.ids import global_id
 from baton.notify.webpush import MAX_PAYLOAD_BYTES
 
 DIGEST_TAG = "digest"

@@ -14,6 +14,7 @@ import json
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -166,3 +167,16 @@ def vapid_authorization(
     r, s = decode_dss_signature(der)
     signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
     return f"vapid t={signing_input}.{b64url(signature)}, k={keys.application_server_key}"
+
+
+@lru_cache(maxsize=4)
+def _cached_keys(path: Path, _mtime_ns: int) -> VapidKeys:
+    return load_vapid_keys(path)
+
+
+def vapid_keys_or_none(path: Path) -> VapidKeys | None:
+    """The key pair if `baton vapid` made one; re-read when the file changes."""
+    try:
+        return _cached_keys(path, path.stat().st_mtime_ns)
+    except (OSError, VapidKeyError):
+        return None

@@ -5,32 +5,17 @@ import contextlib
 import logging
 import time
 from datetime import timedelta
-from functools import lru_cache
-from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from baton.clock import Clock
 from baton.notify.dispatcher import Dispatcher, DispatchPolicy
 from baton.notify.reminders import sweep_reminders
-from baton.notify.vapid import VapidKeyError, VapidKeys, load_vapid_keys
+from baton.notify.vapid import vapid_keys_or_none
 from baton.notify.webpush import new_push_client
 from baton.settings import Settings
 
 log = logging.getLogger(__name__)
-
-
-@lru_cache(maxsize=4)
-def _cached_keys(path: Path, _mtime_ns: int) -> VapidKeys:
-    return load_vapid_keys(path)
-
-
-def vapid_keys_or_none(path: Path) -> VapidKeys | None:
-    """The key pair if `baton vapid` made one; re-read when the file changes."""
-    try:
-        return _cached_keys(path, path.stat().st_mtime_ns)
-    except (OSError, VapidKeyError):
-        return None
 
 
 async def sweep_forever(

@@ -7,11 +7,11 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
-from baton.api.ids import global_id
 from baton.api.types.customers import CustomerType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
 from baton.domain.alerts import DEFAULT_QUIET_END, DEFAULT_QUIET_START, Localized
+from baton.ids import global_id
 
 AlertKind = strawberry.enum(models.AlertKind)
 PushState = strawberry.enum(models.PushState)

@@ -7,12 +7,12 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
-from baton.api.ids import global_id
 from baton.api.types.org import UserType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
 from baton.domain.entitlements import remaining
 from baton.domain.localtime import local_date
+from baton.ids import global_id
 
 PromiseCategory = strawberry.enum(models.PromiseCategory)
 PromiseDue = strawberry.enum(models.PromiseDue)

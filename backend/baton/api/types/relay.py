@@ -7,8 +7,8 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from strawberry import Parent
 
-from baton.api.ids import global_id
 from baton.domain.errors import FieldProblem, ValidationFailed
+from baton.ids import global_id
 
 T = TypeVar("T")
 

@@ -2,8 +2,9 @@
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from baton.db.models.base import Base
@@ -18,7 +19,9 @@ class AlertKind(enum.StrEnum):
     TASK_OVERDUE = "task_overdue"
     CUSTOMER_HERE = "customer_here"
     PROMISES_PENDING = "promises_pending"
+    DELIVERY_DATE_CHANGE_REQUESTED = "delivery_date_change_requested"
     DELIVERY_DATE_CHANGED = "delivery_date_changed"
+    DELIVERY_DATE_CHANGE_REJECTED = "delivery_date_change_rejected"
     APPROVAL_NEEDED = "approval_needed"
     BOOKING_CHANGED = "booking_changed"
     CASE_ASSIGNED = "case_assigned"
@@ -54,10 +57,9 @@ class Alert(Base):
     customer_id: Mapped[int | None] = mapped_column(
         ForeignKey("customers.id", ondelete="CASCADE"), index=True
     )
-    title_zh: Mapped[str] = mapped_column(String(200))
-    title_en: Mapped[str] = mapped_column(String(200))
-    body_zh: Mapped[str] = mapped_column(Text, default="")
-    body_en: Mapped[str] = mapped_column(Text, default="")
+    # Title and body are rendered from the kind and these parameters in the reader's language
+    # when read or pushed (baton/texts); an alert about a task words the task as it is then.
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     url: Mapped[str] = mapped_column(String(300))
     # The notification tag on the device and the push Topic: a newer alert replaces an older.
     tag: Mapped[str] = mapped_column(String(64))

@@ -23,7 +23,8 @@ class TimelineEvent(Base):
     kind: Mapped[str] = mapped_column(String(48))
     department: Mapped[Department | None] = mapped_column(str_enum(Department))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    summary: Mapped[str] = mapped_column(String(500), default="")
+    # The summary, rendered from the kind and these parameters in the reader's language.
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     subject_type: Mapped[str | None] = mapped_column(String(48))
     subject_id: Mapped[int | None] = mapped_column()
 

@@ -2,8 +2,9 @@
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from baton.db.models.base import Base
@@ -25,9 +26,10 @@ class Task(Base):
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     # Tasks of the care cadence hang off an order, so a date change can move them.
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
-    # Kinds are named by the capability that creates them ("brief_delivery", ...).
+    # Kinds are named by the capability that creates them ("brief_delivery", ...); the subject
+    # is rendered from the kind and these parameters in the reader's language (baton/texts).
     kind: Mapped[str] = mapped_column(String(48))
-    subject: Mapped[str] = mapped_column(String(200))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     assignee_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     state: Mapped[TaskState] = mapped_column(str_enum(TaskState))

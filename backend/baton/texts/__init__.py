@@ -1,0 +1,149 @@
+"""Server texts (服务端文案): what the server says, in the reader's language.
+
+Nothing the server writes is stored as a sentence. A task, an alert or a timeline event keeps a
+kind and its parameters; `render` turns a catalogue key and those parameters into zh-CN or
+English when the row is read (the API) or sent (a push). The catalogues sit beside this file
+(`zh-CN.json`, `en.json`) with keys in the PWA's style ("task.welcome_callback").
+
+Template syntax, kept small on purpose:
+- `{name}` a parameter; a parameter that is itself `{"key": ..., "params": {...}}` is a text
+  rendered in place (a task's subject inside an alert title).
+- `{name:date}` an ISO date (`date.unset` when null); `{name:time}` an ISO instant in the
+  reader's time zone; `{name:list}` items joined; `{name:lines}` one bullet per item, at most
+  LINES_SHOWN, then how many more.
+- `{name:@prefix}` the catalogue text `prefix.<value>` (an enum, a bool as true/false, a
+  count), else `prefix.other`; rendered with the same parameters. A list maps each item.
+- `[ ... ]` an optional part, left out when any parameter inside it is empty.
+"""
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+LANGUAGES = ("zh-CN", "en")
+FALLBACK_LANGUAGE = "zh-CN"
+LINES_SHOWN = 5
+_FIELD = re.compile(r"\{(\w+)(?::([^{}]*))?\}")
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+_HERE = Path(__file__).parent
+
+Params = Mapping[str, Any]
+
+
+def language_of(preference: str | None) -> str:
+    """One of LANGUAGES for a user's stored preference ("en-GB" reads English)."""
+    if preference and preference.lower().startswith("en"):
+        return "en"
+    return FALLBACK_LANGUAGE
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    loaded: dict[str, str] = json.loads((_HERE / f"{language}.json").read_text("utf-8"))
+    return loaded
+
+
+def has_text(key: str) -> bool:
+    return key in catalogue(FALLBACK_LANGUAGE)
+
+
+def render(key: str, params: Params, language: str, *, time_zone: str) -> str:
+    """The text `key` with `params` in `language`; a key missing from both catalogues shows
+    as itself rather than failing a read or a push."""
+    language = language_of(language)
+    template = catalogue(language).get(key)
+    if template is None:
+        template = catalogue(FALLBACK_LANGUAGE).get(key)
+    if template is None:
+        return key
+    return _Filler(params, language, time_zone).fill(template)
+
+
+class _Filler:
+    def __init__(self, params: Params, language: str, time_zone: str) -> None:
+        self.params = params
+        self.language = language
+        self.time_zone = time_zone
+
+    def fill(self, template: str) -> str:
+        kept = _OPTIONAL.sub(self._optional, template)
+        return _FIELD.sub(lambda m: self._value(m.group(1), m.group(2) or ""), kept)
+
+    def _optional(self, match: re.Match[str]) -> str:
+        inner = match.group(1)
+        names = [name for name, _ in _FIELD.findall(inner)]
+        return "" if any(_is_empty(self.params.get(name)) for name in names) else inner
+
+    def _value(self, name: str, spec: str) -> str:
+        value = self.params.get(name)
+        if spec.startswith("@"):
+            if isinstance(value, list):
+                return self._join([self._choice(spec[1:], item) for item in value])
+            return self._choice(spec[1:], value)
+        if spec == "date":
+            return _date_text(value) if value else self._text("date.unset")
+        if spec == "time":
+            return self._time_text(value) if value else ""
+        if spec == "list":
+            return self._join([self._plain(item) for item in _items(value)])
+        if spec == "lines":
+            return self._lines([self._plain(item) for item in _items(value)])
+        return self._plain(value)
+
+    def _plain(self, value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, Mapping) and "key" in value:
+            return render(
+                str(value["key"]),
+                value.get("params") or {},
+                self.language,
+                time_zone=self.time_zone,
+            )
+        return str(value)
+
+    def _choice(self, prefix: str, value: object) -> str:
+        choice = str(value).lower() if isinstance(value, bool) else str(value)
+        key = f"{prefix}.{choice}"
+        if not has_text(key):
+            key = f"{prefix}.other"
+        return render(key, {**self.params, "value": value}, self.language, time_zone=self.time_zone)
+
+    def _text(self, key: str) -> str:
+        return render(key, self.params, self.language, time_zone=self.time_zone)
+
+    def _join(self, items: Sequence[str]) -> str:
+        return self._text("list.separator").join(item for item in items if item)
+
+    def _lines(self, items: Sequence[str]) -> str:
+        shown = [f"• {item}" for item in items[:LINES_SHOWN]]
+        rest = len(items) - LINES_SHOWN
+        if rest > 0:
+            shown.append(render("list.more", {"count": rest}, self.language, time_zone=""))
+        return "\n".join(shown)
+
+    def _time_text(self, value: object) -> str:
+        moment = datetime.fromisoformat(str(value))
+        local = moment.astimezone(ZoneInfo(self.time_zone))
+        if self.language == "en":
+            return f"{local.day} {local:%b %H:%M}"
+        return f"{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def _items(value: object) -> list[object]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _date_text(value: object) -> str:
+    return date.fromisoformat(str(value)).isoformat()
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or value == "" or value == [] or value == {}
