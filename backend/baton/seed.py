@@ -4,6 +4,7 @@ Deterministic for a given `now`: the same names, VINs and plates every time."""
 
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -134,7 +135,11 @@ async def _seed_customer(
     events: list[models.TimelineEvent] = []
 
     def event(
-        at: datetime, kind: str, actor: models.User, summary: str = "", subject: object = None
+        at: datetime,
+        kind: str,
+        actor: models.User,
+        params: dict[str, Any] | None = None,
+        subject: object = None,
     ) -> None:
         events.append(
             models.TimelineEvent(
@@ -143,7 +148,7 @@ async def _seed_customer(
                 kind=kind,
                 department=actor.department,
                 actor_id=actor.id,
-                summary=summary,
+                params=params or {},
                 subject_type=type(subject).__name__ if subject is not None else None,
                 subject_id=getattr(subject, "id", None),
             )
@@ -165,7 +170,7 @@ async def _seed_customer(
     )
     session.add(vehicle)
     await session.flush()
-    event(since, "vehicle_added", sales, f"{model_name} {vin}", vehicle)
+    event(since, "vehicle_added", sales, {"model": model_name, "vin": vin}, vehicle)
     planned = (since + timedelta(days=rng.randrange(10, 40))).date()
     if not delivered:
         planned = (now + timedelta(days=rng.randrange(2, 20))).date()
@@ -180,7 +185,7 @@ async def _seed_customer(
     )
     session.add(order)
     await session.flush()
-    event(since, "order_created", sales, model_name, order)
+    event(since, "order_created", sales, {"model": model_name}, order)
     handover_at = datetime(planned.year, planned.month, planned.day, 6, tzinfo=UTC)
     session.add(
         models.Delivery(
@@ -195,7 +200,7 @@ async def _seed_customer(
         )
     )
     if delivered:
-        event(handover_at, "handover_completed", delivery, model_name, order)
+        event(handover_at, "handover_completed", delivery, {"model": model_name}, order)
         visit_at = handover_at
         for _ in range(rng.randrange(0, 5)):
             visit_at += timedelta(days=rng.randrange(20, 120))
@@ -212,7 +217,7 @@ async def _seed_customer(
             )
             session.add(visit)
             await session.flush()
-            event(visit_at, "service_check_in", advisor, visit.complaint, visit)
+            event(visit_at, "service_check_in", advisor, {"complaint": visit.complaint}, visit)
     if index % 13 == 0:
         kind = rng.choice(list(models.CircumstanceKind))
         circumstance = models.SpecialCircumstance(
@@ -232,7 +237,11 @@ async def _seed_customer(
         session.add(circumstance)
         await session.flush()
         event(
-            now - timedelta(days=2), "special_circumstance", sales, circumstance.note, circumstance
+            now - timedelta(days=2),
+            "special_circumstance",
+            sales,
+            {"circumstance": kind.value, "note": circumstance.note},
+            circumstance,
         )
     if index < 12:
         _seed_tasks(session, customer, staff, index, now)
@@ -278,22 +287,17 @@ def _seed_tasks(
 ) -> None:
     """A handful of open tasks per frontline person, overdue, today and upcoming."""
     plans = [
-        (Role.SALES_CONSULTANT, "pre_delivery_care_call", "交付前关怀电话", timedelta(hours=-5)),
-        (
-            Role.DELIVERY_SPECIALIST,
-            "three_party_confirmation",
-            "三方确认交付安排",
-            timedelta(hours=3),
-        ),
-        (Role.SERVICE_ADVISOR, "welcome_callback", "新车主欢迎回访", timedelta(days=2)),
+        (Role.SALES_CONSULTANT, "pre_delivery_care_call", timedelta(hours=-5)),
+        (Role.DELIVERY_SPECIALIST, "three_party_confirmation", timedelta(hours=3)),
+        (Role.SERVICE_ADVISOR, "welcome_callback", timedelta(days=2)),
     ]
-    role, kind, subject, offset = plans[index % len(plans)]
+    role, kind, offset = plans[index % len(plans)]
     session.add(
         models.Task(
             store_id=customer.store_id,
             customer_id=customer.id,
             kind=kind,
-            subject=f"{subject}：{customer.name}",
+            params={"customer": customer.name},
             assignee_id=staff[role].id,
             due_at=now + offset + timedelta(minutes=17 * index),
             state=models.TaskState.OPEN,

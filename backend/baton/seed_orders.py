@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db import models
 from baton.db.models import PromiseCategory, PromiseDue, PromiseStatus, Role
-from baton.domain import handover, orders, promises, signatures
+from baton.domain import orders, promises
 from baton.domain.access import load_actor
+from baton.domain.journeys import handover, signing, submission
 from baton.domain.localtime import local_date
 
 STROKES = "[[[12,40,0],[30,22,40],[52,44,80],[70,20,120]],[[80,30,300],[96,34,340]]]"
@@ -69,7 +70,7 @@ async def seed_orders(
         ]
         if state == "unsigned":
             continue
-        await signatures.sign_checklist(
+        await signing.sign_checklist(
             session,
             sales,
             order.id,
@@ -79,7 +80,7 @@ async def seed_orders(
             confirm_no_promises=False,
             now=now,
         )
-        await orders.submit_order(
+        await submission.submit_order(
             session,
             sales,
             order.id,

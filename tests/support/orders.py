@@ -7,7 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain import orders, promises, signatures
+from baton.domain import orders, promises
+from baton.domain.journeys import signing
 from baton.domain.access import Actor
 from baton.domain.localtime import local_date
 
@@ -89,7 +90,7 @@ async def make_order(
 async def sign(
     session: AsyncSession, actor: Actor, clock: ManualClock, order: models.Order
 ) -> models.ChecklistSignature:
-    signature = await signatures.sign_checklist(
+    signature = await signing.sign_checklist(
         session,
         actor,
         order.id,

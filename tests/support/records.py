@@ -8,7 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain import customers, service, vehicles
+from baton.domain import customers, vehicles
+from baton.domain.journeys import check_in
 from baton.domain.access import Actor
 from baton.seed import make_vin
 
@@ -61,7 +62,7 @@ async def make_record(
             now=clock.now(),
         )
     for number in range(visits):
-        await service.check_in_for_service(
+        await check_in.check_in_for_service(
             session,
             actor,
             customer.id,

@@ -15,6 +15,7 @@ from baton.clock import Clock
 from baton.domain.access import Actor, load_actor
 from baton.domain.auth import signed_in
 from baton.settings import Settings
+from baton.texts import Reader
 
 SESSION_COOKIE = "baton_session"
 
@@ -41,6 +42,7 @@ class Context:
     # Root fields resolve concurrently; the first to authenticate also opens the connection,
     # and asyncpg refuses two fields provisioning one at once.
     _actor_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+    _reader: Reader | None = field(default=None, init=False)
 
     @cached_property
     def loaders(self) -> Loaders:
@@ -64,6 +66,15 @@ class Context:
         if self._actor is None:
             raise NotAuthenticated()
         return self._actor
+
+    async def reader(self) -> Reader:
+        """Whom server texts are rendered for: the actor's language and store time zone."""
+        if self._reader is None:
+            user = (await self.actor()).user
+            store = await self.loaders.store.load(user.store_id) if user.store_id else None
+            time_zone = store.time_zone if store else self.settings.default_time_zone
+            self._reader = Reader(user.language, time_zone)
+        return self._reader
 
     async def _authenticate(self) -> None:
         if not self._authenticated:

@@ -23,12 +23,13 @@ from baton.db.models import (
     ServiceVisit,
     SpecialCircumstance,
     Store,
+    Task,
     Upload,
     User,
     Vehicle,
 )
 from baton.db.models.base import Base
-from baton.domain.records import TimelinePage, timeline_pages
+from baton.domain.history import TimelinePage, timeline_pages
 
 M = TypeVar("M", bound=Base)
 
@@ -121,6 +122,10 @@ class Loaders:
     @cached_property
     def signature(self) -> DataLoader[int, ChecklistSignature | None]:
         return _by_id(self.session, ChecklistSignature)
+
+    @cached_property
+    def task(self) -> DataLoader[int, Task | None]:
+        return _by_id(self.session, Task)
 
     @cached_property
     def vehicles_of_customer(self) -> DataLoader[int, list[Vehicle]]:

@@ -2,11 +2,13 @@
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from baton.api.context import Info
@@ -50,19 +52,34 @@ def _bad_key(message: str) -> ValidationError:
     return ValidationError(message=message, fields=[field])
 
 
+@dataclass(frozen=True)
+class Acting:
+    """What a mutation hands its domain call: the request's session, the actor, the time."""
+
+    session: AsyncSession
+    actor: Actor
+    now: datetime
+
+
+class MutationInput(Protocol):
+    client_mutation_id: str | None
+
+
 async def run_mutation(
     info: Info,
+    input: MutationInput,
+    apply: Callable[[Acting], Awaitable[M]],
     *,
-    operation: str,
-    client_mutation_id: str | None,
-    apply: Callable[[Actor, datetime], Awaitable[M]],
     success: Callable[[M], S],
 ) -> S | MutationError:
-    """Apply once per key: a replay returns the first result's current state, writing nothing."""
+    """Apply once per key: a replay returns the first result's current state, writing nothing.
+
+    The operation a key belongs to is the mutation's field name ("createOrder")."""
     context = info.context
     session = context.session
     actor = await context.actor()
-    key = client_mutation_id
+    operation = info.field_name
+    key = input.client_mutation_id
     if key is not None:
         if not 1 <= len(key) <= KEY_MAX:
             return _bad_key(f"must be 1 to {KEY_MAX} characters")
@@ -72,7 +89,7 @@ async def run_mutation(
         if replay is not None:
             return replay
     try:
-        result = await apply(actor, context.now())
+        result = await apply(Acting(session, actor, context.now()))
         if key is not None:
             session.add(
                 IdempotencyKey(

@@ -21,10 +21,17 @@ from baton.api.context import NotAuthenticated
 from baton.api.measures import MeasureQueries
 from baton.api.mutations.alerts import AlertMutations
 from baton.api.mutations.auth import AuthMutations
+from baton.api.mutations.check_in import CheckInMutations
 from baton.api.mutations.customers import CustomerMutations
+from baton.api.mutations.delivery_dates import DeliveryDateMutations
+from baton.api.mutations.entitlement_use import EntitlementUseMutations
 from baton.api.mutations.handover import HandoverMutations
+from baton.api.mutations.orders import OrderMutations
 from baton.api.mutations.promises import PromiseMutations
-from baton.api.mutations.service import ServiceMutations
+from baton.api.mutations.signing import SigningMutations
+from baton.api.mutations.submission import SubmissionMutations
+from baton.api.mutations.tasks import TaskMutations
+from baton.api.mutations.vehicles import VehicleMutations
 from baton.api.queries import Query as BaseQuery
 from baton.domain.errors import DomainError, ValidationFailed
 from baton.settings import Settings
@@ -36,9 +43,16 @@ log = logging.getLogger("baton.graphql")
 class Mutation(
     AuthMutations,
     CustomerMutations,
-    ServiceMutations,
+    VehicleMutations,
+    CheckInMutations,
+    OrderMutations,
     PromiseMutations,
+    SigningMutations,
+    SubmissionMutations,
     HandoverMutations,
+    DeliveryDateMutations,
+    EntitlementUseMutations,
+    TaskMutations,
     AlertMutations,
 ):
     pass

@@ -7,36 +7,25 @@ transaction: the change and its alert commit or roll back together. The dispatch
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import Alert, AlertKind, PushState, Store, User
+from baton.db.models import Alert, AlertKind, PushState, User
 from baton.domain.access import Actor
 from baton.domain.errors import FieldChecks, NotFound
 from baton.domain.localtime import zone
+from baton.domain.stores import user_time_zone
+from baton.texts import LANGUAGES
 
 # Store-local; a user may choose others (updateAlertPreferences). Equal start and end: none.
 DEFAULT_QUIET_START = time(21, 0)
 DEFAULT_QUIET_END = time(8, 0)
-DEFAULT_TIME_ZONE = "Asia/Shanghai"
-TITLE_MAX = 200
-BODY_MAX = 4000
 URL_MAX = 300
 TAG_MAX = 64
 INBOX_PAGE_MAX = 100
-
-
-@dataclass(frozen=True)
-class Localized:
-    """A text in both languages of the UI; the reader's language picks one."""
-
-    zh: str
-    en: str
-
-    def pick(self, language: str) -> str:
-        return self.en if language.lower().startswith("en") else self.zh
 
 
 def quiet_hours_of(user: User) -> tuple[time, time]:
@@ -64,18 +53,12 @@ def after_quiet_hours(moment: datetime, start: time, end: time, time_zone: str) 
     return datetime.combine(day, end, tzinfo=tz).astimezone(UTC)
 
 
-async def user_time_zone(session: AsyncSession, user: User) -> str:
-    store = await session.get(Store, user.store_id) if user.store_id is not None else None
-    return store.time_zone if store is not None else DEFAULT_TIME_ZONE
-
-
 async def raise_alert(
     session: AsyncSession,
     *,
     user_id: int,
     kind: AlertKind,
-    title: Localized,
-    body: Localized,
+    params: dict[str, Any],
     url: str,
     now: datetime,
     subject_type: str | None = None,
@@ -87,6 +70,9 @@ async def raise_alert(
     due_at: datetime | None = None,
 ) -> int | None:
     """Queue one alert for one user, in the caller's transaction; the id, or None when skipped.
+
+    Its title and body are rendered from `kind` and `params` when read or pushed. Who is told
+    of what is decided in journeys/who_is_told.py, the one caller besides tests.
 
     Skipped: the same `dedupe_key` was already raised for this user (the same task and
     reason alert once), or the user is inactive. `url` is an in-app path ("/tasks/…").
@@ -110,10 +96,7 @@ async def raise_alert(
         "subject_type": subject_type,
         "subject_id": subject_id,
         "customer_id": customer_id,
-        "title_zh": title.zh[:TITLE_MAX],
-        "title_en": title.en[:TITLE_MAX],
-        "body_zh": body.zh[:BODY_MAX],
-        "body_en": body.en[:BODY_MAX],
+        "params": params,
         "url": url,
         "tag": tag[:TAG_MAX],
         "dedupe_key": dedupe_key,
@@ -136,20 +119,6 @@ async def raise_alert(
     )
     alert_id: int | None = await session.scalar(statement)
     return alert_id
-
-
-def bullet_list(items: list[str], *, limit: int = 5) -> Localized:
-    """A short list for an alert body; past `limit` items, a count says how many more."""
-    shown = "\n".join(f"• {item}" for item in items[:limit])
-    rest = len(items) - limit
-    if rest <= 0:
-        return Localized(shown, shown)
-    return Localized(f"{shown}\n…另有 {rest} 项", f"{shown}\n…and {rest} more")
-
-
-def local_time_text(moment: datetime, time_zone: str) -> Localized:
-    local = moment.astimezone(zone(time_zone))
-    return Localized(f"{local.month}月{local.day}日 {local:%H:%M}", f"{local.day} {local:%b %H:%M}")
 
 
 # --- the inbox ---------------------------------------------------------------------------
@@ -200,9 +169,6 @@ async def mark_all_read(session: AsyncSession, actor: Actor, *, now: datetime) -
         .execution_options(synchronize_session=False)
     )
     return actor.user
-
-
-LANGUAGES = ("zh-CN", "en")
 
 
 def _parse_time(checks: FieldChecks, path: str, value: str) -> time | None:

@@ -16,8 +16,10 @@ from baton.db.models import (
 )
 from baton.domain.access import Action, Actor
 from baton.domain.errors import Conflict, FieldChecks, NotFound
+from baton.domain.history import record
+from baton.domain.localtime import local_date
 from baton.domain.phone import InvalidPhone, normalise_phone, reversed_digits
-from baton.domain.records import add_audit_entry, add_timeline_event
+from baton.domain.stores import store_time_zone
 
 NAME_MAX = 100
 ADDRESS_MAX = 300
@@ -80,11 +82,13 @@ async def create_customer(
     actor: Actor,
     fields: CustomerFields,
     *,
-    store_id: int,
+    store_id: int | None,
     now: datetime,
     phone_region: str = "CN",
 ) -> Customer:
+    """A new customer of `store_id`, by default the actor's own store."""
     actor.ensure(Action.EDIT_CUSTOMER)
+    store_id = store_id or actor.user.store_id or 0
     if not actor.sees_store(store_id):
         raise NotFound("Store", "input.storeId")
     values = _checked_fields(fields, creating=True, phone_region=phone_region)
@@ -101,15 +105,16 @@ async def create_customer(
     )
     session.add(customer)
     await session.flush()
-    add_timeline_event(session, actor, customer_id=customer.id, kind="customer_created", now=now)
-    add_audit_entry(
+    record(
         session,
         actor,
+        customer,
+        customer_id=customer.id,
+        kind="customer_created",
+        params={},
         action="create",
-        entity_type="Customer",
-        entity_id=customer.id,
-        now=now,
         changes={k: v for k, v in values.items() if v is not None},
+        now=now,
     )
     return customer
 
@@ -137,22 +142,16 @@ async def update_customer(
     if "phone" in changes:
         customer.phone_reversed = reversed_digits(customer.phone)
     customer.updated_at = now
-    add_audit_entry(
+    record(
         session,
         actor,
-        action="update",
-        entity_type="Customer",
-        entity_id=customer.id,
-        now=now,
-        changes=changes,
-    )
-    add_timeline_event(
-        session,
-        actor,
+        customer,
         customer_id=customer.id,
         kind="customer_updated",
+        params={"fields": sorted(changes)},
+        action="update",
+        changes=changes,
         now=now,
-        summary=", ".join(sorted(changes)),
     )
     await session.flush()
     return customer
@@ -171,13 +170,16 @@ async def record_special_circumstance(
     *,
     kind: CircumstanceKind,
     note: str,
-    starts_on: date,
+    starts_on: date | None,
     ends_on: date | None,
     now: datetime,
 ) -> SpecialCircumstance:
-    """Sold the old car, took leave, business trip: the customer is high priority while active."""
+    """Sold the old car, took leave, business trip: the customer is high priority while active
+    (from `starts_on`, by default today in the store)."""
     customer = await get_customer(session, actor, customer_id, path="input.customerId")
     actor.ensure(Action.RECORD_CIRCUMSTANCE)
+    if starts_on is None:
+        starts_on = local_date(now, await store_time_zone(session, customer.store_id))
     checks = FieldChecks()
     clean_note = checks.text("input.note", note, max_length=NOTE_MAX, required=False) or ""
     if ends_on is not None and ends_on < starts_on:
@@ -194,24 +196,16 @@ async def record_special_circumstance(
     )
     session.add(circumstance)
     await session.flush()
-    add_timeline_event(
+    record(
         session,
         actor,
+        circumstance,
         customer_id=customer.id,
         kind="special_circumstance",
-        now=now,
-        summary=f"{kind.value}: {clean_note}".rstrip(": "),
-        subject_type="SpecialCircumstance",
-        subject_id=circumstance.id,
-    )
-    add_audit_entry(
-        session,
-        actor,
+        params={"circumstance": kind.value, "note": clean_note},
         action="create",
-        entity_type="SpecialCircumstance",
-        entity_id=circumstance.id,
-        now=now,
         changes={"kind": kind.value, "ends_on": ends_on.isoformat() if ends_on else None},
+        now=now,
     )
     return circumstance
 

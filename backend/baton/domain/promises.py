@@ -8,12 +8,12 @@ while adding, rewording, deferring, waiving or cancelling one bumps the list's v
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import (
-    ChecklistSignature,
     Customer,
     Order,
     OrderStatus,
@@ -25,9 +25,11 @@ from baton.db.models import (
 )
 from baton.domain.access import Action, Actor
 from baton.domain.errors import Conflict, FieldChecks, NotFound, Reason, RuleViolation
+from baton.domain.history import record
 from baton.domain.localtime import local_date
-from baton.domain.orders import ensure_open, get_order, store_time_zone
-from baton.domain.records import add_audit_entry, add_timeline_event
+from baton.domain.orders import ensure_open, get_order
+from baton.domain.signatures import current_signature
+from baton.domain.stores import store_time_zone
 
 DESCRIPTION_MAX = 500
 NOTE_MAX = 2000
@@ -94,6 +96,28 @@ async def open_promises_of_customers(
     )
 
 
+def is_pending_item(promise: Promise) -> bool:
+    """Something to prepare for the handover: still owed, and not an entitlement (its uses
+    come at service visits)."""
+    return promise.status in UNFULFILLED and promise.due is not PromiseDue.ENTITLEMENT
+
+
+async def pending_items_of_orders(
+    session: AsyncSession, order_ids: Sequence[int]
+) -> dict[int, list[str]]:
+    """The descriptions of each order's pending items, in one statement."""
+    found: dict[int, list[str]] = {order_id: [] for order_id in order_ids}
+    rows = await session.scalars(
+        select(Promise)
+        .where(Promise.order_id.in_(order_ids), Promise.status.in_(UNFULFILLED))
+        .order_by(Promise.order_id, Promise.id)
+    )
+    for promise in rows:
+        if is_pending_item(promise):
+            found[promise.order_id].append(promise.description)
+    return found
+
+
 def still_owed(promise: Promise, today: date) -> bool:
     """Unfulfilled, and for an entitlement, with uses left before it expires."""
     if promise.status not in UNFULFILLED:
@@ -105,19 +129,9 @@ def still_owed(promise: Promise, today: date) -> bool:
     return valid_until is not None and valid_until >= today and used < total
 
 
-async def is_signed(session: AsyncSession, order: Order) -> bool:
-    found = await session.scalar(
-        select(ChecklistSignature.id).where(
-            ChecklistSignature.order_id == order.id,
-            ChecklistSignature.checklist_version == order.checklist_version,
-        )
-    )
-    return found is not None
-
-
 async def list_changed(session: AsyncSession, order: Order) -> None:
     """A change to a signed list starts a new, unsigned version; the old one stays readable."""
-    if await is_signed(session, order):
+    if await current_signature(session, order) is not None:
         order.checklist_version += 1
 
 
@@ -188,7 +202,7 @@ async def add_promise(
     session.add(promise)
     await list_changed(session, order)
     await session.flush()
-    _record(session, actor, promise, "promise_added", clean.description, now)
+    _record(session, actor, promise, "promise_added", {"promise": clean.description}, now)
     return promise
 
 
@@ -230,7 +244,7 @@ async def update_promise(
     promise.updated_at = now
     await list_changed(session, order)
     await session.flush()
-    _record(session, actor, promise, "promise_updated", clean.description, now)
+    _record(session, actor, promise, "promise_updated", {"promise": clean.description}, now)
     return promise
 
 
@@ -295,10 +309,13 @@ async def change_promise_status(
     if status in CONSENTED:
         await list_changed(session, order)
     await session.flush()
-    summary = f"{promise.description}: {previous.value} → {status.value}"
-    if deferred_to is not None and status is S.DEFERRED:
-        summary += f" ({deferred_to.isoformat()})"
-    _record(session, actor, promise, "promise_status_changed", summary, now, note=clean_note)
+    params = {
+        "promise": promise.description,
+        "from": previous.value,
+        "to": status.value,
+        "deferred_to": deferred_to.isoformat() if deferred_to and status is S.DEFERRED else None,
+    }
+    _record(session, actor, promise, "promise_status_changed", params, now, note=clean_note)
     return promise
 
 
@@ -333,21 +350,11 @@ def _record(
     actor: Actor,
     promise: Promise,
     kind: str,
-    summary: str,
+    params: dict[str, Any],
     now: datetime,
     *,
     note: str = "",
 ) -> None:
-    add_timeline_event(
-        session,
-        actor,
-        customer_id=promise.customer_id,
-        kind=kind,
-        now=now,
-        summary=summary,
-        subject_type="Promise",
-        subject_id=promise.id,
-    )
     changes: dict[str, object] = {
         "status": promise.status.value,
         "description": promise.description,
@@ -356,12 +363,14 @@ def _record(
     }
     if note:
         changes["note"] = note
-    add_audit_entry(
+    record(
         session,
         actor,
+        promise,
+        customer_id=promise.customer_id,
+        kind=kind,
+        params=params,
         action=kind,
-        entity_type="Promise",
-        entity_id=promise.id,
-        now=now,
         changes=changes,
+        now=now,
     )

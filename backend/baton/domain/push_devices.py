@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import PushSubscription
+from baton.db.models import PushSubscription, User
 from baton.domain.access import Actor
 from baton.domain.errors import FieldChecks, NotFound
 
@@ -166,7 +166,7 @@ async def unsubscribe(
     *,
     device_id: int | None = None,
     endpoint: str | None = None,
-) -> None:
+) -> User:
     """Remove one of the actor's devices; another user's device looks like a missing one."""
     if device_id is None and endpoint is None:
         checks = FieldChecks()
@@ -181,3 +181,4 @@ async def unsubscribe(
     if getattr(result, "rowcount", 0) == 0:
         path = "input.id" if device_id is not None else "input.endpoint"
         raise NotFound("PushSubscription", path)
+    return actor.user

@@ -6,18 +6,13 @@ SHA-256, kept with the strokes, so any later reader can show and re-check what w
 import hashlib
 import json
 import math
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import ChecklistSignature, Order, Promise, PromiseStatus
-from baton.domain.access import Action, Actor
-from baton.domain.errors import Conflict, FieldChecks, Reason, RuleViolation
-from baton.domain.orders import ensure_open, get_order
-from baton.domain.promises import promises_of_order
-from baton.domain.records import add_audit_entry, add_timeline_event
+from baton.domain.errors import FieldChecks
 
 STROKES_MAX_BYTES = 64 * 1024
 POINTS_MAX = 2000
@@ -101,105 +96,10 @@ def _is_point(point: object) -> bool:
 
 
 async def current_signature(session: AsyncSession, order: Order) -> ChecklistSignature | None:
+    """The signature over the order's current checklist version, if the customer signed it."""
     return await session.scalar(
         select(ChecklistSignature).where(
             ChecklistSignature.order_id == order.id,
             ChecklistSignature.checklist_version == order.checklist_version,
         )
     )
-
-
-async def sign_checklist(
-    session: AsyncSession,
-    actor: Actor,
-    order_id: int,
-    *,
-    checklist_version: int,
-    signer_name: str,
-    strokes: str,
-    confirm_no_promises: bool,
-    now: datetime,
-) -> ChecklistSignature:
-    """The customer signs the version they were shown; a stale version is a Conflict."""
-    order, customer = await get_order(session, actor, order_id)
-    actor.ensure(Action.COLLECT_SIGNATURE)
-    checks = FieldChecks()
-    clean_signer = checks.text("input.signerName", signer_name, max_length=SIGNER_MAX)
-    clean_strokes, points = parse_strokes(strokes, checks, "input.strokes")
-    checks.raise_if_any()
-    ensure_open(order)
-    if checklist_version != order.checklist_version:
-        raise Conflict("Checklist", order.checklist_version)
-    if await current_signature(session, order) is not None:
-        raise RuleViolation(
-            [
-                Reason(
-                    "already_signed",
-                    f"version {order.checklist_version} is already signed",
-                    f"Order:{order.id}",
-                )
-            ]
-        )
-    content = canonical_content(order, await promises_of_order(session, order.id))
-    if content["noPromises"] and not confirm_no_promises:
-        raise RuleViolation(
-            [
-                Reason(
-                    "no_promises_unconfirmed",
-                    "the list is empty: the customer must confirm that nothing was promised",
-                    f"Order:{order.id}",
-                )
-            ]
-        )
-    if not content["noPromises"] and confirm_no_promises:
-        raise RuleViolation(
-            [
-                Reason(
-                    "list_not_empty",
-                    "the list has promises; it cannot be confirmed as empty",
-                    f"Order:{order.id}",
-                )
-            ]
-        )
-    signature = ChecklistSignature(
-        order_id=order.id,
-        customer_id=customer.id,
-        checklist_version=order.checklist_version,
-        signer_name=clean_signer or "",
-        strokes=clean_strokes,
-        point_count=points,
-        witness_id=actor.id,
-        signed_at=now,
-        content=content,
-        content_hash=content_hash(content),
-        no_promises=bool(content["noPromises"]),
-    )
-    session.add(signature)
-    await session.flush()
-    summary = (
-        f"v{order.checklist_version}，{len(content['promises'])} 项承诺，签字人 {clean_signer}"
-    )
-    add_timeline_event(
-        session,
-        actor,
-        customer_id=customer.id,
-        kind="checklist_signed",
-        now=now,
-        summary=summary,
-        subject_type="ChecklistSignature",
-        subject_id=signature.id,
-    )
-    add_audit_entry(
-        session,
-        actor,
-        action="sign_checklist",
-        entity_type="ChecklistSignature",
-        entity_id=signature.id,
-        now=now,
-        changes={
-            "order_id": order.id,
-            "version": order.checklist_version,
-            "hash": signature.content_hash,
-        },
-    )
-    return signature

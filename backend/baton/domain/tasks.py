@@ -2,18 +2,20 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import Role, Task, TaskState
-from baton.domain import alert_triggers
 from baton.domain.access import Actor
 from baton.domain.customers import active_circumstance_customer_ids
 from baton.domain.errors import Conflict, FieldChecks, Forbidden, NotFound, Reason, RuleViolation
+from baton.domain.history import add_audit_entry, add_timeline_event
 from baton.domain.localtime import local_date, local_day_bounds
-from baton.domain.records import add_audit_entry, add_timeline_event
 
+# The T-3 task whose subject lists the promises still pending when it is shown.
+PREPARE_PROMISED_ITEMS = "prepare_promised_items"
 UPCOMING_MAX = 50
 # Overdue and today together; past this the manager has a bigger problem than a long list.
 DUE_MAX = 200
@@ -77,20 +79,21 @@ async def create_task(
     *,
     store_id: int,
     kind: str,
-    subject: str,
+    params: dict[str, Any],
     assignee_id: int,
     due_at: datetime,
     now: datetime,
     customer_id: int | None = None,
     order_id: int | None = None,
 ) -> Task:
-    """The one way a task comes to be, so every task gets the same follow-ups (alerts, ...)."""
+    """A task; its subject is rendered from `kind` and `params`. Who hears of it is the
+    caller's event to announce (journeys/who_is_told.py), not decided here."""
     task = Task(
         store_id=store_id,
         customer_id=customer_id,
         order_id=order_id,
         kind=kind,
-        subject=subject[:200],
+        params=params,
         assignee_id=assignee_id,
         due_at=due_at,
         state=TaskState.OPEN,
@@ -98,8 +101,12 @@ async def create_task(
     )
     session.add(task)
     await session.flush()
-    await alert_triggers.task_assigned(session, task, now=now)
     return task
+
+
+def task_text(task: Task) -> dict[str, Any]:
+    """The task's subject as a text parameter, for the texts that name it."""
+    return {"key": f"task.{task.kind}", "params": task.params}
 
 
 OUTCOME_MAX = 200
@@ -161,17 +168,14 @@ async def complete_task(
             customer_id=task.customer_id,
             kind="task_completed",
             now=now,
-            summary=f"{task.subject}：{clean_outcome}"
-            + (f"（{clean_note}）" if clean_note else ""),
-            subject_type="Task",
-            subject_id=task.id,
+            params={"task": task_text(task), "outcome": clean_outcome, "note": clean_note},
+            subject=task,
         )
     add_audit_entry(
         session,
         actor,
         action="complete_task",
-        entity_type="Task",
-        entity_id=task.id,
+        entity=task,
         now=now,
         changes={"outcome": clean_outcome, "on_time": now <= task.due_at},
     )

@@ -9,7 +9,7 @@ from baton.db.models import Vehicle
 from baton.domain.access import Action, Actor
 from baton.domain.customers import get_customer
 from baton.domain.errors import Conflict, FieldChecks, NotFound
-from baton.domain.records import add_audit_entry, add_timeline_event
+from baton.domain.history import record
 from baton.domain.vin import InvalidVin, normalise_vin
 
 MODEL_NAME_MAX = 100
@@ -82,24 +82,16 @@ async def add_vehicle(
     )
     session.add(vehicle)
     await session.flush()
-    add_timeline_event(
+    record(
         session,
         actor,
+        vehicle,
         customer_id=customer.id,
         kind="vehicle_added",
-        now=now,
-        summary=f"{clean_model} {clean_vin}",
-        subject_type="Vehicle",
-        subject_id=vehicle.id,
-    )
-    add_audit_entry(
-        session,
-        actor,
+        params={"model": clean_model, "vin": clean_vin},
         action="create",
-        entity_type="Vehicle",
-        entity_id=vehicle.id,
-        now=now,
         changes={"vin": clean_vin, "plate": plate_key, "model_name": clean_model},
+        now=now,
     )
     return vehicle
 
@@ -142,24 +134,16 @@ async def update_vehicle(
         vehicle.plate_reversed = _reversed(vehicle.plate)
     if "model_name" in changes:
         vehicle.model_name = str(changes["model_name"])
-    add_audit_entry(
+    record(
         session,
         actor,
-        action="update",
-        entity_type="Vehicle",
-        entity_id=vehicle.id,
-        now=now,
-        changes=dict(changes),
-    )
-    add_timeline_event(
-        session,
-        actor,
+        vehicle,
         customer_id=vehicle.customer_id,
         kind="vehicle_updated",
+        params={"fields": sorted(changes)},
+        action="update",
+        changes=dict(changes),
         now=now,
-        summary=", ".join(sorted(changes)),
-        subject_type="Vehicle",
-        subject_id=vehicle.id,
     )
     await session.flush()
     return vehicle

@@ -25,7 +25,9 @@ from sqlalchemy import Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from baton.clock import Clock
-from baton.db.models import Alert, PushState, PushSubscription, User
+from baton.db.models import Alert, PushState, PushSubscription, Store, User
+from baton.domain.stores import default_time_zone
+from baton.domain.wording import alert_facts
 from baton.notify.payload import (
     DEFAULT_TTL_SECONDS,
     TTL_SECONDS,
@@ -37,6 +39,7 @@ from baton.notify.vapid import VapidKeys, audience, vapid_authorization
 from baton.notify.webpush import Outcome, PushRequestError, PushResult, send_push
 from baton.notify.webpush import PushSubscription as Device
 from baton.settings import Settings
+from baton.texts import Reader
 
 log = logging.getLogger(__name__)
 ERROR_MAX = 200
@@ -201,8 +204,8 @@ class Dispatcher:
     async def _plan(self, session: AsyncSession, alerts: list[Alert], now: datetime) -> Plan:
         policy = self.policy
         user_ids = {alert.user_id for alert in alerts}
-        found = await session.execute(select(User.id, User.language).where(User.id.in_(user_ids)))
-        languages = {user_id: language for user_id, language in found}
+        readers = await self._readers(session, user_ids)
+        facts = await alert_facts(session, alerts)
         devices: dict[int, list[PushSubscription]] = defaultdict(list)
         for device in await session.scalars(
             select(PushSubscription)
@@ -225,11 +228,13 @@ class Dispatcher:
                 by_user[alert.user_id].append(alert)
 
         for user_id, waiting in by_user.items():
-            language = languages.get(user_id, "zh-CN")
+            reader = readers[user_id]
             mine = devices[user_id]
             # "Customer is here now" is never digested or held back by the cap.
             for alert in (a for a in waiting if a.urgent):
-                plan.pushes.append(Push([alert], alert_payload(alert, language), True, mine))
+                plan.pushes.append(
+                    Push([alert], alert_payload(alert, facts[alert.id], reader), True, mine)
+                )
             ordinary = [a for a in waiting if not a.urgent]
             if not ordinary:
                 continue
@@ -241,15 +246,29 @@ class Dispatcher:
                 continue
             count = recent.get(user_id, 0) + len(ordinary)
             if count > policy.digest_threshold and len(ordinary) > 0:
-                payload = digest_payload(ordinary, count, language)
+                payload = digest_payload(ordinary, facts, count, reader)
                 plan.pushes.append(Push(ordinary, payload, False, mine))
                 continue
             for alert in ordinary[:allowed]:
-                plan.pushes.append(Push([alert], alert_payload(alert, language), False, mine))
+                plan.pushes.append(
+                    Push([alert], alert_payload(alert, facts[alert.id], reader), False, mine)
+                )
             resume = now + policy.rate_window / policy.rate_cap
             for alert in ordinary[allowed:]:
                 plan.settled[alert.id] = _hold(alert, resume)
         return plan
+
+    async def _readers(self, session: AsyncSession, user_ids: set[int]) -> dict[int, Reader]:
+        found = await session.execute(
+            select(User.id, User.language, Store.time_zone)
+            .outerjoin(Store, Store.id == User.store_id)
+            .where(User.id.in_(user_ids))
+        )
+        default = default_time_zone()
+        return {
+            user_id: Reader(language, time_zone or default)
+            for user_id, language, time_zone in found
+        }
 
     async def _sent_since(
         self, session: AsyncSession, user_ids: set[int], since: datetime

@@ -14,9 +14,10 @@ import json
 from dataclasses import dataclass
 
 from baton.db.models import Alert, AlertKind
-from baton.domain.alerts import Localized
+from baton.domain.wording import AlertFacts, alert_wording
 from baton.ids import global_id
 from baton.notify.webpush import MAX_PAYLOAD_BYTES
+from baton.texts import Reader
 
 DIGEST_TAG = "digest"
 DIGEST_LINES = 5
@@ -65,15 +66,14 @@ class Payload:
         ).encode()
 
 
-def _text(alert: Alert, language: str) -> tuple[str, str]:
-    return (
-        Localized(alert.title_zh, alert.title_en).pick(language),
-        Localized(alert.body_zh, alert.body_en).pick(language),
-    )
+def words(reader: Reader, alert: Alert, facts: AlertFacts) -> tuple[str, str]:
+    title, body = alert_wording(alert, facts.task, facts.pending)
+    return reader.say(title.key, title.params), reader.say(body.key, body.params)
 
 
-def alert_payload(alert: Alert, language: str) -> Payload:
-    title, body = _text(alert, language)
+def alert_payload(alert: Alert, facts: AlertFacts, reader: Reader) -> Payload:
+    """Worded when sent, so it says what holds then (e.g. the promises still pending)."""
+    title, body = words(reader, alert, facts)
     return Payload(
         title=title,
         body=body,
@@ -84,16 +84,17 @@ def alert_payload(alert: Alert, language: str) -> Payload:
     )
 
 
-def digest_payload(alerts: list[Alert], count: int, language: str) -> Payload:
+def digest_payload(
+    alerts: list[Alert], facts: dict[int, AlertFacts], count: int, reader: Reader
+) -> Payload:
     """One push for a burst: "6 new: …", newest first, opening the inbox."""
     newest = sorted(alerts, key=lambda alert: alert.id, reverse=True)
-    titles = [_text(alert, language)[0] for alert in newest[:DIGEST_LINES]]
-    rest = len(newest) - len(titles)
+    lines = [words(reader, alert, facts[alert.id])[0] for alert in newest[:DIGEST_LINES]]
+    rest = len(newest) - len(lines)
     if rest > 0:
-        titles.append(Localized(f"…另有 {rest} 条", f"…and {rest} more").pick(language))
-    lines = titles
+        lines.append(_say(reader, "alert.digest.more", count=rest))
     return Payload(
-        title=Localized(f"{count} 条新提醒", f"{count} new alerts").pick(language),
+        title=_say(reader, "alert.digest.title", count=count),
         body="\n".join(lines),
         url="/inbox",
         tag=DIGEST_TAG,
@@ -101,6 +102,10 @@ def digest_payload(alerts: list[Alert], count: int, language: str) -> Payload:
         kind="digest",
         count=count,
     )
+
+
+def _say(reader: Reader, key: str, **params: object) -> str:
+    return reader.say(key, params)
 
 
 # How long a push service keeps trying to reach an offline device before dropping it.

@@ -19,6 +19,7 @@ Template syntax, kept small on purpose:
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -52,16 +53,33 @@ def has_text(key: str) -> bool:
     return key in catalogue(FALLBACK_LANGUAGE)
 
 
+@dataclass(frozen=True)
+class Reader:
+    """Whom a text is rendered for: their language and their store's time zone."""
+
+    language: str
+    time_zone: str
+
+    def say(self, key: str, params: Params) -> str:
+        return render(key, params, self.language, time_zone=self.time_zone)
+
+
 def render(key: str, params: Params, language: str, *, time_zone: str) -> str:
     """The text `key` with `params` in `language`; a key missing from both catalogues shows
     as itself rather than failing a read or a push."""
     language = language_of(language)
-    template = catalogue(language).get(key)
+    template = _template(key, language)
     if template is None:
-        template = catalogue(FALLBACK_LANGUAGE).get(key)
+        # A kind the catalogue does not know yet reads as its family's generic text.
+        template = _template(key.rsplit(".", 1)[0] + ".other", language)
     if template is None:
         return key
     return _Filler(params, language, time_zone).fill(template)
+
+
+def _template(key: str, language: str) -> str | None:
+    found = catalogue(language).get(key)
+    return found if found is not None else catalogue(FALLBACK_LANGUAGE).get(key)
 
 
 class _Filler:

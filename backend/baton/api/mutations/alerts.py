@@ -1,6 +1,5 @@
 """Alerts: push devices, reading the inbox, alert preferences."""
 
-from datetime import datetime
 from typing import Annotated
 
 import strawberry
@@ -13,9 +12,7 @@ from baton.api.mutation import run_mutation
 from baton.api.types.alerts import AlertPreferences, AlertType, PushSubscriptionType
 from baton.api.types.org import UserType
 from baton.api.types.relay import orm_root
-from baton.db import models
 from baton.domain import alerts, push_devices
-from baton.domain.access import Actor
 
 
 @strawberry.input
@@ -110,21 +107,17 @@ class AlertMutations:
             allow_loopback=settings.push_allow_loopback,
         )
 
-        async def apply(actor: Actor, now: datetime) -> models.PushSubscription:
-            return await push_devices.subscribe(
-                info.context.session,
-                actor,
+        return await run_mutation(
+            info,
+            input,
+            lambda act: push_devices.subscribe(
+                act.session,
+                act.actor,
                 input.subscription,
                 user_agent=input.user_agent,
                 policy=policy,
-                now=now,
-            )
-
-        return await run_mutation(
-            info,
-            operation="subscribePush",
-            client_mutation_id=input.client_mutation_id,
-            apply=apply,
+                now=act.now,
+            ),
             success=lambda device: SubscribePushSuccess(device=orm_root(device)),
         )
 
@@ -132,34 +125,26 @@ class AlertMutations:
     async def unsubscribe_push(
         self, info: Info, input: UnsubscribePushInput
     ) -> UnsubscribePushPayload:
-        async def apply(actor: Actor, _now: datetime) -> models.User:
-            await push_devices.unsubscribe(
-                info.context.session,
-                actor,
-                device_id=optional_id(input.id, "PushSubscription", "input.id"),
-                endpoint=input.endpoint,
-            )
-            return actor.user
-
         return await run_mutation(
             info,
-            operation="unsubscribePush",
-            client_mutation_id=input.client_mutation_id,
-            apply=apply,
+            input,
+            lambda act: push_devices.unsubscribe(
+                act.session,
+                act.actor,
+                device_id=optional_id(input.id, "PushSubscription", "input.id"),
+                endpoint=input.endpoint,
+            ),
             success=lambda user: UnsubscribePushSuccess(me=orm_root(user)),
         )
 
     @strawberry.mutation
     async def mark_alert_read(self, info: Info, input: MarkAlertReadInput) -> MarkAlertReadPayload:
-        async def apply(actor: Actor, now: datetime) -> models.Alert:
-            alert_id = expect_id(input.id, "Alert", "input.id")
-            return await alerts.mark_read(info.context.session, actor, alert_id, now=now)
-
         return await run_mutation(
             info,
-            operation="markAlertRead",
-            client_mutation_id=input.client_mutation_id,
-            apply=apply,
+            input,
+            lambda act: alerts.mark_read(
+                act.session, act.actor, expect_id(input.id, "Alert", "input.id"), now=act.now
+            ),
             success=lambda alert: MarkAlertReadSuccess(alert=orm_root(alert)),
         )
 
@@ -167,14 +152,10 @@ class AlertMutations:
     async def mark_all_alerts_read(
         self, info: Info, input: MarkAllAlertsReadInput
     ) -> MarkAllAlertsReadPayload:
-        async def apply(actor: Actor, now: datetime) -> models.User:
-            return await alerts.mark_all_read(info.context.session, actor, now=now)
-
         return await run_mutation(
             info,
-            operation="markAllAlertsRead",
-            client_mutation_id=input.client_mutation_id,
-            apply=apply,
+            input,
+            lambda act: alerts.mark_all_read(act.session, act.actor, now=act.now),
             success=lambda user: MarkAllAlertsReadSuccess(me=orm_root(user)),
         )
 
@@ -182,19 +163,15 @@ class AlertMutations:
     async def update_alert_preferences(
         self, info: Info, input: UpdateAlertPreferencesInput
     ) -> UpdateAlertPreferencesPayload:
-        async def apply(actor: Actor, _now: datetime) -> models.User:
-            return await alerts.update_preferences(
-                info.context.session,
-                actor,
+        return await run_mutation(
+            info,
+            input,
+            lambda act: alerts.update_preferences(
+                act.session,
+                act.actor,
                 quiet_hours_start=input.quiet_hours_start,
                 quiet_hours_end=input.quiet_hours_end,
                 language=input.language,
-            )
-
-        return await run_mutation(
-            info,
-            operation="updateAlertPreferences",
-            client_mutation_id=input.client_mutation_id,
-            apply=apply,
+            ),
             success=lambda user: UpdateAlertPreferencesSuccess(preferences=orm_root(user)),
         )

@@ -1,6 +1,6 @@
-"""Create and edit the shared customer record, its vehicles and special circumstances."""
+"""One customer, one record (一个客户，一条记录): create, edit, special circumstances."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 import strawberry
@@ -16,11 +16,8 @@ from baton.api.types.customers import (
     SpecialCircumstanceType,
 )
 from baton.api.types.relay import orm_root
-from baton.api.types.vehicles import VehicleType
 from baton.db import models
-from baton.domain import customers, vehicles
-from baton.domain.access import Actor
-from baton.domain.localtime import local_date
+from baton.domain import customers
 
 
 @strawberry.input
@@ -52,33 +49,6 @@ class CustomerSuccess:
 
 
 CustomerPayload = Annotated[CustomerSuccess | MutationError, strawberry.union("CustomerPayload")]
-
-
-@strawberry.input
-class AddVehicleInput:
-    customer_id: strawberry.ID
-    vin: str
-    model_name: str
-    plate: str | None = None
-    client_mutation_id: str | None = None
-
-
-@strawberry.input
-class UpdateVehicleInput:
-    id: strawberry.ID
-    version: int
-    vin: str | None = None
-    model_name: str | None = None
-    plate: str | None = strawberry.field(default=None, description="Empty string clears it.")
-    client_mutation_id: str | None = None
-
-
-@strawberry.type
-class VehicleSuccess:
-    vehicle: VehicleType
-
-
-VehiclePayload = Annotated[VehicleSuccess | MutationError, strawberry.union("VehiclePayload")]
 
 
 @strawberry.input
@@ -114,124 +84,59 @@ def _tags(values: list[models.CustomerTag] | None) -> list[str] | None:
 class CustomerMutations:
     @strawberry.mutation
     async def create_customer(self, info: Info, input: CreateCustomerInput) -> CustomerPayload:
-        async def apply(actor: Actor, now: datetime) -> models.Customer:
-            store_id = optional_id(input.store_id, "Store", "input.storeId") or actor.user.store_id
-            fields = customers.CustomerFields(
-                name=input.name, phone=input.phone, address=input.address, tags=_tags(input.tags)
-            )
-            return await customers.create_customer(
-                info.context.session,
-                actor,
-                fields,
-                store_id=store_id or 0,
-                now=now,
-                phone_region=info.context.settings.default_phone_region,
-            )
-
+        fields = customers.CustomerFields(
+            name=input.name, phone=input.phone, address=input.address, tags=_tags(input.tags)
+        )
         return await run_mutation(
             info,
-            operation="createCustomer",
-            client_mutation_id=input.client_mutation_id,
-            apply=apply,
+            input,
+            lambda act: customers.create_customer(
+                act.session,
+                act.actor,
+                fields,
+                store_id=optional_id(input.store_id, "Store", "input.storeId"),
+                now=act.now,
+                phone_region=info.context.settings.default_phone_region,
+            ),
             success=lambda c: CustomerSuccess(customer=orm_root(c)),
         )
 
     @strawberry.mutation
     async def update_customer(self, info: Info, input: UpdateCustomerInput) -> CustomerPayload:
-        async def apply(actor: Actor, now: datetime) -> models.Customer:
-            fields = customers.CustomerFields(
-                name=input.name, phone=input.phone, address=input.address, tags=_tags(input.tags)
-            )
-            return await customers.update_customer(
-                info.context.session,
-                actor,
+        fields = customers.CustomerFields(
+            name=input.name, phone=input.phone, address=input.address, tags=_tags(input.tags)
+        )
+        return await run_mutation(
+            info,
+            input,
+            lambda act: customers.update_customer(
+                act.session,
+                act.actor,
                 expect_id(input.id, "Customer", "input.id"),
                 fields,
                 expected_version=input.version,
-                now=now,
+                now=act.now,
                 phone_region=info.context.settings.default_phone_region,
-            )
-
-        return await run_mutation(
-            info,
-            operation="updateCustomer",
-            client_mutation_id=input.client_mutation_id,
-            apply=apply,
+            ),
             success=lambda c: CustomerSuccess(customer=orm_root(c)),
-        )
-
-    @strawberry.mutation
-    async def add_vehicle(self, info: Info, input: AddVehicleInput) -> VehiclePayload:
-        async def apply(actor: Actor, now: datetime) -> models.Vehicle:
-            return await vehicles.add_vehicle(
-                info.context.session,
-                actor,
-                expect_id(input.customer_id, "Customer", "input.customerId"),
-                vin=input.vin,
-                plate=input.plate,
-                model_name=input.model_name,
-                now=now,
-            )
-
-        return await run_mutation(
-            info,
-            operation="addVehicle",
-            client_mutation_id=input.client_mutation_id,
-            apply=apply,
-            success=lambda v: VehicleSuccess(vehicle=orm_root(v)),
-        )
-
-    @strawberry.mutation
-    async def update_vehicle(self, info: Info, input: UpdateVehicleInput) -> VehiclePayload:
-        async def apply(actor: Actor, now: datetime) -> models.Vehicle:
-            return await vehicles.update_vehicle(
-                info.context.session,
-                actor,
-                expect_id(input.id, "Vehicle", "input.id"),
-                expected_version=input.version,
-                vin=input.vin,
-                plate=input.plate,
-                model_name=input.model_name,
-                now=now,
-            )
-
-        return await run_mutation(
-            info,
-            operation="updateVehicle",
-            client_mutation_id=input.client_mutation_id,
-            apply=apply,
-            success=lambda v: VehicleSuccess(vehicle=orm_root(v)),
         )
 
     @strawberry.mutation(description="Makes the customer high priority while it is active.")
     async def record_special_circumstance(
         self, info: Info, input: RecordSpecialCircumstanceInput
     ) -> SpecialCircumstancePayload:
-        session = info.context.session
-
-        async def apply(actor: Actor, now: datetime) -> models.SpecialCircumstance:
-            customer_id = expect_id(input.customer_id, "Customer", "input.customerId")
-            customer = await customers.get_customer(
-                session, actor, customer_id, path="input.customerId"
-            )
-            store = await info.context.loaders.store.load(customer.store_id)
-            assert store is not None
-            today = local_date(now, store.time_zone)
-            return await customers.record_special_circumstance(
-                session,
-                actor,
-                customer_id,
-                kind=input.kind,
-                note=input.note,
-                starts_on=input.starts_on or today,
-                ends_on=input.ends_on,
-                now=now,
-            )
-
         return await run_mutation(
             info,
-            operation="recordSpecialCircumstance",
-            client_mutation_id=input.client_mutation_id,
-            apply=apply,
+            input,
+            lambda act: customers.record_special_circumstance(
+                act.session,
+                act.actor,
+                expect_id(input.customer_id, "Customer", "input.customerId"),
+                kind=input.kind,
+                note=input.note,
+                starts_on=input.starts_on,
+                ends_on=input.ends_on,
+                now=act.now,
+            ),
             success=lambda sc: SpecialCircumstanceSuccess(special_circumstance=orm_root(sc)),
         )

@@ -10,7 +10,8 @@ from baton.api.context import Info
 from baton.api.types.customers import CustomerType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
-from baton.domain.alerts import DEFAULT_QUIET_END, DEFAULT_QUIET_START, Localized
+from baton.domain.alerts import DEFAULT_QUIET_END, DEFAULT_QUIET_START
+from baton.domain.wording import alert_order_id, alert_wording, pending_items
 from baton.ids import global_id
 
 AlertKind = strawberry.enum(models.AlertKind)
@@ -34,14 +35,12 @@ class AlertType(Node):
     @strawberry.field(description="In the viewer's language.")
     @staticmethod
     async def title(root: Parent[models.Alert], info: Info) -> str:
-        language = (await info.context.actor()).user.language
-        return Localized(root.title_zh, root.title_en).pick(language)
+        return (await _words(root, info))[0]
 
-    @strawberry.field(description="In the viewer's language.")
+    @strawberry.field(description="In the viewer's language, with what holds now.")
     @staticmethod
     async def body(root: Parent[models.Alert], info: Info) -> str:
-        language = (await info.context.actor()).user.language
-        return Localized(root.body_zh, root.body_en).pick(language)
+        return (await _words(root, info))[1]
 
     @strawberry.field(description="Global ID of what the alert is about (a Task, a visit, ...).")
     @staticmethod
@@ -60,6 +59,19 @@ class AlertType(Node):
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
         return isinstance(obj, models.Alert)
+
+
+async def _words(alert: models.Alert, info: Info) -> tuple[str, str]:
+    task = None
+    if alert.subject_type == "Task" and alert.subject_id is not None:
+        task = await info.context.loaders.task.load(alert.subject_id)
+    pending = None
+    order_id = alert_order_id(alert, task)
+    if order_id is not None:
+        pending = pending_items(await info.context.loaders.promises_of_order.load(order_id))
+    title, body = alert_wording(alert, task, pending)
+    reader = await info.context.reader()
+    return reader.say(title.key, title.params), reader.say(body.key, body.params)
 
 
 @strawberry.type(name="PushSubscription", description="A device that receives web push.")

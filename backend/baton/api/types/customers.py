@@ -6,16 +6,17 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
+from baton.api.types.orders import DeliveryType, OrderType
 from baton.api.types.org import Department, StoreType, UserType
 from baton.api.types.promises import PromiseType
 from baton.api.types.relay import Connection, Cursor, Node, connection, orm_root
-from baton.api.types.sales import DeliveryType, OrderType
-from baton.api.types.service import ServiceVisitType
 from baton.api.types.vehicles import VehicleType
+from baton.api.types.visits import ServiceVisitType
 from baton.db import models
 from baton.domain.customers import is_active_circumstance
 from baton.domain.localtime import local_date
 from baton.domain.promises import still_owed
+from baton.domain.wording import timeline_wording
 
 CustomerTag = strawberry.enum(models.CustomerTag)
 CircumstanceKind = strawberry.enum(models.CircumstanceKind)
@@ -53,8 +54,13 @@ class TimelineEventType(Node):
     at: datetime
     kind: str
     department: Department | None  # type: ignore[valid-type]
-    summary: str
     subject_type: str | None
+
+    @strawberry.field(description="In the viewer's language; names and staff notes as typed.")
+    @staticmethod
+    async def summary(root: Parent[models.TimelineEvent], info: Info) -> str:
+        wording = timeline_wording(root)
+        return (await info.context.reader()).say(wording.key, wording.params)
 
     @strawberry.field
     @staticmethod

@@ -10,6 +10,7 @@ from baton.api.types.customers import CustomerType
 from baton.api.types.org import UserType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
+from baton.domain.wording import pending_items, task_lists_pending, task_wording
 
 TaskState = strawberry.enum(models.TaskState)
 
@@ -17,7 +18,6 @@ TaskState = strawberry.enum(models.TaskState)
 @strawberry.type(name="Task")
 class TaskType(Node):
     kind: str
-    subject: str
     due_at: datetime
     state: TaskState  # type: ignore[valid-type]
     created_at: datetime
@@ -25,6 +25,12 @@ class TaskType(Node):
     outcome: str | None
     note: str | None
     version: int
+
+    @strawberry.field(description="In the viewer's language; lists what is pending now.")
+    @staticmethod
+    async def subject(root: Parent[models.Task], info: Info) -> str:
+        wording = task_wording(root, await task_pending_items(root, info))
+        return (await info.context.reader()).say(wording.key, wording.params)
 
     @strawberry.field
     @staticmethod
@@ -41,6 +47,13 @@ class TaskType(Node):
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
         return isinstance(obj, models.Task)
+
+
+async def task_pending_items(task: models.Task | None, info: Info) -> list[str] | None:
+    """The pending items of the task's order, when its subject lists them."""
+    if task is None or task.order_id is None or not task_lists_pending(task):
+        return None
+    return pending_items(await info.context.loaders.promises_of_order.load(task.order_id))
 
 
 @strawberry.type

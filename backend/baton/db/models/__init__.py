@@ -11,12 +11,10 @@ from baton.db.models.customers import (
     SpecialCircumstance,
     Vehicle,
 )
-from baton.db.models.handover import (
-    BriefKind,
-    DateChangeStatus,
-    DeliveryDateChange,
-    HandoverBrief,
-)
+from baton.db.models.delivery_dates import DateChangeStatus, DeliveryDateChange
+from baton.db.models.handover import BriefKind, HandoverBrief
+from baton.db.models.history import AuditEntry, IdempotencyKey, TimelineEvent
+from baton.db.models.orders import Delivery, DeliveryStatus, Order, OrderStatus
 from baton.db.models.org import (
     DEPARTMENT_OF_ROLE,
     Department,
@@ -36,10 +34,8 @@ from baton.db.models.promises import (
     PromiseStatus,
     Upload,
 )
-from baton.db.models.records import AuditEntry, IdempotencyKey, TimelineEvent
-from baton.db.models.sales import Delivery, DeliveryStatus, Order, OrderStatus
-from baton.db.models.service import ServiceVisit, VisitStatus
-from baton.db.models.work import Task, TaskState
+from baton.db.models.tasks import Task, TaskState
+from baton.db.models.visits import ServiceVisit, VisitStatus
 
 __all__ = [
     "DEPARTMENT_OF_ROLE",

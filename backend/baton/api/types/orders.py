@@ -7,12 +7,13 @@ from strawberry import Parent
 
 from baton.api.context import Info
 from baton.api.errors import RuleReason, rule_reason
-from baton.api.types.handover import DeliveryDateChangeType, HandoverBriefType
+from baton.api.types.delivery_dates import DeliveryDateChangeType
+from baton.api.types.handover import HandoverBriefType
 from baton.api.types.org import UserType
 from baton.api.types.promises import ChecklistSignatureType, PromiseType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
-from baton.domain.handover import handover_blockers
+from baton.domain.journeys.handover import handover_blockers
 
 OrderStatus = strawberry.enum(models.OrderStatus)
 DeliveryStatus = strawberry.enum(models.DeliveryStatus)

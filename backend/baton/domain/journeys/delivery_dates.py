@@ -17,13 +17,20 @@ from baton.db.models import (
     TaskState,
     User,
 )
-from baton.domain import cadence
 from baton.domain.access import Action, Actor
 from baton.domain.customers import active_circumstance_customer_ids
 from baton.domain.errors import Conflict, FieldChecks, NotFound, Reason, RuleViolation
+from baton.domain.events import (
+    DeliveryDateChanged,
+    DeliveryDateChangeRejected,
+    DeliveryDateChangeRequested,
+)
+from baton.domain.history import record
+from baton.domain.journeys.cadence import move_before_delivery_tasks
+from baton.domain.journeys.who_is_told import tell
 from baton.domain.localtime import local_date
-from baton.domain.orders import delivery_of, get_order, handover_instant, store_time_zone
-from baton.domain.records import add_audit_entry, add_timeline_event
+from baton.domain.orders import delivery_of, get_order, handover_instant
+from baton.domain.stores import store_time_zone
 from baton.domain.tasks import close_task, create_task
 
 REASON_MAX = 500
@@ -98,41 +105,54 @@ async def reschedule_delivery(
     )
     session.add(change)
     await session.flush()
-    told = f"已告知客户（{told_how}）" if customer_told else "尚未告知客户"
-    summary = f"{_dates(change)}，{told}" + (f"；原因：{clean_reason}" if clean_reason else "")
-    add_audit_entry(
+    params = _dates(change) | {
+        "customer_told": customer_told,
+        "told_how": told_how or "",
+        "reason": clean_reason or "",
+    }
+    record(
         session,
         actor,
+        change,
+        customer_id=customer.id,
+        kind="delivery_date_change_requested" if needs_approval else "delivery_date_changed",
+        params=params,
         action="reschedule_delivery",
-        entity_type="DeliveryDateChange",
-        entity_id=change.id,
-        now=now,
         changes={
             "old_date": change.old_date.isoformat() if change.old_date else None,
             "new_date": new_date.isoformat(),
             "customer_told": customer_told,
             "needs_approval": needs_approval,
         },
+        now=now,
     )
-    if needs_approval:
-        manager_id = await _store_manager(session, customer.store_id)
-        if manager_id is None:
-            raise RuleViolation([Reason("no_store_manager", "the store has no manager", None)])
-        await create_task(
-            session,
-            store_id=customer.store_id,
-            kind="approve_delivery_date_change",
-            subject=f"审批改期（客户有特殊情况）：{customer.name}：{_dates(change)}",
-            assignee_id=manager_id,
-            due_at=now + APPROVAL_WITHIN,
-            now=now,
-            customer_id=customer.id,
-            order_id=order.id,
-        )
-        _timeline(session, actor, change, "delivery_date_change_requested", summary, now)
+    if not needs_approval:
+        await _apply(session, actor, change, order, customer, time_zone, now=now)
         return change
-    _timeline(session, actor, change, "delivery_date_changed", summary, now)
-    await _apply(session, actor, change, order, customer, time_zone, now=now)
+    manager_id = await _store_manager(session, customer.store_id)
+    if manager_id is None:
+        raise RuleViolation([Reason("no_store_manager", "the store has no manager", None)])
+    approval = await create_task(
+        session,
+        store_id=customer.store_id,
+        kind="approve_delivery_date_change",
+        params={"customer": customer.name} | _dates(change),
+        assignee_id=manager_id,
+        due_at=now + APPROVAL_WITHIN,
+        now=now,
+        customer_id=customer.id,
+        order_id=order.id,
+    )
+    delivery = await delivery_of(session, order)
+    requested = DeliveryDateChangeRequested(
+        change,
+        order,
+        customer,
+        delivery.delivery_specialist_id if delivery else None,
+        actor.id,
+        approval_task=approval,
+    )
+    await tell(session, requested, now=now)
     return change
 
 
@@ -181,31 +201,35 @@ async def decide_date_change(
         close_task(
             approval_task, actor, outcome=change.status.value, note=change.decision_note, now=now
         )
-    verdict = "批准" if approve else "驳回"
-    summary = f"店长{verdict}改期 {_dates(change)}" + (f"：{clean_note}" if clean_note else "")
-    _timeline(session, actor, change, f"delivery_date_change_{change.status.value}", summary, now)
-    add_audit_entry(
+    record(
         session,
         actor,
+        change,
+        customer_id=change.customer_id,
+        kind=f"delivery_date_change_{change.status.value}",
+        params=_dates(change) | {"note": change.decision_note},
         action="decide_date_change",
-        entity_type="DeliveryDateChange",
-        entity_id=change.id,
-        now=now,
         changes={"status": change.status.value, "note": change.decision_note},
+        now=now,
     )
-    if approve:
-        if order.status not in (OrderStatus.DRAFT, OrderStatus.SUBMITTED):
-            raise RuleViolation(
-                [
-                    Reason(
-                        "not_reschedulable",
-                        f"the order is {order.status.value}",
-                        f"Order:{order.id}",
-                    )
-                ]
-            )
-        time_zone = await store_time_zone(session, customer.store_id)
-        await _apply(session, actor, change, order, customer, time_zone, now=now)
+    if not approve:
+        delivery = await delivery_of(session, order)
+        rejected = DeliveryDateChangeRejected(
+            change,
+            order,
+            customer,
+            delivery.delivery_specialist_id if delivery else None,
+            actor.id,
+        )
+        await tell(session, rejected, now=now)
+        await session.flush()
+        return change
+    if order.status not in (OrderStatus.DRAFT, OrderStatus.SUBMITTED):
+        raise RuleViolation(
+            [Reason("not_reschedulable", f"the order is {order.status.value}", f"Order:{order.id}")]
+        )
+    time_zone = await store_time_zone(session, customer.store_id)
+    await _apply(session, actor, change, order, customer, time_zone, now=now)
     await session.flush()
     return change
 
@@ -220,7 +244,8 @@ async def _apply(
     *,
     now: datetime,
 ) -> None:
-    """The new date holds: move the handover and its T-x tasks, and tell sales and delivery."""
+    """The new date holds: move the handover and its T-x tasks; sales and delivery each get
+    a task to act on it (whoever made the change knows of it) and are told."""
     order.planned_delivery_date = change.new_date
     delivery = await delivery_of(session, order)
     if delivery is None:
@@ -228,21 +253,24 @@ async def _apply(
         return
     handover_at = handover_instant(change.new_date, time_zone)
     delivery.scheduled_at = handover_at
-    await cadence.move_before_delivery_tasks(session, order, customer, handover_at, now=now)
-    told = "已告知客户" if change.customer_told else "客户尚未知晓，请联系"
-    # Whoever made the change knows of it; the others get a task each.
+    await move_before_delivery_tasks(session, order, handover_at, now=now)
+    params = {"customer": customer.name, "customer_told": change.customer_told} | _dates(change)
     for assignee_id in {order.sales_consultant_id, delivery.delivery_specialist_id} - {actor.id}:
         await create_task(
             session,
             store_id=customer.store_id,
             kind="delivery_date_changed",
-            subject=f"交付日期变更：{customer.name}：{_dates(change)}（{told}）",
+            params=params,
             assignee_id=assignee_id,
             due_at=now + NOTICE_WITHIN,
             now=now,
             customer_id=customer.id,
             order_id=order.id,
         )
+    changed = DeliveryDateChanged(
+        change, order, customer, delivery.delivery_specialist_id, actor.id
+    )
+    await tell(session, changed, now=now)
     await session.flush()
 
 
@@ -255,26 +283,8 @@ async def _store_manager(session: AsyncSession, store_id: int) -> int | None:
     )
 
 
-def _dates(change: DeliveryDateChange) -> str:
-    old = change.old_date.isoformat() if change.old_date else "未定"
-    return f"{old} → {change.new_date.isoformat()}"
-
-
-def _timeline(
-    session: AsyncSession,
-    actor: Actor,
-    change: DeliveryDateChange,
-    kind: str,
-    summary: str,
-    now: datetime,
-) -> None:
-    add_timeline_event(
-        session,
-        actor,
-        customer_id=change.customer_id,
-        kind=kind,
-        now=now,
-        summary=summary,
-        subject_type="DeliveryDateChange",
-        subject_id=change.id,
-    )
+def _dates(change: DeliveryDateChange) -> dict[str, str | None]:
+    return {
+        "old_date": change.old_date.isoformat() if change.old_date else None,
+        "new_date": change.new_date.isoformat(),
+    }

@@ -1,19 +1,21 @@
 """Hot handover and care cadence (热交接): the tasks an order sets off, and when they are due.
 
 Every offset comes from DESIGN.md capability 3; instants are computed in the store's time zone
-(the handover is booked at a store-local hour) and stored in UTC."""
+(the handover is booked at a store-local hour) and stored in UTC. A task's subject is its kind
+worded by baton/texts; the "prepare promised items" task lists the promises open when shown."""
 
 import enum
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import Customer, Delivery, Order, Promise, PromiseDue, Task, TaskState
-from baton.domain.promises import UNFULFILLED, promises_of_order
-from baton.domain.tasks import create_task
+from baton.db.models import Customer, Delivery, Order, Task, TaskState
+from baton.domain.events import TaskAssigned
+from baton.domain.journeys.who_is_told import tell
+from baton.domain.tasks import PREPARE_PROMISED_ITEMS, create_task
 
 
 class Who(enum.Enum):
@@ -27,41 +29,28 @@ class Step:
     kind: str
     who: Who
     offset: timedelta
-    subject: str
 
 
 # Anchored at the submission.
 ON_SUBMIT = (
-    Step("brief_delivery", Who.SALES, timedelta(hours=24), "向交付专员简报客户"),
-    Step("three_way_intro", Who.DELIVERY, timedelta(days=3), "客户、销售、交付三方介绍"),
+    Step("brief_delivery", Who.SALES, timedelta(hours=24)),
+    Step("three_way_intro", Who.DELIVERY, timedelta(days=3)),
 )
 # Anchored at the planned handover; moved when the delivery date changes.
 BEFORE_DELIVERY = (
-    Step("pre_delivery_care_call", Who.SALES, timedelta(days=-7), "交付前关怀电话"),
-    Step("three_party_confirmation", Who.DELIVERY, timedelta(hours=-72), "三方确认交付安排"),
-    Step("prepare_promised_items", Who.DELIVERY, timedelta(days=-3), "准备承诺物品"),
+    Step("pre_delivery_care_call", Who.SALES, timedelta(days=-7)),
+    Step("three_party_confirmation", Who.DELIVERY, timedelta(hours=-72)),
+    Step(PREPARE_PROMISED_ITEMS, Who.DELIVERY, timedelta(days=-3)),
 )
 # Anchored at the completed handover.
 AFTER_HANDOVER = (
-    Step("brief_service_advisor", Who.DELIVERY, timedelta(hours=24), "向服务顾问交接客户"),
-    Step("welcome_callback", Who.ADVISOR, timedelta(days=3), "新车主欢迎回访"),
-    Step("sales_follow_up_call", Who.SALES, timedelta(days=3), "交车后跟进电话"),
+    Step("brief_service_advisor", Who.DELIVERY, timedelta(hours=24)),
+    Step("welcome_callback", Who.ADVISOR, timedelta(days=3)),
+    Step("sales_follow_up_call", Who.SALES, timedelta(days=3)),
 )
 # Anchored at the first service, introducing the advisor.
-BEFORE_FIRST_SERVICE = Step(
-    "first_service_reminder", Who.SALES, timedelta(days=-3), "首保提醒并介绍服务顾问"
-)
+BEFORE_FIRST_SERVICE = Step("first_service_reminder", Who.SALES, timedelta(days=-3))
 BEFORE_DELIVERY_KINDS = frozenset(step.kind for step in BEFORE_DELIVERY)
-
-
-def pending_items_subject(customer: Customer, promises: Sequence[Promise]) -> str:
-    owed = [
-        p.description
-        for p in promises
-        if p.status in UNFULFILLED and p.due is not PromiseDue.ENTITLEMENT
-    ]
-    items = "；".join(owed) if owed else "无待办承诺"
-    return f"准备承诺物品：{customer.name}：{items}"
 
 
 async def _add(
@@ -73,21 +62,22 @@ async def _add(
     customer: Customer,
     order: Order,
     now: datetime,
-    subject: str | None = None,
+    params: dict[str, Any] | None = None,
 ) -> Task:
     # A step whose moment has already passed (a delivery booked at short notice) is due now.
-    due_at = max(anchor + step.offset, now)
-    return await create_task(
+    task = await create_task(
         session,
         store_id=customer.store_id,
         kind=step.kind,
-        subject=subject or f"{step.subject}：{customer.name}",
+        params={"customer": customer.name, **(params or {})},
         assignee_id=assignees[step.who],
-        due_at=due_at,
+        due_at=max(anchor + step.offset, now),
         now=now,
         customer_id=customer.id,
         order_id=order.id,
     )
+    await tell(session, TaskAssigned(task), now=now)
+    return task
 
 
 async def schedule_after_submit(
@@ -98,7 +88,6 @@ async def schedule_after_submit(
         Who.SALES: order.sales_consultant_id,
         Who.DELIVERY: delivery.delivery_specialist_id,
     }
-    promises = await promises_of_order(session, order.id)
     tasks = []
     for step in ON_SUBMIT:
         tasks.append(
@@ -113,11 +102,6 @@ async def schedule_after_submit(
             )
         )
     for step in BEFORE_DELIVERY:
-        subject = (
-            pending_items_subject(customer, promises)
-            if step.kind == "prepare_promised_items"
-            else None
-        )
         tasks.append(
             await _add(
                 session,
@@ -127,16 +111,15 @@ async def schedule_after_submit(
                 customer=customer,
                 order=order,
                 now=now,
-                subject=subject,
             )
         )
     return tasks
 
 
 async def move_before_delivery_tasks(
-    session: AsyncSession, order: Order, customer: Customer, handover_at: datetime, *, now: datetime
+    session: AsyncSession, order: Order, handover_at: datetime, *, now: datetime
 ) -> None:
-    """A new delivery date moves the open T-x tasks (and refreshes the promised items)."""
+    """A new delivery date moves the open T-x tasks."""
     offsets = {step.kind: step.offset for step in BEFORE_DELIVERY}
     open_tasks = await session.scalars(
         select(Task).where(
@@ -145,11 +128,8 @@ async def move_before_delivery_tasks(
             Task.kind.in_(BEFORE_DELIVERY_KINDS),
         )
     )
-    promises = await promises_of_order(session, order.id)
     for task in open_tasks:
         task.due_at = max(handover_at + offsets[task.kind], now)
-        if task.kind == "prepare_promised_items":
-            task.subject = pending_items_subject(customer, promises)[:200]
 
 
 async def schedule_after_handover(
@@ -169,9 +149,9 @@ async def schedule_after_handover(
     }
     tasks = []
     for step in AFTER_HANDOVER:
-        subject = None
-        if step.kind == "brief_service_advisor" and delivery.customer_issues:
-            subject = f"{step.subject}：{customer.name}：{delivery.customer_issues}"
+        params = (
+            {"issues": delivery.customer_issues} if step.kind == "brief_service_advisor" else {}
+        )
         tasks.append(
             await _add(
                 session,
@@ -181,7 +161,7 @@ async def schedule_after_handover(
                 customer=customer,
                 order=order,
                 now=now,
-                subject=subject,
+                params=params,
             )
         )
     tasks.append(
@@ -196,7 +176,3 @@ async def schedule_after_handover(
         )
     )
     return tasks
-
-
-def first_service_day(handover_day: date, days: int) -> date:
-    return handover_day + timedelta(days=days)

@@ -1,6 +1,5 @@
 """Service desk: checking a customer in."""
 
-from datetime import datetime
 from typing import Annotated
 
 import strawberry
@@ -10,10 +9,8 @@ from baton.api.errors import MutationError
 from baton.api.ids import expect_id, optional_id
 from baton.api.mutation import run_mutation
 from baton.api.types.relay import orm_root
-from baton.api.types.service import ServiceVisitType
-from baton.db import models
-from baton.domain import service
-from baton.domain.access import Actor
+from baton.api.types.visits import ServiceVisitType
+from baton.domain.journeys import check_in
 
 
 @strawberry.input
@@ -34,26 +31,22 @@ CheckInPayload = Annotated[CheckInSuccess | MutationError, strawberry.union("Che
 
 
 @strawberry.type
-class ServiceMutations:
+class CheckInMutations:
     @strawberry.mutation
     async def check_in_for_service(
         self, info: Info, input: CheckInForServiceInput
     ) -> CheckInPayload:
-        async def apply(actor: Actor, now: datetime) -> models.ServiceVisit:
-            return await service.check_in_for_service(
-                info.context.session,
-                actor,
+        return await run_mutation(
+            info,
+            input,
+            lambda act: check_in.check_in_for_service(
+                act.session,
+                act.actor,
                 expect_id(input.customer_id, "Customer", "input.customerId"),
                 vehicle_id=optional_id(input.vehicle_id, "Vehicle", "input.vehicleId"),
                 mileage_km=input.mileage_km,
                 complaint=input.complaint,
-                now=now,
-            )
-
-        return await run_mutation(
-            info,
-            operation="checkInForService",
-            client_mutation_id=input.client_mutation_id,
-            apply=apply,
+                now=act.now,
+            ),
             success=lambda visit: CheckInSuccess(visit=orm_root(visit)),
         )

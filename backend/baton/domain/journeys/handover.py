@@ -25,14 +25,15 @@ from baton.db.models import (
     TaskState,
     User,
 )
-from baton.domain import cadence
 from baton.domain.access import Action, Actor
 from baton.domain.errors import Conflict, FieldChecks, Forbidden, Reason, RuleViolation
+from baton.domain.history import add_timeline_event, record
+from baton.domain.journeys.cadence import schedule_after_handover
 from baton.domain.localtime import local_date
-from baton.domain.orders import delivery_of, get_order, handover_instant, store_time_zone
+from baton.domain.orders import delivery_of, get_order, handover_instant
 from baton.domain.promises import promises_of_order
-from baton.domain.records import add_audit_entry, add_timeline_event
 from baton.domain.signatures import current_signature
+from baton.domain.stores import store_time_zone
 from baton.domain.tasks import close_task
 
 ISSUES_MAX = 2000
@@ -142,31 +143,27 @@ async def complete_handover(
     delivery.first_service_on = first_service_on or today + timedelta(days=FIRST_SERVICE_AFTER_DAYS)
     order.status = OrderStatus.DELIVERED
     await session.flush()
-    add_timeline_event(
+    record(
         session,
         actor,
+        delivery,
         customer_id=customer.id,
         kind="handover_completed",
-        now=now,
-        summary=f"{order.model_name}，清单 v{signature.checklist_version} "
-        f"({signature.content_hash[:12]})" + (f"；客户提出：{issues}" if issues else ""),
-        subject_type="Delivery",
-        subject_id=delivery.id,
-    )
-    add_audit_entry(
-        session,
-        actor,
+        params={
+            "model": order.model_name,
+            "version": signature.checklist_version,
+            "hash": signature.content_hash[:12],
+            "issues": issues or "",
+        },
         action="complete_handover",
-        entity_type="Delivery",
-        entity_id=delivery.id,
-        now=now,
         changes={
             "order_id": order.id,
             "final_signature_id": signature.id,
             "hash": signature.content_hash,
         },
+        now=now,
     )
-    await cadence.schedule_after_handover(
+    await schedule_after_handover(
         session,
         order,
         customer,
@@ -231,16 +228,15 @@ async def write_brief(
     )
     session.add(brief)
     await session.flush()
-    summary = "；".join(v for v in values.values() if v)
+    notes = [v for v in values.values() if v]
     add_timeline_event(
         session,
         actor,
         customer_id=customer.id,
         kind=f"brief_{kind.value}",
         now=now,
-        summary=summary,
-        subject_type="HandoverBrief",
-        subject_id=brief.id,
+        params={"notes": notes},
+        subject=brief,
     )
     task = await session.scalar(
         select(Task).where(
@@ -250,5 +246,5 @@ async def write_brief(
         )
     )
     if task is not None:
-        close_task(task, actor, outcome="brief_written", note=summary, now=now)
+        close_task(task, actor, outcome="brief_written", note="；".join(notes), now=now)
     return brief

@@ -1,4 +1,5 @@
-"""The timeline (时间线) every department reads, and the audit trail of who changed what."""
+"""What happened: the customer timeline (时间线) every department reads, and the audit trail
+of who changed what. A change is usually told to both at once: `record`."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import AuditEntry, TimelineEvent
+from baton.db.models.base import Base
 from baton.domain.access import Actor
 
 
@@ -19,19 +21,19 @@ def add_timeline_event(
     customer_id: int,
     kind: str,
     now: datetime,
-    summary: str = "",
-    subject_type: str | None = None,
-    subject_id: int | None = None,
+    params: dict[str, Any] | None = None,
+    subject: Base | None = None,
 ) -> TimelineEvent:
+    """One line; its summary is rendered from `kind` and `params` when read (baton/texts)."""
     event = TimelineEvent(
         customer_id=customer_id,
         at=now,
         kind=kind,
         department=actor.department if actor else None,
         actor_id=actor.id if actor else None,
-        summary=summary[:500],
-        subject_type=subject_type,
-        subject_id=subject_id,
+        params=params or {},
+        subject_type=type(subject).__name__ if subject is not None else None,
+        subject_id=subject.id if subject is not None else None,  # type: ignore[attr-defined]
     )
     session.add(event)
     return event
@@ -42,8 +44,7 @@ def add_audit_entry(
     actor: Actor,
     *,
     action: str,
-    entity_type: str,
-    entity_id: int,
+    entity: Base,
     now: datetime,
     changes: dict[str, Any] | None = None,
 ) -> None:
@@ -53,10 +54,33 @@ def add_audit_entry(
             actor_id=actor.id,
             store_id=actor.user.store_id,
             action=action,
-            entity_type=entity_type,
-            entity_id=entity_id,
+            entity_type=type(entity).__name__,
+            entity_id=entity.id,  # type: ignore[attr-defined]
             changes=changes or {},
         )
+    )
+
+
+def record(
+    session: AsyncSession,
+    actor: Actor,
+    subject: Base,
+    *,
+    customer_id: int,
+    kind: str,
+    params: dict[str, Any],
+    action: str,
+    changes: dict[str, Any],
+    now: datetime,
+    audited: Base | None = None,
+) -> None:
+    """A change told twice: to the customer's timeline (`kind`, `params`, about `subject`)
+    and to the audit trail (`action`, `changes`, on `audited`, by default the subject)."""
+    add_timeline_event(
+        session, actor, customer_id=customer_id, kind=kind, now=now, params=params, subject=subject
+    )
+    add_audit_entry(
+        session, actor, action=action, entity=audited or subject, now=now, changes=changes
     )
 
 

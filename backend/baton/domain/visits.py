@@ -1,22 +1,21 @@
-"""After-sales service: checking a customer in for a visit."""
+"""Service visits (到店): a customer checked in for after-sales service."""
 
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import ServiceVisit, VisitStatus
-from baton.domain import alert_triggers
+from baton.db.models import Customer, ServiceVisit, VisitStatus
 from baton.domain.access import Action, Actor
 from baton.domain.customers import get_customer
 from baton.domain.errors import FieldChecks
-from baton.domain.records import add_audit_entry, add_timeline_event
+from baton.domain.history import record
 from baton.domain.vehicles import get_vehicle
 
 COMPLAINT_MAX = 2000
 MILEAGE_MAX_KM = 2_000_000
 
 
-async def check_in_for_service(
+async def open_visit(
     session: AsyncSession,
     actor: Actor,
     customer_id: int,
@@ -25,7 +24,7 @@ async def check_in_for_service(
     mileage_km: int | None,
     complaint: str,
     now: datetime,
-) -> ServiceVisit:
+) -> tuple[ServiceVisit, Customer]:
     customer = await get_customer(session, actor, customer_id, path="input.customerId")
     actor.ensure(Action.CHECK_IN)
     checks = FieldChecks()
@@ -50,24 +49,15 @@ async def check_in_for_service(
     )
     session.add(visit)
     await session.flush()
-    add_timeline_event(
+    record(
         session,
         actor,
+        visit,
         customer_id=customer.id,
         kind="service_check_in",
-        now=now,
-        summary=clean_complaint,
-        subject_type="ServiceVisit",
-        subject_id=visit.id,
-    )
-    add_audit_entry(
-        session,
-        actor,
+        params={"complaint": clean_complaint},
         action="check_in",
-        entity_type="ServiceVisit",
-        entity_id=visit.id,
-        now=now,
         changes={"customer_id": customer.id, "mileage_km": mileage_km},
+        now=now,
     )
-    await alert_triggers.customer_checked_in(session, visit, customer, now=now)
-    return visit
+    return visit, customer

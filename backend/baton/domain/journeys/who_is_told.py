@@ -1,0 +1,140 @@
+"""Who is told of what (谁该知道): the one table from events to alerts.
+
+Producers (journeys, the reminder sweep) announce an event; this table alone decides who hears
+of it, with which alert kind (the kind is also the text: `alert.<kind>.title` and `.body` in
+baton/texts) and how urgently. Every row is a rule of DESIGN.md "Alerts" or "Hot handover",
+and tests/domain/journeys/test_who_is_told.py holds a test per row."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from baton.db.models import AlertKind
+from baton.domain.alerts import raise_alert
+from baton.domain.events import (
+    CustomerCheckedIn,
+    DateChangeEvent,
+    DeliveryDateChanged,
+    DeliveryDateChangeRejected,
+    DeliveryDateChangeRequested,
+    PromisesPendingBeforeHandover,
+    TaskAssigned,
+    TaskDueSoon,
+    TaskEvent,
+    TaskOverdue,
+)
+from baton.ids import global_id
+
+
+def assignee(event: TaskEvent) -> Iterable[int | None]:
+    return [event.task.assignee_id]
+
+
+def visit_advisor(event: CustomerCheckedIn) -> Iterable[int | None]:
+    return [event.visit.advisor_id]
+
+
+def sales_and_delivery(event: DateChangeEvent) -> Iterable[int | None]:
+    return [event.order.sales_consultant_id, event.delivery_specialist_id]
+
+
+def approver(event: DateChangeEvent) -> Iterable[int | None]:
+    return [event.approval_task.assignee_id if event.approval_task else None]
+
+
+def always(_event: Any) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Tell `to` with an alert of `kind`, when `when` holds."""
+
+    to: Callable[[Any], Iterable[int | None]]
+    kind: AlertKind
+    # Pushed at once and through quiet hours ("customer is here now").
+    urgent: bool = False
+    # Whoever made the change knows of it.
+    not_the_actor: bool = False
+    when: Callable[[Any], bool] = always
+
+
+WHO_IS_TOLD: dict[type, tuple[Notice, ...]] = {
+    # A task created, due soon or overdue: its assignee (alerts: tasks).
+    TaskAssigned: (Notice(assignee, AlertKind.TASK_ASSIGNED),),
+    TaskDueSoon: (Notice(assignee, AlertKind.TASK_DUE_SOON),),
+    TaskOverdue: (Notice(assignee, AlertKind.TASK_OVERDUE),),
+    # T-3 days: the delivery specialist, with the promises still pending (promise checklist).
+    PromisesPendingBeforeHandover: (Notice(assignee, AlertKind.PROMISES_PENDING),),
+    # A customer with something to remember checks in: their advisor, now (promise checklist).
+    CustomerCheckedIn: (
+        Notice(
+            visit_advisor,
+            AlertKind.CUSTOMER_HERE,
+            urgent=True,
+            when=lambda event: event.worth_telling,
+        ),
+    ),
+    # A date change notifies sales and delivery (hot handover); with an active special
+    # circumstance it waits for the store manager, and sales and delivery hear so meanwhile.
+    DeliveryDateChangeRequested: (
+        Notice(approver, AlertKind.APPROVAL_NEEDED),
+        Notice(sales_and_delivery, AlertKind.DELIVERY_DATE_CHANGE_REQUESTED, not_the_actor=True),
+    ),
+    DeliveryDateChanged: (
+        Notice(sales_and_delivery, AlertKind.DELIVERY_DATE_CHANGED, not_the_actor=True),
+    ),
+    DeliveryDateChangeRejected: (
+        Notice(sales_and_delivery, AlertKind.DELIVERY_DATE_CHANGE_REJECTED, not_the_actor=True),
+    ),
+}
+
+
+async def tell(session: AsyncSession, event: Any, *, now: datetime) -> list[int]:
+    """Raise the alerts the table names for `event`, in the caller's transaction; their ids
+    (an alert already raised for the same reason is not raised again)."""
+    raised: list[int] = []
+    for notice in WHO_IS_TOLD[type(event)]:
+        if not notice.when(event):
+            continue
+        about = event.about(notice.kind.value)
+        subject = about.subject
+        recipients = {user_id for user_id in notice.to(event) if user_id is not None}
+        if notice.not_the_actor:
+            recipients.discard(event.actor_id)
+        for user_id in sorted(recipients):
+            alert_id = await raise_alert(
+                session,
+                user_id=user_id,
+                kind=notice.kind,
+                params=about.params,
+                url=_url(about.customer_id, subject),
+                now=now,
+                subject_type=type(subject).__name__,
+                subject_id=subject.id,
+                customer_id=about.customer_id,
+                dedupe_key=about.dedupe_key,
+                # One notification per subject on the device: "due soon" replaces "assigned".
+                tag=_tag(about.customer_id, subject, urgent=notice.urgent),
+                urgent=notice.urgent,
+                due_at=about.due_at,
+            )
+            if alert_id is not None:
+                raised.append(alert_id)
+    return raised
+
+
+def _url(customer_id: int | None, subject: Any) -> str:
+    """Where a tap on the alert lands: the customer it is about, else the subject."""
+    if customer_id is not None:
+        return f"/customers/{global_id('Customer', customer_id)}"
+    return f"/tasks/{global_id(type(subject).__name__, subject.id)}"
+
+
+def _tag(customer_id: int | None, subject: Any, *, urgent: bool) -> str:
+    if urgent and customer_id is not None:
+        return f"customer-{customer_id}"
+    return f"{type(subject).__name__.lower()}-{subject.id}"
