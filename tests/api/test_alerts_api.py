@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from baton.db import models
-from baton.domain.alerts import Localized, raise_alert
+from baton.domain.alerts import raise_alert
 from tests.support.api import ApiClient
 from tests.support.push_service import PushService
 
@@ -103,9 +103,8 @@ async def test_a_user_cannot_see_or_remove_anothers_devices_or_alerts(api: ApiCl
     alert_id = await raise_alert(
         api.session,
         user_id=advisor.id,
-        kind=models.AlertKind.TASK_ASSIGNED,
-        title=Localized("新任务", "New task"),
-        body=Localized("", ""),
+        kind=models.AlertKind.CUSTOMER_HERE,
+        params={"customer": "王芳", "open": 0, "notes": ["vip"], "promises": []},
         url="/tasks/1",
         now=advisor.created_at,
     )
@@ -138,9 +137,8 @@ async def test_inbox_unread_count_mark_read_and_mark_all_read(api: ApiClient) ->
         await raise_alert(
             api.session,
             user_id=advisor.id,
-            kind=models.AlertKind.TASK_ASSIGNED,
-            title=Localized(f"新任务 {n}", f"New task {n}"),
-            body=Localized("今天", "today"),
+            kind=models.AlertKind.CUSTOMER_HERE,
+            params={"customer": f"客户{n}", "open": n, "notes": [], "promises": ["脚垫"] * n},
             url=f"/tasks/{n}",
             now=advisor.created_at,
         )
@@ -148,7 +146,7 @@ async def test_inbox_unread_count_mark_read_and_mark_all_read(api: ApiClient) ->
     data = await api.data(INBOX)
     assert data["unreadAlertCount"] == 3
     nodes = [edge["node"] for edge in data["inbox"]["edges"]]
-    assert [n["title"] for n in nodes] == ["新任务 2", "新任务 1", "新任务 0"]
+    assert [n["title"] for n in nodes] == ["客户到店：客户2", "客户到店：客户1", "客户到店：客户0"]
     marked = await api.data(
         """mutation($input: MarkAlertReadInput!) { markAlertRead(input: $input) {
         ... on MarkAlertReadSuccess { alert { id readAt } } } }""",

@@ -76,7 +76,7 @@ async def _one_of_everything(
         store_id=customer.store_id,
         customer_id=customer.id,
         kind="welcome_callback",
-        subject="欢迎回访",
+        params={"customer": customer.name},
         assignee_id=advisor.id,
         due_at=clock.now(),
         state=models.TaskState.OPEN,

@@ -9,12 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain import alerts, service, tasks
+from baton.domain import alerts, tasks
 from baton.domain.access import Actor
 from baton.domain.errors import NotFound, ValidationFailed
+from baton.domain.events import TaskAssigned
+from baton.domain.journeys import check_in
+from baton.domain.journeys.reminders import sweep_reminders
+from baton.domain.journeys.who_is_told import tell
 from baton.ids import global_id
-from baton.notify.reminders import sweep_reminders
 from tests.support.records import Record
+from tests.support.texts import alert_text
 
 AsUser = Callable[..., Awaitable[Actor]]
 MakeCustomer = Callable[..., Awaitable[Record]]
@@ -26,18 +30,28 @@ async def count_alerts(db: AsyncSession, **where: object) -> int:
     return int(await db.scalar(query) or 0)
 
 
-async def new_task(
-    db: AsyncSession, actor: Actor, clock: ManualClock, due_in: timedelta
+async def assign(
+    db: AsyncSession, actor: Actor, clock: ManualClock, due_in: timedelta, **fields: object
 ) -> models.Task:
+    """A task created and announced, as every journey that makes one does."""
     task = await tasks.create_task(
         db,
         store_id=actor.user.store_id or 0,
-        kind="welcome_call",
-        subject="欢迎回访",
+        kind="welcome_callback",
+        params={"customer": "王芳"},
         assignee_id=actor.id,
         due_at=clock.now() + due_in,
         now=clock.now(),
+        **fields,  # type: ignore[arg-type]
     )
+    await tell(db, TaskAssigned(task), now=clock.now())
+    return task
+
+
+async def new_task(
+    db: AsyncSession, actor: Actor, clock: ManualClock, due_in: timedelta
+) -> models.Task:
+    task = await assign(db, actor, clock, due_in)
     await db.commit()
     return task
 
@@ -50,7 +64,8 @@ async def test_a_new_task_alerts_its_assignee_in_the_same_transaction(
     [alert] = await db.scalars(select(models.Alert))
     assert alert.user_id == advisor.id and alert.kind is models.AlertKind.TASK_ASSIGNED
     assert (alert.subject_type, alert.subject_id) == ("Task", task.id)
-    assert alert.title_zh == "新任务：欢迎回访" and alert.title_en == "New task: 欢迎回访"
+    assert (await alert_text(db, alert))[0] == "新任务：新车主欢迎回访：王芳"
+    assert (await alert_text(db, alert, "en"))[0] == "New task: Welcome call to the new owner: 王芳"
     assert alert.due_at == clock.now() and alert.push_state is models.PushState.QUEUED
 
 
@@ -59,16 +74,7 @@ async def test_a_task_alert_about_a_customer_opens_their_record(
 ) -> None:
     advisor = await as_user("service_advisor")
     record = await make_customer()
-    await tasks.create_task(
-        db,
-        store_id=advisor.user.store_id or 0,
-        kind="welcome_call",
-        subject="欢迎回访",
-        assignee_id=advisor.id,
-        due_at=clock.now(),
-        now=clock.now(),
-        customer_id=record.customer.id,
-    )
+    await assign(db, advisor, clock, timedelta(0), customer_id=record.customer.id)
     await db.commit()
     url = await db.scalar(select(models.Alert.url))
     assert url == f"/customers/{global_id('Customer', record.customer.id)}"
@@ -78,15 +84,7 @@ async def test_a_change_that_fails_leaves_no_alert(
     db: AsyncSession, as_user: AsUser, clock: ManualClock
 ) -> None:
     advisor = await as_user("service_advisor")
-    await tasks.create_task(
-        db,
-        store_id=advisor.user.store_id or 0,
-        kind="k",
-        subject="s",
-        assignee_id=advisor.id,
-        due_at=clock.now(),
-        now=clock.now(),
-    )
+    await assign(db, advisor, clock, timedelta(0))
     assert await count_alerts(db) == 1
     await db.rollback()  # the rest of the change failed
     assert await count_alerts(db) == 0
@@ -119,7 +117,7 @@ async def test_check_in_of_a_vip_alerts_the_advisor_now_even_in_quiet_hours(
     await db.commit()
     advisor = await as_user("service_advisor")
     clock.advance(timedelta(hours=12, minutes=30))  # 22:30 Shanghai
-    visit = await service.check_in_for_service(
+    visit = await check_in.check_in_for_service(
         db,
         advisor,
         record.customer.id,
@@ -133,7 +131,7 @@ async def test_check_in_of_a_vip_alerts_the_advisor_now_even_in_quiet_hours(
     assert alert.kind is models.AlertKind.CUSTOMER_HERE and alert.urgent
     assert alert.user_id == advisor.id and alert.due_at == clock.now()
     assert (alert.subject_type, alert.subject_id) == ("ServiceVisit", visit.id)
-    assert "VIP" in alert.body_en
+    assert "VIP" in (await alert_text(db, alert, "en"))[1]
 
 
 async def test_check_in_of_an_ordinary_customer_raises_no_alert(
@@ -141,7 +139,7 @@ async def test_check_in_of_an_ordinary_customer_raises_no_alert(
 ) -> None:
     record = await make_customer()
     advisor = await as_user("service_advisor")
-    await service.check_in_for_service(
+    await check_in.check_in_for_service(
         db,
         advisor,
         record.customer.id,

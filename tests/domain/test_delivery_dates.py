@@ -10,11 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain import customers, delivery_dates
+from baton.domain import customers
+from baton.domain.journeys import delivery_dates
 from baton.domain.errors import Forbidden
 from tests.conftest import AsUser
 from tests.domain.test_handover import HANDOVER, submitted, tasks_by_kind
 from tests.support.orders import OrderRecord
+from tests.support.texts import timeline_summary
 
 MakeOrder = Callable[..., Awaitable[OrderRecord]]
 
@@ -47,7 +49,7 @@ async def test_new_date_moves_the_t_minus_tasks_and_tells_delivery(
     event = await db.scalar(
         select(models.TimelineEvent).where(models.TimelineEvent.kind == "delivery_date_changed")
     )
-    assert event is not None and "已告知客户（电话）" in event.summary
+    assert event is not None and "已告知客户（电话）" in timeline_summary(event)
 
 
 async def test_change_for_customer_with_special_circumstance_waits_for_the_manager(

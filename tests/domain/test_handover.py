@@ -9,11 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain import handover, orders, promises
+from baton.domain import orders, promises
+from baton.domain.journeys import handover, submission
 from baton.domain.errors import RuleViolation
 from tests.conftest import AsUser
 from tests.support.counts import row_counts
 from tests.support.orders import OrderRecord, sign
+from tests.support.texts import subject_now, task_subject
 
 MakeOrder = Callable[..., Awaitable[OrderRecord]]
 S = models.PromiseStatus
@@ -26,7 +28,7 @@ async def submitted(
 ) -> models.Order:
     delivery = await as_user("delivery_specialist")
     await sign(db, record.sales, clock, record.order)
-    order = await orders.submit_order(
+    order = await submission.submit_order(
         db,
         record.sales,
         record.order.id,
@@ -50,7 +52,7 @@ async def test_order_cannot_be_submitted_without_a_signed_current_list(
     delivery = await as_user("delivery_specialist")
     before = await row_counts(db)
     with pytest.raises(RuleViolation) as refused:
-        await orders.submit_order(
+        await submission.submit_order(
             db,
             record.sales,
             record.order.id,
@@ -80,7 +82,7 @@ async def test_submit_sets_off_briefing_intro_and_pre_delivery_tasks_with_owners
     }
     assert {k: (t.assignee_id, t.due_at) for k, t in found.items()} == expected
     # The entitlement is used at service visits, not prepared for the handover.
-    assert found["prepare_promised_items"].subject.endswith("全车脚垫；家用充电桩安装")
+    assert (await subject_now(db, found["prepare_promised_items"])).endswith("全车脚垫；家用充电桩安装")
     assert order.status is models.OrderStatus.SUBMITTED
 
 
@@ -191,7 +193,7 @@ async def test_signed_waiver_lets_the_handover_complete_recording_who_when_and_f
         # First service 90 days after the handover, reminder 3 days before it.
         "first_service_reminder": (record.sales.id, HANDOVER + timedelta(days=87)),
     }
-    assert "车机蓝牙连不上" in found["brief_service_advisor"].subject
+    assert "车机蓝牙连不上" in task_subject(found["brief_service_advisor"])
 
 
 handover_tasks = (

@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain import entitlements, handover, measures, promises, service, tasks
+from baton.domain import measures, promises, tasks
+from baton.domain.entitlements import usable_entitlements
+from baton.domain.journeys import check_in, entitlement_use, handover
 from baton.domain.errors import RuleViolation
 from tests.conftest import AsUser
 from tests.domain.test_handover import HANDOVER, submitted, tasks_by_kind
@@ -86,7 +88,7 @@ async def test_order_to_first_service_walks_every_promise_and_leaves_the_timelin
     }
 
     clock.set(HANDOVER + timedelta(days=30))
-    visit = await service.check_in_for_service(
+    visit = await check_in.check_in_for_service(
         db,
         advisor,
         record.customer.id,
@@ -95,15 +97,15 @@ async def test_order_to_first_service_walks_every_promise_and_leaves_the_timelin
         complaint="首保",
         now=clock.now(),
     )
-    usable = await entitlements.usable_entitlements(db, [record.customer.id], date(2027, 1, 6))
+    usable = await usable_entitlements(db, [record.customer.id], date(2027, 1, 6))
     assert [p.id for p in usable] == [free_services.id]
-    await entitlements.record_entitlement_use(
+    await entitlement_use.record_entitlement_use(
         db, advisor, visit.id, free_services.id, now=clock.now()
     )
     await db.commit()
     assert (free_services.entitlement_used, free_services.status) == (1, S.PARTIALLY_FULFILLED)
     with pytest.raises(RuleViolation) as twice:
-        await entitlements.record_entitlement_use(
+        await entitlement_use.record_entitlement_use(
             db, advisor, visit.id, free_services.id, now=clock.now()
         )
     assert twice.value.reasons[0].code == "used_this_visit"
@@ -151,7 +153,7 @@ async def test_entitlement_never_exceeds_its_count_nor_outlives_its_validity(
         now=clock.now(),
     )
     for _ in range(2):
-        visit = await service.check_in_for_service(
+        visit = await check_in.check_in_for_service(
             db,
             advisor,
             record.customer.id,
@@ -160,9 +162,9 @@ async def test_entitlement_never_exceeds_its_count_nor_outlives_its_validity(
             complaint="",
             now=clock.now(),
         )
-        await entitlements.record_entitlement_use(db, advisor, visit.id, two.id, now=clock.now())
+        await entitlement_use.record_entitlement_use(db, advisor, visit.id, two.id, now=clock.now())
     assert two.status is S.FULFILLED
-    visit = await service.check_in_for_service(
+    visit = await check_in.check_in_for_service(
         db,
         advisor,
         record.customer.id,
@@ -172,7 +174,7 @@ async def test_entitlement_never_exceeds_its_count_nor_outlives_its_validity(
         now=clock.now(),
     )
     with pytest.raises(RuleViolation) as used_up:
-        await entitlements.record_entitlement_use(db, advisor, visit.id, two.id, now=clock.now())
+        await entitlement_use.record_entitlement_use(db, advisor, visit.id, two.id, now=clock.now())
     assert used_up.value.reasons[0].code == "not_usable"
     one = await promises.add_promise(
         db,
@@ -189,7 +191,7 @@ async def test_entitlement_never_exceeds_its_count_nor_outlives_its_validity(
     )
     clock.advance(timedelta(days=2))
     with pytest.raises(RuleViolation) as expired:
-        await entitlements.record_entitlement_use(db, advisor, visit.id, one.id, now=clock.now())
+        await entitlement_use.record_entitlement_use(db, advisor, visit.id, one.id, now=clock.now())
     assert expired.value.reasons[0].code == "expired"
 
 
@@ -234,7 +236,7 @@ async def test_fulfilment_rate_counts_on_time_fulfilment_of_promises_due_in_the_
         db,
         store_id=record.customer.store_id,
         kind="welcome_callback",
-        subject="x",
+        params={},
         assignee_id=manager.id,
         due_at=clock.now() - timedelta(hours=1),
         now=clock.now(),

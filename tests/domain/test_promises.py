@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.clock import ManualClock
 from baton.db import models
 from baton.domain import promises, signatures
+from baton.domain.journeys import signing
 from baton.domain.errors import Conflict, Forbidden, NotFound, RuleViolation, ValidationFailed
 from baton.domain.promises import PromiseTerms
 from tests.conftest import AsUser
@@ -247,7 +248,7 @@ async def test_signature_for_a_version_no_longer_current_is_a_conflict(
     await db.commit()
     before = await row_counts(db)
     with pytest.raises(Conflict) as refused:
-        await signatures.sign_checklist(
+        await signing.sign_checklist(
             db,
             record.sales,
             record.order.id,
@@ -267,7 +268,7 @@ async def test_empty_list_needs_an_explicit_no_promises_confirmation(
 ) -> None:
     record = await customer_with_order(promises=0)
     with pytest.raises(RuleViolation) as refused:
-        await signatures.sign_checklist(
+        await signing.sign_checklist(
             db,
             record.sales,
             record.order.id,
@@ -299,7 +300,7 @@ async def test_signature_with_no_strokes_or_absurd_size_is_refused(
     record = await customer_with_order(promises=1)
     before = await row_counts(db)
     with pytest.raises(ValidationFailed) as refused:
-        await signatures.sign_checklist(
+        await signing.sign_checklist(
             db,
             record.sales,
             record.order.id,

@@ -12,6 +12,7 @@ from baton.domain import tasks
 from baton.domain.access import Actor
 from baton.domain.errors import Forbidden, NotFound, RuleViolation, ValidationFailed
 from tests.conftest import AsUser
+from tests.support.texts import timeline_summary
 
 
 async def _task(
@@ -25,7 +26,7 @@ async def _task(
         db,
         store_id=assignee.user.store_id or 0,
         kind=kind,
-        subject="新车主欢迎回访",
+        params={"customer": "王芳"},
         assignee_id=assignee.id,
         due_at=clock.now() + timedelta(days=1),
         now=clock.now(),
@@ -60,7 +61,7 @@ async def test_assignee_completes_task_with_outcome_and_note_on_the_timeline(
     event = await db.scalar(
         select(models.TimelineEvent).where(models.TimelineEvent.kind == "task_completed")
     )
-    assert event is not None and "已回访" in event.summary and "客户满意" in event.summary
+    assert event is not None and "已回访" in timeline_summary(event) and "客户满意" in timeline_summary(event)
 
 
 async def test_task_cannot_be_completed_by_someone_not_its_assignee_or_manager(

@@ -26,16 +26,16 @@ async def test_tasks_fall_into_overdue_today_and_upcoming_by_store_local_day(
             db,
             store_id=store_id,
             kind="callback",
-            subject=subject,
+            params={"customer": subject},
             assignee_id=advisor.id,
             due_at=due,
             now=now,
         )
     await db.commit()
     buckets = await tasks.my_tasks(db, advisor, now=now, time_zone="Asia/Shanghai")
-    assert [t.subject for t in buckets.overdue] == ["overdue"]
-    assert [t.subject for t in buckets.today] == ["later today"]
-    assert [t.subject for t in buckets.upcoming] == ["tomorrow"]
+    assert [t.params["customer"] for t in buckets.overdue] == ["overdue"]
+    assert [t.params["customer"] for t in buckets.today] == ["later today"]
+    assert [t.params["customer"] for t in buckets.upcoming] == ["tomorrow"]
 
 
 async def test_high_priority_customers_come_first_within_a_group(
@@ -60,7 +60,7 @@ async def test_high_priority_customers_come_first_within_a_group(
             db,
             store_id=advisor.user.store_id or 0,
             kind="callback",
-            subject=record.customer.name,
+            params={"customer": record.customer.name},
             assignee_id=advisor.id,
             due_at=now + timedelta(hours=offset),
             now=now,
@@ -68,7 +68,7 @@ async def test_high_priority_customers_come_first_within_a_group(
         )
     await db.commit()
     buckets = await tasks.my_tasks(db, advisor, now=now, time_zone="Asia/Shanghai")
-    assert [t.subject for t in buckets.today] == ["着急", "平常"]
+    assert [t.params["customer"] for t in buckets.today] == ["着急", "平常"]
 
 
 async def test_others_tasks_and_done_tasks_are_not_mine(
@@ -81,7 +81,7 @@ async def test_others_tasks_and_done_tasks_are_not_mine(
         db,
         store_id=sales.user.store_id or 0,
         kind="call",
-        subject="theirs",
+        params={"customer": "theirs"},
         assignee_id=sales.id,
         due_at=now,
         now=now,
@@ -90,7 +90,7 @@ async def test_others_tasks_and_done_tasks_are_not_mine(
         db,
         store_id=advisor.user.store_id or 0,
         kind="call",
-        subject="done",
+        params={"customer": "done"},
         assignee_id=advisor.id,
         due_at=now,
         now=now,

@@ -4,7 +4,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,8 @@ from baton.db import models
 from baton.db.engine import create_engine, create_sessionmaker
 from baton.domain import push_devices
 from baton.domain.access import Actor
-from baton.domain.alerts import Localized, inbox_page, raise_alert
+from baton.domain import tasks
+from baton.domain.alerts import inbox_page, raise_alert
 from baton.notify.dispatcher import Dispatcher, DispatchPolicy
 from baton.notify.vapid import VapidKeys, save_vapid_keys, vapid_keys_or_none
 from tests.support.push_service import BrowserSubscription, PushService, Reply, run_push_service
@@ -65,12 +66,23 @@ async def device(
 async def alert(
     db: AsyncSession, actor: Actor, clock: ManualClock, n: int = 1, **fields: Any
 ) -> int:
+    """An alert about a new task for customer "客户<n>", due at 12:00 Shanghai."""
+    task = await tasks.create_task(
+        db,
+        store_id=actor.user.store_id or 0,
+        kind="welcome_callback",
+        params={"customer": f"客户{n}"},
+        assignee_id=actor.id,
+        due_at=datetime(2026, 11, 24, 4, 0, tzinfo=UTC),
+        now=clock.now(),
+    )
     values: dict[str, Any] = {
         "kind": models.AlertKind.TASK_ASSIGNED,
-        "title": Localized(f"新任务 {n}", f"New task {n}"),
-        "body": Localized("截止 今天", "Due today"),
+        "params": {},
         "url": f"/tasks/{n}",
         "tag": f"task-{n}",
+        "subject_type": "Task",
+        "subject_id": task.id,
     }
     values.update(fields)
     alert_id = await raise_alert(db, user_id=actor.id, now=clock.now(), **values)
@@ -101,7 +113,8 @@ async def test_alert_is_pushed_encrypted_with_the_payload_contract(
 
     [push] = service.delivered_to(browser)
     payload = push.json()
-    assert payload["title"] == "新任务 1" and payload["body"] == "截止 今天"
+    assert payload["title"] == "新任务：新车主欢迎回访：客户1"
+    assert payload["body"] == "截止 11月24日 12:00"
     assert payload["url"] == "/tasks/1" and payload["tag"] == "task-1"
     assert payload["alertId"] and payload["count"] == 1
     assert push.headers["ttl"] == str(24 * 3600) and push.headers["urgency"] == "normal"
@@ -202,7 +215,7 @@ async def test_a_burst_for_one_user_becomes_one_digest_push(
     payload = push.json()
     assert payload["title"] == "6 条新提醒" and payload["count"] == 6
     assert payload["url"] == "/inbox" and payload["alertId"] is None
-    assert payload["body"].startswith("新任务 5\n新任务 4")
+    assert payload["body"].startswith("新任务：新车主欢迎回访：客户5\n新任务：新车主欢迎回访：客户4")
     rows = [await state(db, alert_id) for alert_id in ids]
     assert {row.push_state for row in rows} == {models.PushState.SENT}
     assert {row.digest_id for row in rows} == {ids[-1]}
@@ -258,8 +271,7 @@ async def test_dedupe_raises_the_same_task_and_reason_once(
         db,
         user_id=advisor.id,
         kind=models.AlertKind.TASK_DUE_SOON,
-        title=Localized("a", "a"),
-        body=Localized("", ""),
+        params={},
         url="/",
         now=clock.now(),
         dedupe_key="task:1:due_soon",
@@ -394,16 +406,19 @@ async def test_english_users_get_english_and_long_lists_are_summarised_under_the
     advisor = await as_user("service_advisor")
     advisor.user.language = "en"
     await device(db, advisor, service, clock, vapid_keys)
-    lines = "\n".join(f"• promise number {n}: a floor mat set and a charger" for n in range(200))
-    await alert(db, advisor, clock, body=Localized(lines, lines))
+    # Staff type promises in Chinese: 3 bytes a character, five long ones pass the limit.
+    promised = [f"promise number {n}: " + "全车脚垫与后备箱垫，家用充电桩上门安装" * 20 for n in range(9)]
+    params = {"customer": "客户1", "open": len(promised), "notes": [], "promises": promised}
+    await alert(db, advisor, clock, kind=models.AlertKind.CUSTOMER_HERE, params=params)
 
     await dispatcher().run_once()
 
     [push] = service.delivered
     assert push.plaintext is not None and len(push.plaintext) <= 3800
     payload = push.json()
-    assert payload["title"] == "New task 1"
-    assert payload["body"].startswith("• promise number 0") and payload["body"].endswith(")")
+    assert payload["title"] == "Customer here: 客户1"
+    assert payload["body"].startswith("9 open promises\n• promise number 0")
+    assert payload["body"].endswith(")")
 
 
 def test_the_public_key_is_read_from_the_key_file_when_there_is_one(
