@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.clock import ManualClock
 from baton.db import models
 from baton.domain import promises, signatures
-from baton.domain.journeys import signing
 from baton.domain.errors import Conflict, Forbidden, NotFound, RuleViolation, ValidationFailed
+from baton.domain.journeys import signing
 from baton.domain.promises import PromiseTerms
 from tests.conftest import AsUser
 from tests.support.counts import row_counts

@@ -61,7 +61,11 @@ async def test_assignee_completes_task_with_outcome_and_note_on_the_timeline(
     event = await db.scalar(
         select(models.TimelineEvent).where(models.TimelineEvent.kind == "task_completed")
     )
-    assert event is not None and "已回访" in timeline_summary(event) and "客户满意" in timeline_summary(event)
+    assert (
+        event is not None
+        and "已回访" in timeline_summary(event)
+        and "客户满意" in timeline_summary(event)
+    )
 
 
 async def test_task_cannot_be_completed_by_someone_not_its_assignee_or_manager(

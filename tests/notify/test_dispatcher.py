@@ -16,9 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from baton.clock import ManualClock
 from baton.db import models
 from baton.db.engine import create_engine, create_sessionmaker
-from baton.domain import push_devices
+from baton.domain import push_devices, tasks
 from baton.domain.access import Actor
-from baton.domain import tasks
 from baton.domain.alerts import inbox_page, raise_alert
 from baton.notify.dispatcher import Dispatcher, DispatchPolicy
 from baton.notify.vapid import VapidKeys, save_vapid_keys, vapid_keys_or_none
@@ -215,7 +214,9 @@ async def test_a_burst_for_one_user_becomes_one_digest_push(
     payload = push.json()
     assert payload["title"] == "6 条新提醒" and payload["count"] == 6
     assert payload["url"] == "/inbox" and payload["alertId"] is None
-    assert payload["body"].startswith("新任务：新车主欢迎回访：客户5\n新任务：新车主欢迎回访：客户4")
+    assert payload["body"].startswith(
+        "新任务：新车主欢迎回访：客户5\n新任务：新车主欢迎回访：客户4"
+    )
     rows = [await state(db, alert_id) for alert_id in ids]
     assert {row.push_state for row in rows} == {models.PushState.SENT}
     assert {row.digest_id for row in rows} == {ids[-1]}
@@ -407,7 +408,9 @@ async def test_english_users_get_english_and_long_lists_are_summarised_under_the
     advisor.user.language = "en"
     await device(db, advisor, service, clock, vapid_keys)
     # Staff type promises in Chinese: 3 bytes a character, five long ones pass the limit.
-    promised = [f"promise number {n}: " + "全车脚垫与后备箱垫，家用充电桩上门安装" * 20 for n in range(9)]
+    promised = [
+        f"promise number {n}: " + "全车脚垫与后备箱垫，家用充电桩上门安装" * 20 for n in range(9)
+    ]
     params = {"customer": "客户1", "open": len(promised), "notes": [], "promises": promised}
     await alert(db, advisor, clock, kind=models.AlertKind.CUSTOMER_HERE, params=params)
 

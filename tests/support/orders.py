@@ -1,15 +1,17 @@
 """Orders with promises, built through the real domain functions: `customer_with_order(...)`."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
 from baton.domain import orders, promises
-from baton.domain.journeys import signing
 from baton.domain.access import Actor
+from baton.domain.journeys import signing, submission
 from baton.domain.localtime import local_date
 
 TZ = "Asia/Shanghai"
@@ -102,3 +104,32 @@ async def sign(
     )
     await session.commit()
     return signature
+
+
+# The handover of an order placed 2026-11-23 for 14 days later: 2026-12-07 10:00 Shanghai.
+HANDOVER = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
+
+
+async def submitted(
+    db: AsyncSession,
+    record: OrderRecord,
+    as_user: Callable[..., Awaitable[Actor]],
+    clock: ManualClock,
+) -> models.Order:
+    delivery = await as_user("delivery_specialist")
+    await sign(db, record.sales, clock, record.order)
+    order = await submission.submit_order(
+        db,
+        record.sales,
+        record.order.id,
+        delivery_specialist_id=delivery.id,
+        expected_version=record.order.version,
+        now=clock.now(),
+    )
+    await db.commit()
+    return order
+
+
+async def tasks_by_kind(db: AsyncSession, order_id: int) -> dict[str, models.Task]:
+    rows = await db.scalars(select(models.Task).where(models.Task.order_id == order_id))
+    return {task.kind: task for task in rows}

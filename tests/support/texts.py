@@ -26,7 +26,9 @@ async def alert_text(
     return reader.say(title.key, title.params), reader.say(body.key, body.params)
 
 
-def task_subject(task: models.Task, language: str = "zh-CN", pending: list[str] | None = None) -> str:
+def task_subject(
+    task: models.Task, language: str = "zh-CN", pending: list[str] | None = None
+) -> str:
     wording = task_wording(task, pending)
     return Reader(language, SHANGHAI).say(wording.key, wording.params)
 

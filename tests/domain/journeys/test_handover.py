@@ -1,89 +1,23 @@
-"""Submit and handover gates, and the hot-handover / care-cadence tasks they set off."""
+"""The handover gate, its completion, and the briefs and care cadence it sets off."""
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
 from baton.domain import orders, promises
-from baton.domain.journeys import handover, submission
 from baton.domain.errors import RuleViolation
+from baton.domain.journeys import handover
 from tests.conftest import AsUser
 from tests.support.counts import row_counts
-from tests.support.orders import OrderRecord, sign
-from tests.support.texts import subject_now, task_subject
+from tests.support.orders import HANDOVER, OrderRecord, sign, submitted, tasks_by_kind
+from tests.support.texts import task_subject
 
 MakeOrder = Callable[..., Awaitable[OrderRecord]]
 S = models.PromiseStatus
-# The handover of an order placed 2026-11-23 for 14 days later: 2026-12-07 10:00 Shanghai.
-HANDOVER = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
-
-
-async def submitted(
-    db: AsyncSession, record: OrderRecord, as_user: AsUser, clock: ManualClock
-) -> models.Order:
-    delivery = await as_user("delivery_specialist")
-    await sign(db, record.sales, clock, record.order)
-    order = await submission.submit_order(
-        db,
-        record.sales,
-        record.order.id,
-        delivery_specialist_id=delivery.id,
-        expected_version=record.order.version,
-        now=clock.now(),
-    )
-    await db.commit()
-    return order
-
-
-async def tasks_by_kind(db: AsyncSession, order_id: int) -> dict[str, models.Task]:
-    rows = await db.scalars(select(models.Task).where(models.Task.order_id == order_id))
-    return {task.kind: task for task in rows}
-
-
-async def test_order_cannot_be_submitted_without_a_signed_current_list(
-    db: AsyncSession, customer_with_order: MakeOrder, as_user: AsUser, clock: ManualClock
-) -> None:
-    record = await customer_with_order(promises=2)
-    delivery = await as_user("delivery_specialist")
-    before = await row_counts(db)
-    with pytest.raises(RuleViolation) as refused:
-        await submission.submit_order(
-            db,
-            record.sales,
-            record.order.id,
-            delivery_specialist_id=delivery.id,
-            expected_version=record.order.version,
-            now=clock.now(),
-        )
-    assert [r.code for r in refused.value.reasons] == ["checklist_unsigned"]
-    await db.rollback()
-    assert await row_counts(db) == before
-
-
-async def test_submit_sets_off_briefing_intro_and_pre_delivery_tasks_with_owners_and_deadlines(
-    db: AsyncSession, customer_with_order: MakeOrder, as_user: AsUser, clock: ManualClock
-) -> None:
-    record = await customer_with_order(promises=3)
-    order = await submitted(db, record, as_user, clock)
-    delivery = await as_user("delivery_specialist")
-    found = await tasks_by_kind(db, order.id)
-    now = clock.now()
-    expected = {
-        "brief_delivery": (record.sales.id, now + timedelta(hours=24)),
-        "three_way_intro": (delivery.id, now + timedelta(days=3)),
-        "pre_delivery_care_call": (record.sales.id, HANDOVER - timedelta(days=7)),
-        "three_party_confirmation": (delivery.id, HANDOVER - timedelta(hours=72)),
-        "prepare_promised_items": (delivery.id, HANDOVER - timedelta(days=3)),
-    }
-    assert {k: (t.assignee_id, t.due_at) for k, t in found.items()} == expected
-    # The entitlement is used at service visits, not prepared for the handover.
-    assert (await subject_now(db, found["prepare_promised_items"])).endswith("全车脚垫；家用充电桩安装")
-    assert order.status is models.OrderStatus.SUBMITTED
 
 
 async def test_handover_refused_while_promise_pending_names_each_open_promise(

@@ -11,11 +11,10 @@ from baton.clock import ManualClock
 from baton.db import models
 from baton.domain import measures, promises, tasks
 from baton.domain.entitlements import usable_entitlements
-from baton.domain.journeys import check_in, entitlement_use, handover
 from baton.domain.errors import RuleViolation
+from baton.domain.journeys import check_in, entitlement_use, handover
 from tests.conftest import AsUser
-from tests.domain.test_handover import HANDOVER, submitted, tasks_by_kind
-from tests.support.orders import OrderRecord, sign
+from tests.support.orders import HANDOVER, OrderRecord, sign, submitted, tasks_by_kind
 
 MakeOrder = Callable[..., Awaitable[OrderRecord]]
 S = models.PromiseStatus

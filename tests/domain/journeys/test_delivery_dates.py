@@ -11,11 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.clock import ManualClock
 from baton.db import models
 from baton.domain import customers
-from baton.domain.journeys import delivery_dates
 from baton.domain.errors import Forbidden
+from baton.domain.journeys import delivery_dates
 from tests.conftest import AsUser
-from tests.domain.test_handover import HANDOVER, submitted, tasks_by_kind
-from tests.support.orders import OrderRecord
+from tests.support.orders import HANDOVER, OrderRecord, submitted, tasks_by_kind
 from tests.support.texts import timeline_summary
 
 MakeOrder = Callable[..., Awaitable[OrderRecord]]
