@@ -13,8 +13,6 @@ from baton.domain import alerts, tasks
 from baton.domain.access import Actor
 from baton.domain.errors import NotFound, ValidationFailed
 from baton.domain.events import TaskAssigned
-from baton.domain.journeys import check_in
-from baton.domain.journeys.reminders import sweep_reminders
 from baton.domain.journeys.who_is_told import tell
 from baton.ids import global_id
 from tests.support.records import Record
@@ -107,93 +105,6 @@ def test_quiet_hours_within_one_day_and_none_when_start_equals_end() -> None:
     lunch = alerts.after_quiet_hours(noon, time(12), time(13), "Asia/Shanghai")
     assert lunch == datetime(2026, 11, 23, 5, 0, tzinfo=UTC)
     assert alerts.after_quiet_hours(noon, time(12), time(12), "Asia/Shanghai") == noon
-
-
-async def test_check_in_of_a_vip_alerts_the_advisor_now_even_in_quiet_hours(
-    db: AsyncSession, as_user: AsUser, clock: ManualClock, make_customer: MakeCustomer
-) -> None:
-    record = await make_customer()
-    record.customer.tags = ["vip"]
-    await db.commit()
-    advisor = await as_user("service_advisor")
-    clock.advance(timedelta(hours=12, minutes=30))  # 22:30 Shanghai
-    visit = await check_in.check_in_for_service(
-        db,
-        advisor,
-        record.customer.id,
-        vehicle_id=None,
-        mileage_km=None,
-        complaint="",
-        now=clock.now(),
-    )
-    await db.commit()
-    [alert] = await db.scalars(select(models.Alert))
-    assert alert.kind is models.AlertKind.CUSTOMER_HERE and alert.urgent
-    assert alert.user_id == advisor.id and alert.due_at == clock.now()
-    assert (alert.subject_type, alert.subject_id) == ("ServiceVisit", visit.id)
-    assert "VIP" in (await alert_text(db, alert, "en"))[1]
-
-
-async def test_check_in_of_an_ordinary_customer_raises_no_alert(
-    db: AsyncSession, as_user: AsUser, clock: ManualClock, make_customer: MakeCustomer
-) -> None:
-    record = await make_customer()
-    advisor = await as_user("service_advisor")
-    await check_in.check_in_for_service(
-        db,
-        advisor,
-        record.customer.id,
-        vehicle_id=None,
-        mileage_km=None,
-        complaint="",
-        now=clock.now(),
-    )
-    await db.commit()
-    assert await count_alerts(db) == 0
-
-
-async def test_reminder_sweep_alerts_due_soon_then_overdue_once_each(
-    db: AsyncSession, as_user: AsUser, clock: ManualClock
-) -> None:
-    advisor = await as_user("service_advisor")
-    task = await new_task(db, advisor, clock, timedelta(hours=5))
-    assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 0
-    clock.advance(timedelta(hours=3))  # two hours before due
-    assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 1
-    assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 0
-    clock.advance(timedelta(hours=2))
-    assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 1
-    assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 0
-    kinds = {a.kind for a in await db.scalars(select(models.Alert))}
-    assert kinds == {
-        models.AlertKind.TASK_ASSIGNED,
-        models.AlertKind.TASK_DUE_SOON,
-        models.AlertKind.TASK_OVERDUE,
-    }
-    task.state = models.TaskState.DONE
-    await db.commit()
-
-
-async def test_a_day_level_task_is_reminded_at_nine_on_its_day(
-    db: AsyncSession, as_user: AsUser, clock: ManualClock
-) -> None:
-    advisor = await as_user("service_advisor")
-    # Due "tomorrow": the end of 24 Nov, store-local.
-    end_of_tomorrow = datetime(2026, 11, 24, 15, 59, 59, tzinfo=UTC)
-    await new_task(db, advisor, clock, end_of_tomorrow - clock.now())
-    clock.set(datetime(2026, 11, 24, 0, 59, tzinfo=UTC))  # 08:59
-    assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 0
-    clock.advance(timedelta(minutes=1))
-    assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 1
-
-
-async def test_a_task_made_inside_its_reminder_window_is_not_reminded_again(
-    db: AsyncSession, as_user: AsUser, clock: ManualClock
-) -> None:
-    advisor = await as_user("service_advisor")
-    await new_task(db, advisor, clock, timedelta(hours=1))
-    assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 0
-    assert await count_alerts(db) == 1
 
 
 async def test_inbox_shows_and_marks_only_the_users_own_alerts(

@@ -16,11 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from baton.clock import ManualClock
 from baton.db import models
 from baton.db.engine import create_engine, create_sessionmaker
-from baton.domain import push_devices, tasks
+from baton.domain import promises, push_devices, tasks
 from baton.domain.access import Actor
 from baton.domain.alerts import inbox_page, raise_alert
+from baton.domain.journeys.reminders import sweep_reminders
 from baton.notify.dispatcher import Dispatcher, DispatchPolicy
 from baton.notify.vapid import VapidKeys, save_vapid_keys, vapid_keys_or_none
+from tests.support.orders import HANDOVER, OrderRecord, submitted
 from tests.support.push_service import BrowserSubscription, PushService, Reply, run_push_service
 
 LOOPBACK = push_devices.EndpointPolicy(allowed_hosts=(), allow_loopback=True)
@@ -433,3 +435,39 @@ def test_the_public_key_is_read_from_the_key_file_when_there_is_one(
     found = vapid_keys_or_none(path)
     assert found is not None
     assert found.application_server_key == vapid_keys.application_server_key
+
+
+async def test_the_t_minus_3_push_lists_only_the_promises_still_open_when_it_is_sent(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+    customer_with_order: Callable[..., Awaitable[OrderRecord]],
+) -> None:
+    record = await customer_with_order(promises=3)
+    await submitted(db, record, as_user, clock)
+    delivery = await as_user("delivery_specialist")
+    await dispatcher().run_once()  # the new-task alerts, before this phone subscribed
+    await device(db, delivery, service, clock, vapid_keys)
+    clock.set(HANDOVER - timedelta(days=3))  # 10:00 Shanghai, three days before
+    await sweep_reminders(db, now=clock.now(), lead=timedelta(hours=2))
+    # The floor mats arrive after the alert was raised and before it goes out.
+    mats = record.promises[0]
+    await promises.change_promise_status(
+        db,
+        delivery,
+        mats.id,
+        models.PromiseStatus.FULFILLED,
+        expected_version=mats.version,
+        now=clock.now(),
+    )
+    await db.commit()
+
+    await dispatcher().run_once()
+
+    [push] = [p for p in service.delivered if p.json()["kind"] == "promises_pending"]
+    payload = push.json()
+    assert payload["title"] == f"交车前待兑现承诺：{record.customer.name}"
+    assert payload["body"] == "交车 12月7日 10:00；1 项承诺未兑现\n• 家用充电桩安装"

@@ -93,37 +93,31 @@ async def sweep_reminders(session: AsyncSession, *, now: datetime, lead: timedel
 async def _came_due_events(session: AsyncSession, tasks: list[Task]) -> list[TaskEvent]:
     """Overdue, except that "prepare promised items" coming due is the T-3 moment: its alert
     lists the promises still pending instead (DESIGN.md: 3 days before the delivery)."""
-    preparing = [t for t in tasks if t.kind == PREPARE_PROMISED_ITEMS and t.order_id]
+    preparing = {t.id: t for t in tasks if t.kind == PREPARE_PROMISED_ITEMS and t.order_id}
     names: dict[int, str] = {}
     handovers: dict[int, datetime | None] = {}
     if preparing:
-        customer_ids = {t.customer_id for t in preparing if t.customer_id is not None}
-        names = dict(
-            (
-                await session.execute(
-                    select(Customer.id, Customer.name).where(Customer.id.in_(customer_ids))
-                )
-            ).tuples()
+        customer_ids = {t.customer_id for t in preparing.values() if t.customer_id is not None}
+        rows = await session.execute(
+            select(Customer.id, Customer.name).where(Customer.id.in_(customer_ids))
         )
-        handovers = dict(
-            (
-                await session.execute(
-                    select(Delivery.order_id, Delivery.scheduled_at).where(
-                        Delivery.order_id.in_({t.order_id for t in preparing})
-                    )
-                )
-            ).tuples()
+        names = {customer_id: name for customer_id, name in rows}
+        rows = await session.execute(
+            select(Delivery.order_id, Delivery.scheduled_at).where(
+                Delivery.order_id.in_({t.order_id for t in preparing.values()})
+            )
         )
+        handovers = {order_id: scheduled_at for order_id, scheduled_at in rows}
     events: list[TaskEvent] = []
     for task in tasks:
-        if task in preparing:
-            events.append(
-                PromisesPendingBeforeHandover(
-                    task,
-                    customer_name=names.get(task.customer_id or 0, ""),
-                    handover_at=handovers.get(task.order_id or 0),
-                )
-            )
-        else:
+        if task.id not in preparing:
             events.append(TaskOverdue(task))
+            continue
+        events.append(
+            PromisesPendingBeforeHandover(
+                task,
+                customer_name=names.get(task.customer_id or 0, ""),
+                handover_at=handovers.get(task.order_id or 0),
+            )
+        )
     return events
