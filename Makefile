@@ -48,6 +48,7 @@ postgres:
 lint: install
 	$(BIN)/ruff check backend tests bench
 	$(BIN)/ruff format --check backend tests bench
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy
