@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from baton.clock import SystemClock
 from baton.db import models
 from baton.db.engine import create_engine, create_sessionmaker
-from baton.domain.alerts import Localized, raise_alert
+from baton.domain.alerts import raise_alert
 from baton.ids import parse_global_id
 from baton.notify.dispatcher import Dispatcher, DispatchPolicy
 from baton.notify.vapid import VapidKeys, generate_vapid_keys
@@ -133,6 +133,11 @@ async def prepare(engine: AsyncEngine, subscriptions: list[dict[str, Any]]) -> l
     return ids
 
 
+def params(n: int) -> dict[str, Any]:
+    """A "customer is here" text with two open promises, rendered at send time."""
+    return {"customer": f"客户 {n}", "open": 2, "notes": [], "promises": ["全车脚垫", "充电桩"]}
+
+
 async def queue_paced(
     engine: AsyncEngine, user_ids: list[int], count: int, start: datetime, spread: float
 ) -> dict[int, datetime]:
@@ -143,11 +148,8 @@ async def queue_paced(
         rows.append(
             {
                 "user_id": user_ids[n % len(user_ids)],
-                "kind": models.AlertKind.TASK_ASSIGNED,
-                "title_zh": f"新任务：欢迎回访 {n}",
-                "title_en": f"New task: welcome call {n}",
-                "body_zh": "截止 11月24日 18:00",
-                "body_en": "Due 24 Nov 18:00",
+                "kind": models.AlertKind.CUSTOMER_HERE,
+                "params": params(n),
                 "url": f"/tasks/{n}",
                 "tag": f"task-{n}",
                 "urgent": False,
@@ -180,9 +182,8 @@ async def queue(
             alert_id = await raise_alert(
                 session,
                 user_id=user_ids[n % len(user_ids)],
-                kind=models.AlertKind.TASK_ASSIGNED,
-                title=Localized(f"新任务：欢迎回访 {n}", f"New task: welcome call {n}"),
-                body=Localized("截止 11月24日 18:00", "Due 24 Nov 18:00"),
+                kind=models.AlertKind.CUSTOMER_HERE,
+                params=params(n),
                 url=f"/tasks/{n}",
                 now=min(at, datetime.now(UTC)),
                 due_at=at,

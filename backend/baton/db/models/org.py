@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from baton.db.models.base import Base
 from baton.db.types import UTCDateTime, str_enum
+from baton.settings import get_settings
 
 
 class Department(enum.StrEnum):
@@ -56,7 +57,9 @@ class Store(Base):
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
-    time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    time_zone: Mapped[str] = mapped_column(
+        String(64), default=lambda: get_settings().default_time_zone
+    )
 
 
 class User(Base):

@@ -98,10 +98,10 @@ async def _came_due_events(session: AsyncSession, tasks: list[Task]) -> list[Tas
     handovers: dict[int, datetime | None] = {}
     if preparing:
         customer_ids = {t.customer_id for t in preparing.values() if t.customer_id is not None}
-        rows = await session.execute(
+        people = await session.execute(
             select(Customer.id, Customer.name).where(Customer.id.in_(customer_ids))
         )
-        names = {customer_id: name for customer_id, name in rows}
+        names = {customer_id: name for customer_id, name in people}
         rows = await session.execute(
             select(Delivery.order_id, Delivery.scheduled_at).where(
                 Delivery.order_id.in_({t.order_id for t in preparing.values()})
