@@ -52,12 +52,8 @@ class Query:
     @strawberry.field
     async def my_tasks(self, info: Info) -> MyTasks:
         actor = await info.context.actor()
-        store = (
-            await info.context.loaders.store.load(actor.user.store_id)
-            if actor.user.store_id
-            else None
-        )
-        time_zone = store.time_zone if store else info.context.settings.default_time_zone
+        # "Today" is the day of the reader's store.
+        time_zone = (await info.context.reader()).time_zone
         buckets = await tasks.my_tasks(
             info.context.session, actor, now=info.context.now(), time_zone=time_zone
         )

@@ -51,10 +51,7 @@ class OrderType(Node):
     async def current_signature(
         root: Parent[models.Order], info: Info
     ) -> ChecklistSignatureType | None:
-        signed = await info.context.loaders.signatures_of_order.load(root.id)
-        return orm_root(
-            next((s for s in signed if s.checklist_version == root.checklist_version), None)
-        )
+        return orm_root(await _current_signature(root, info))
 
     @strawberry.field
     @staticmethod
@@ -74,8 +71,7 @@ class OrderType(Node):
     @staticmethod
     async def handover_blockers(root: Parent[models.Order], info: Info) -> list[RuleReason]:
         promises = await info.context.loaders.promises_of_order.load(root.id)
-        signed = await info.context.loaders.signatures_of_order.load(root.id)
-        current = next((s for s in signed if s.checklist_version == root.checklist_version), None)
+        current = await _current_signature(root, info)
         return [rule_reason(r) for r in handover_blockers(root, promises, current)]
 
     @strawberry.field(description="Newest first.")
@@ -86,6 +82,11 @@ class OrderType(Node):
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
         return isinstance(obj, models.Order)
+
+
+async def _current_signature(order: models.Order, info: Info) -> models.ChecklistSignature | None:
+    signed = await info.context.loaders.signatures_of_order.load(order.id)
+    return next((s for s in signed if s.checklist_version == order.checklist_version), None)
 
 
 @strawberry.type(name="Delivery")

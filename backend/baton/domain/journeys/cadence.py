@@ -53,28 +53,35 @@ BEFORE_FIRST_SERVICE = Step("first_service_reminder", Who.SALES, timedelta(days=
 BEFORE_DELIVERY_KINDS = frozenset(step.kind for step in BEFORE_DELIVERY)
 
 
+@dataclass(frozen=True)
+class _Order:
+    """Who does which step for this order's customer."""
+
+    order: Order
+    customer: Customer
+    assignees: dict[Who, int]
+
+
 async def _add(
     session: AsyncSession,
+    plan: _Order,
     step: Step,
-    *,
     anchor: datetime,
-    assignees: dict[Who, int],
-    customer: Customer,
-    order: Order,
+    *,
     now: datetime,
     params: dict[str, Any] | None = None,
 ) -> Task:
     # A step whose moment has already passed (a delivery booked at short notice) is due now.
     task = await create_task(
         session,
-        store_id=customer.store_id,
+        store_id=plan.customer.store_id,
         kind=step.kind,
-        params={"customer": customer.name, **(params or {})},
-        assignee_id=assignees[step.who],
+        params={"customer": plan.customer.name, **(params or {})},
+        assignee_id=plan.assignees[step.who],
         due_at=max(anchor + step.offset, now),
         now=now,
-        customer_id=customer.id,
-        order_id=order.id,
+        customer_id=plan.customer.id,
+        order_id=plan.order.id,
     )
     await tell(session, TaskAssigned(task), now=now)
     return task
@@ -84,36 +91,14 @@ async def schedule_after_submit(
     session: AsyncSession, order: Order, customer: Customer, delivery: Delivery, *, now: datetime
 ) -> list[Task]:
     assert delivery.scheduled_at is not None
-    assignees = {
-        Who.SALES: order.sales_consultant_id,
-        Who.DELIVERY: delivery.delivery_specialist_id,
-    }
-    tasks = []
-    for step in ON_SUBMIT:
-        tasks.append(
-            await _add(
-                session,
-                step,
-                anchor=now,
-                assignees=assignees,
-                customer=customer,
-                order=order,
-                now=now,
-            )
-        )
-    for step in BEFORE_DELIVERY:
-        tasks.append(
-            await _add(
-                session,
-                step,
-                anchor=delivery.scheduled_at,
-                assignees=assignees,
-                customer=customer,
-                order=order,
-                now=now,
-            )
-        )
-    return tasks
+    plan = _Order(
+        order,
+        customer,
+        {Who.SALES: order.sales_consultant_id, Who.DELIVERY: delivery.delivery_specialist_id},
+    )
+    timed = [(step, now) for step in ON_SUBMIT]
+    timed += [(step, delivery.scheduled_at) for step in BEFORE_DELIVERY]
+    return [await _add(session, plan, step, anchor, now=now) for step, anchor in timed]
 
 
 async def move_before_delivery_tasks(
@@ -142,37 +127,20 @@ async def schedule_after_handover(
     first_service_at: datetime,
     now: datetime,
 ) -> list[Task]:
-    assignees = {
-        Who.SALES: order.sales_consultant_id,
-        Who.DELIVERY: delivery.delivery_specialist_id,
-        Who.ADVISOR: advisor_id,
-    }
-    tasks = []
-    for step in AFTER_HANDOVER:
-        params = (
-            {"issues": delivery.customer_issues} if step.kind == "brief_service_advisor" else {}
-        )
-        tasks.append(
-            await _add(
-                session,
-                step,
-                anchor=now,
-                assignees=assignees,
-                customer=customer,
-                order=order,
-                now=now,
-                params=params,
-            )
-        )
-    tasks.append(
-        await _add(
-            session,
-            BEFORE_FIRST_SERVICE,
-            anchor=first_service_at,
-            assignees=assignees,
-            customer=customer,
-            order=order,
-            now=now,
-        )
+    plan = _Order(
+        order,
+        customer,
+        {
+            Who.SALES: order.sales_consultant_id,
+            Who.DELIVERY: delivery.delivery_specialist_id,
+            Who.ADVISOR: advisor_id,
+        },
     )
+    # Delivery passes on what the customer raised at the handover.
+    issues = {"brief_service_advisor": {"issues": delivery.customer_issues}}
+    tasks = [
+        await _add(session, plan, step, now, now=now, params=issues.get(step.kind))
+        for step in AFTER_HANDOVER
+    ]
+    tasks.append(await _add(session, plan, BEFORE_FIRST_SERVICE, first_service_at, now=now))
     return tasks
