@@ -14,9 +14,17 @@ export const ValidationErrorFields = graphql(`
   fragment ValidationErrorFields on ValidationError { message fields { path message code } }
 `);
 
-export const RuleViolationErrorFields = graphql(`
-  fragment RuleViolationErrorFields on RuleViolationError { message reasons { code message subjectId } }
+/** Why a rule says no: also what Order.handoverBlockers lists, so one shape for both. */
+export const RuleReasonFields = graphql(`
+  fragment RuleReasonFields on RuleReason { code message subjectId }
 `);
+
+export const RuleViolationErrorFields = graphql(
+  `
+  fragment RuleViolationErrorFields on RuleViolationError { message reasons { ...RuleReasonFields } }
+`,
+  [RuleReasonFields],
+);
 
 export const ConflictErrorFields = graphql(`
   fragment ConflictErrorFields on ConflictError { message currentVersion }

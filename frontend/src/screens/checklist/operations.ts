@@ -1,8 +1,12 @@
-import { mutationErrors } from '../../lib/error-fragments';
+import { mutationErrors, RuleReasonFields } from '../../lib/error-fragments';
 import { graphql } from '../../lib/graphql';
 
-/** One order's promise checklist with every signed version: what the three screens read. */
-export const OrderChecklistQuery = graphql(`
+/**
+ * One order's promise checklist with every signed version, and what blocks its handover as the
+ * server's rule says (the rule completeHandover enforces): what the three screens read.
+ */
+export const OrderChecklistQuery = graphql(
+  `
   query OrderChecklist($customerId: ID!, $orderId: ID!) {
     customer(id: $customerId) { id name }
     order: node(id: $orderId) {
@@ -35,6 +39,7 @@ export const OrderChecklistQuery = graphql(`
           madeBy { displayName }
         }
         currentSignature { id checklistVersion signerName signedAt }
+        handoverBlockers { ...RuleReasonFields }
         signatures {
           id
           checklistVersion
@@ -58,7 +63,9 @@ export const OrderChecklistQuery = graphql(`
       }
     }
   }
-`);
+`,
+  [RuleReasonFields],
+);
 
 export function orderKey(orderId: string): string {
   return `order:${orderId}`;
