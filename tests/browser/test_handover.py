@@ -145,13 +145,15 @@ def sign_and_hand_over(
     assert_accessible(page, "handover-zh")
     screenshot(page, "handover-zh")
 
+    # The server names the mats as open, so completing is not offered; the card says why.
     page.get_by_role("link", name="完成交车").click()
     page.get_by_label("客户在交车时提出的问题").fill("想了解自动泊车")
-    page.get_by_role("button", name="完成交车").click()
-    expect(banner).to_contain_text("交车被拒绝")
+    expect(page.get_by_role("button", name="完成交车")).to_be_disabled()
+    expect(page.get_by_text("请先处理页面顶部列出的事项")).to_be_visible()
+    expect(banner).to_contain_text("还不能交车")
     expect(banner).to_contain_text(MATS)
     assert order_state(base_url, blocked_order)["status"] == "SUBMITTED"
-    screenshot(page, "handover-refused-zh")
+    screenshot(page, "handover-blocked-finish-zh")
 
     # The customer agrees to receive the mats later: deferral, then their signature on v2.
     banner.get_by_role("button", name=MATS, exact=False).click()
