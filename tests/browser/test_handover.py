@@ -9,7 +9,13 @@ from typing import Any
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import ROOT, new_phone_context, screenshot
-from tests.browser.steps import api_as, assert_accessible, sign_in
+from tests.browser.steps import (
+    Api,
+    api_as,
+    assert_accessible,
+    customer_with_unique_phone_ending,
+    sign_in,
+)
 
 MATS = "全车脚垫与后备箱垫"
 
@@ -42,6 +48,59 @@ def demo_order(base_url: str, customer_name: str) -> tuple[str, str]:
     nodes = [e["node"] for e in edges if e["node"]["name"] == customer_name]
     assert len(nodes) == 1, edges
     return nodes[0]["id"], nodes[0]["orders"][0]["id"]
+
+
+ORDER_VERSION_QUERY = """
+query ($id: ID!) { node(id: $id) { ... on Order { version checklistVersion } } }
+"""
+
+STROKES = "[[[12,40,0],[30,22,40],[52,44,80],[70,20,120]],[[80,30,300],[96,34,340]]]"
+
+
+def succeeded(api: Api, field: str, selection: str = "", **input: Any) -> dict[str, Any]:
+    """Runs mutation `field` with `input` and insists on its success member."""
+    input_type = f"{field[0].upper()}{field[1:]}Input"
+    mutation = f"mutation ($input: {input_type}!) {{ {field}(input: $input) {{ __typename "
+    payload: dict[str, Any] = api(f"{mutation}{selection} }} }}", input=input)[field]
+    assert payload["__typename"].endswith("Success"), payload
+    return payload
+
+
+def submitted_order_blocked_by(base_url: str, description: str) -> tuple[str, str]:
+    """A new order of store A, signed and submitted, whose one promise is due at handover."""
+    with api_as(base_url, "delivery.a") as delivery:
+        delivery_id = delivery("query { me { id } }")["me"]["id"]
+    with api_as(base_url, "sales.a") as sales:
+        customer = customer_with_unique_phone_ending(sales, "周")
+        created = succeeded(
+            sales,
+            "createOrder",
+            "... on OrderSuccess { order { id } }",
+            customerId=customer["id"],
+            modelName="Model 3 后轮驱动",
+            plannedDeliveryDate=(date.today() + timedelta(days=3)).isoformat(),
+        )
+        order_id = created["order"]["id"]
+        terms = {"category": "GIFT_ACCESSORY", "description": description, "due": "AT_HANDOVER"}
+        succeeded(sales, "addPromise", orderId=order_id, terms=terms)
+        versions = sales(ORDER_VERSION_QUERY, id=order_id)["node"]
+        succeeded(
+            sales,
+            "signChecklist",
+            orderId=order_id,
+            checklistVersion=versions["checklistVersion"],
+            signerName=customer["name"],
+            strokes=STROKES,
+        )
+        versions = sales(ORDER_VERSION_QUERY, id=order_id)["node"]
+        succeeded(
+            sales,
+            "submitOrder",
+            orderId=order_id,
+            version=versions["version"],
+            deliverySpecialistId=delivery_id,
+        )
+    return customer["id"], order_id
 
 
 def order_state(base_url: str, order_id: str) -> dict[str, Any]:
@@ -145,13 +204,15 @@ def sign_and_hand_over(
     assert_accessible(page, "handover-zh")
     screenshot(page, "handover-zh")
 
+    # The server names the mats as open, so completing is not offered; the card says why.
     page.get_by_role("link", name="完成交车").click()
     page.get_by_label("客户在交车时提出的问题").fill("想了解自动泊车")
-    page.get_by_role("button", name="完成交车").click()
-    expect(banner).to_contain_text("交车被拒绝")
+    expect(page.get_by_role("button", name="完成交车")).to_be_disabled()
+    expect(page.get_by_text("请先处理页面顶部列出的事项")).to_be_visible()
+    expect(banner).to_contain_text("还不能交车")
     expect(banner).to_contain_text(MATS)
     assert order_state(base_url, blocked_order)["status"] == "SUBMITTED"
-    screenshot(page, "handover-refused-zh")
+    screenshot(page, "handover-blocked-finish-zh")
 
     # The customer agrees to receive the mats later: deferral, then their signature on v2.
     banner.get_by_role("button", name=MATS, exact=False).click()
@@ -249,5 +310,44 @@ def test_photo_evidence_marks_a_promise_fulfilled(browser: Browser, base_url: st
         # Progress keeps the signature valid: the list version did not move.
         state = order_state(base_url, order)
         assert state["currentSignature"]["checklistVersion"] == state["checklistVersion"]
+    finally:
+        context.close()
+
+
+def test_a_change_made_offline_leaves_the_gate_to_the_server(
+    browser: Browser, base_url: str
+) -> None:
+    """Offline, a promise marked fulfilled waits on the phone: the banner keeps the server's
+    last answer and says it predates the change, and completing waits for the server to have it."""
+    gift = "交车礼包：行车记录仪"
+    customer, order = submitted_order_blocked_by(base_url, gift)
+    context = new_phone_context(browser, base_url)
+    try:
+        page = context.new_page()
+        sign_in(page, "delivery.a")
+        page.goto(f"/customers/{customer}/orders/{order}/handover")
+        banner = page.get_by_test_id("handover-blockers")
+        expect(banner).to_contain_text(gift)
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+        context.set_offline(True)
+        page.get_by_role("button", name="已兑现", exact=True).click()
+        page.get_by_role("button", name="保存").click()
+        expect(page.get_by_role("status").filter(has_text="已存在手机上")).to_be_visible()
+        stale = page.get_by_test_id("handover-stale")
+        expect(stale).to_contain_text("1 项此订单的修改未同步")
+        expect(banner).to_contain_text(gift)
+        page.get_by_role("link", name="完成交车").click()
+        expect(page.get_by_role("button", name="完成交车")).to_be_disabled()
+        assert_accessible(page, "handover-stale-zh")
+        screenshot(page, "handover-stale-zh")
+
+        context.set_offline(False)
+        expect(stale).to_have_count(0)
+        expect(banner).to_have_count(0)
+        expect(page.get_by_text("所有交车时承诺已处理")).to_be_visible()
+        expect(page.get_by_role("button", name="完成交车")).to_be_enabled()
+        (promise,) = order_state(base_url, order)["promises"]
+        assert promise["status"] == "FULFILLED"
     finally:
         context.close()

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   createClient,
   GraphQLRequestError,
@@ -6,6 +6,7 @@ import {
   isErrorPayload,
   isUnauthenticated,
   NetworkError,
+  type ResultOfOp,
 } from './graphql';
 
 const Me = graphql(`
@@ -166,5 +167,51 @@ describe('union payloads', () => {
 
   it('insists on __typename being selected', () => {
     expect(() => isErrorPayload({})).toThrow(/__typename/);
+  });
+});
+
+describe('fragments', () => {
+  const StoreFields = graphql(`
+    fragment StoreFields on Store { name timeZone }
+  `);
+  const UserFields = graphql(
+    `
+    fragment UserFields on User { id displayName store { ...StoreFields } }
+  `,
+    [StoreFields],
+  );
+  const MeWithFragments = graphql(
+    `
+    query MeWithFragments { me { ...UserFields store { ...StoreFields } } }
+  `,
+    [UserFields, StoreFields],
+  );
+
+  it('sends the operation followed by every fragment it uses, each defined once', async () => {
+    const fetch = vi.fn(async () =>
+      json({
+        data: { me: { id: 'U1', displayName: '王芳', store: { name: 'A', timeZone: 'Asia/Shanghai' } } },
+      }),
+    );
+    const data = await createClient({ fetch }).request(MeWithFragments);
+    expect(data.me.store?.timeZone).toBe('Asia/Shanghai');
+    const init = (fetch.mock.calls[0] as unknown as [string, RequestInit])[1];
+    const query: string = JSON.parse(String(init.body)).query;
+    expect(query.trimStart().startsWith('query MeWithFragments')).toBe(true);
+    expect(query.match(/fragment UserFields on User/g)).toHaveLength(1);
+    expect(query.match(/fragment StoreFields on Store/g)).toHaveLength(1);
+    expect(query.indexOf('fragment UserFields')).toBeLessThan(query.indexOf('fragment StoreFields'));
+  });
+
+  it('leaves a document without fragments as it was written', () => {
+    expect(Me.source).toBe(`
+  query Me { me { id displayName } }
+`);
+  });
+
+  it('types the result with the fragments unmasked (fields inline, no fragment references)', () => {
+    expectTypeOf<ResultOfOp<typeof MeWithFragments>>().toEqualTypeOf<{
+      me: { id: string; displayName: string; store: { name: string; timeZone: string } | null };
+    }>();
   });
 });

@@ -3,9 +3,10 @@
  *
  * Operations are typed by gql.tada from schema.graphql at compile time only: `graphql()`
  * keeps the source string and carries result/variable types, so no parser or document
- * runtime ships to the phone.
+ * runtime ships to the phone. Fragments compose the gql.tada way, `graphql(source, [fragment])`:
+ * the document sent is the source followed by each fragment's definition, once.
  */
-import type { initGraphQLTada, ResultOf, VariablesOf } from 'gql.tada';
+import type { $tada, initGraphQLTada, ResultOf, VariablesOf } from 'gql.tada';
 import type { introspection } from '../graphql-env';
 
 type Setup = {
@@ -17,19 +18,43 @@ type Setup = {
 // Type-level only: never called, so nothing of gql.tada reaches the bundle.
 declare const tada: initGraphQLTada<Setup>;
 
+/** What gql.tada accepts as a fragment: anything carrying its phantom decorations. */
+type FragmentShape = NonNullable<Parameters<typeof tada>[1]>[number];
+
 export interface Operation<Result, Variables> {
   readonly source: string;
   /** Phantom field: lets TypeScript carry the types; never set at runtime. */
   readonly __types?: { result: Result; variables: Variables };
 }
 
+/**
+ * What `graphql()` returns: the source to send, the definitions it is made of (its own, then
+ * its fragments', each once) and, as phantom fields, gql.tada's types, so it can itself be
+ * passed as a fragment.
+ */
+export type Document<Typed> = Operation<ResultOf<Typed>, VariablesOf<Typed>> &
+  Pick<Typed, Extract<'__apiType' | $tada.definition, keyof Typed>> & {
+    readonly definitions: readonly string[];
+  };
+
 export type ResultOfOp<Op> = Op extends Operation<infer R, unknown> ? R : never;
 export type VariablesOfOp<Op> = Op extends Operation<unknown, infer V> ? V : never;
 
-export function graphql<const Source extends string>(source: Source) {
+type Fragment = FragmentShape & { readonly definitions: readonly string[] };
+
+export function graphql<
+  const Source extends string,
+  const Fragments extends readonly Fragment[] = readonly Fragment[],
+>(source: Source, fragments?: Fragments) {
   // Only for inference: TypeScript computes the typed document from this closure's type.
-  const typed = () => tada(source);
-  return { source } as Operation<ResultOf<ReturnType<typeof typed>>, VariablesOf<ReturnType<typeof typed>>>;
+  const typed = () => tada(source, fragments);
+  const definitions = [source as string];
+  for (const fragment of fragments ?? []) {
+    for (const definition of fragment.definitions) {
+      if (!definitions.includes(definition)) definitions.push(definition);
+    }
+  }
+  return { source: definitions.join('\n'), definitions } as unknown as Document<ReturnType<typeof typed>>;
 }
 
 export interface GraphQLErrorItem {

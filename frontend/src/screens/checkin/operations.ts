@@ -1,29 +1,30 @@
+import { mutationErrors } from '../../lib/error-fragments';
 import { graphql } from '../../lib/graphql';
 
-export const CheckInMutation = graphql(`
+export const CheckInMutation = graphql(
+  `
   mutation CheckIn($input: CheckInForServiceInput!) {
     checkInForService(input: $input) {
       __typename
       ... on CheckInSuccess { visit { id } }
-      ... on ValidationError { message fields { path message code } }
-      ... on NotFoundError { message }
-      ... on ForbiddenError { message }
-      ... on ConflictError { message }
-      ... on RuleViolationError { message }
+      ...ValidationErrorFields ...RuleViolationErrorFields ...ConflictErrorFields
+      ...ForbiddenErrorFields ...NotFoundErrorFields
     }
   }
-`);
+`,
+  mutationErrors,
+);
 
-export const RecordEntitlementUseMutation = graphql(`
+export const RecordEntitlementUseMutation = graphql(
+  `
   mutation RecordEntitlementUse($input: RecordEntitlementUseInput!) {
     recordEntitlementUse(input: $input) {
       __typename
       ... on RecordEntitlementUseSuccess { promise { id entitlementRemaining } }
-      ... on ValidationError { message fields { path message code } }
-      ... on NotFoundError { message }
-      ... on ForbiddenError { message }
-      ... on ConflictError { message }
-      ... on RuleViolationError { message reasons { code message subjectId } }
+      ...ValidationErrorFields ...RuleViolationErrorFields ...ConflictErrorFields
+      ...ForbiddenErrorFields ...NotFoundErrorFields
     }
   }
-`);
+`,
+  mutationErrors,
+);

@@ -8,7 +8,9 @@ import { type MessageKey, t } from '../../lib/i18n';
 import { ErrorNotice } from '../record/ErrorNotice';
 import { SignatureImage } from '../signature/SignatureImage';
 import './checklist.css';
+import { HandoverGate } from './HandoverGate';
 import {
+  blockersFrom,
   type ChecklistOrder,
   type ChecklistPromise,
   canCollectSignature,
@@ -21,6 +23,7 @@ import {
   orderPath,
   type SignedVersion,
   useOrderChecklist,
+  usePendingChanges,
 } from './model';
 import { PromiseDetails } from './PromiseDetails';
 import { PromiseForm } from './PromiseForm';
@@ -34,6 +37,7 @@ export function Checklist() {
   const { query, order, customer } = useOrderChecklist(customerId, orderId);
   const [notice, setNotice] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
+  const pending = usePendingChanges(order, query.refetch);
 
   if (query.status === 'loading') return <p class="muted">{t('app.loading')}</p>;
   if (query.status === 'error') return <ErrorNotice error={query.error} onRetry={query.refetch} />;
@@ -66,6 +70,9 @@ export function Checklist() {
         <p class="success" role="status">
           {notice}
         </p>
+      )}
+      {order.status === 'SUBMITTED' && (
+        <HandoverGate summary blockers={blockersFrom(order.handoverBlockers, order)} pending={pending} />
       )}
       <Actions order={order} user={user} customerId={customerId} empty={items.length === 0} />
       {canEditTerms(user) && open && !adding && (

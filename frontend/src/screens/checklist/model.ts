@@ -1,10 +1,14 @@
-/** What the checklist, signature and handover screens share: the order, its promises, the rules. */
+/**
+ * What the checklist, signature and handover screens share: the order, its promises, and the
+ * server's answers about them (what blocks the handover is the server's rule, read, not redone).
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SessionUser } from '../../app/session';
 import { useCachedQuery } from '../../app/useCachedQuery';
 import { formatCalendarDate, storeDayKey } from '../../lib/format';
 import type { ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
-import type { QueueFailure } from '../../lib/offline-queue';
+import { listQueue, type QueuedMutation, type QueueFailure, subscribeQueue } from '../../lib/offline-queue';
 import { OrderChecklistQuery, orderKey } from './operations';
 
 export { canCompleteHandover, orderPath } from './links';
@@ -28,37 +32,113 @@ export function listed(order: ChecklistOrder): ChecklistPromise[] {
   return order.promises.filter((p) => p.status !== 'CANCELLED');
 }
 
-const OPEN_AT_HANDOVER: ReadonlySet<PromiseStatus> = new Set(['PENDING', 'PARTIALLY_FULFILLED']);
 const SETTLED: ReadonlySet<PromiseStatus> = new Set(['FULFILLED', 'WAIVED', 'CANCELLED']);
-
-/** Mirrors handover_refusals on the server: due at handover and still pending or partial. */
-export function isOpenAtHandover(promise: ChecklistPromise): boolean {
-  return promise.due === 'AT_HANDOVER' && OPEN_AT_HANDOVER.has(promise.status);
-}
 
 export function isSettled(promise: ChecklistPromise): boolean {
   return SETTLED.has(promise.status);
 }
 
+/** A reason the server gives: Order.handoverBlockers, or the reasons of a RuleViolationError. */
+export type RuleReason = { code: string; message: string; subjectId?: string | null };
+
 export type Blocker = { key: string; text: string; promiseId?: string };
 
-/** Everything that stops the handover now, worked out on the phone before asking the server. */
-export function handoverBlockers(order: ChecklistOrder): Blocker[] {
-  const blockers: Blocker[] = order.promises.filter(isOpenAtHandover).map((p) => ({
-    key: p.id,
-    promiseId: p.id,
-    text: t('handover.blocker.promise', {
-      description: p.description,
-      status: t(`promise.status.${p.status}` as MessageKey),
-    }),
-  }));
-  if (!order.currentSignature) {
-    blockers.push({
-      key: 'unsigned',
-      text: t('handover.blocker.unsigned', { version: order.checklistVersion }),
-    });
+/**
+ * The server's reasons in the user's language: an open promise is named from the order's list
+ * (its subjectId is the promise's ID), the unsigned list by its version, anything else by code.
+ */
+export function blockersFrom(
+  reasons: readonly RuleReason[],
+  order: {
+    checklistVersion: number;
+    promises: readonly Pick<ChecklistPromise, 'id' | 'description' | 'status'>[];
+  },
+): Blocker[] {
+  return reasons.map((reason, index) => {
+    const key = `${reason.code}:${reason.subjectId ?? index}`;
+    const promise =
+      reason.code === 'promise_open' ? order.promises.find((p) => p.id === reason.subjectId) : undefined;
+    if (promise) {
+      return {
+        key,
+        promiseId: promise.id,
+        text: t('handover.blocker.promise', {
+          description: promise.description,
+          status: t(`promise.status.${promise.status}` as MessageKey),
+        }),
+      };
+    }
+    if (reason.code === 'checklist_unsigned') {
+      return { key, text: t('handover.blocker.unsigned', { version: order.checklistVersion }) };
+    }
+    return { key, text: reasonText(reason.code, reason.message) };
+  });
+}
+
+/** The promises the server names as still open at handover. */
+export function blockingPromiseIds(reasons: readonly RuleReason[]): ReadonlySet<string> {
+  const ids = new Set<string>();
+  for (const reason of reasons) {
+    if (reason.code === 'promise_open' && reason.subjectId) ids.add(reason.subjectId);
   }
-  return blockers;
+  return ids;
+}
+
+/** The order and its promises: what a queued change may name in its input. */
+export function orderSubjects(order: {
+  id: string;
+  promises: readonly { id: string }[];
+}): ReadonlySet<string> {
+  return new Set([order.id, ...order.promises.map((p) => p.id)]);
+}
+
+/** Changes still waiting on this device to be sent that touch the order or one of its promises. */
+export function pendingChangesFor(queue: readonly QueuedMutation[], subjects: ReadonlySet<string>): number {
+  return queue.filter((item) => {
+    if (item.status !== 'pending') return false;
+    const { id, orderId, promiseId } = item.variables.input;
+    return [id, orderId, promiseId].some((value) => typeof value === 'string' && subjects.has(value));
+  }).length;
+}
+
+/**
+ * How many changes to this order are queued on the device. While any is, what the server said
+ * blocks the handover is what it saw before them; `onSent` runs when some leave the queue, so the
+ * screen can ask again.
+ */
+export function usePendingChanges(
+  order: Parameters<typeof orderSubjects>[0] | null,
+  onSent: () => void,
+): number {
+  const [count, setCount] = useState(0);
+  const sent = useRef(onSent);
+  sent.current = onSent;
+  const subjectsKey = order ? [...orderSubjects(order)].join('\n') : '';
+  useEffect(() => {
+    if (!subjectsKey) return;
+    const subjects: ReadonlySet<string> = new Set(subjectsKey.split('\n'));
+    let alive = true;
+    let last: number | null = null;
+    const refresh = () => {
+      listQueue().then(
+        (queue) => {
+          if (!alive) return;
+          const next = pendingChangesFor(queue, subjects);
+          if (last !== null && next < last) sent.current();
+          last = next;
+          setCount(next);
+        },
+        () => undefined,
+      );
+    };
+    refresh();
+    const unsubscribe = subscribeQueue(refresh);
+    return () => {
+      alive = false;
+      unsubscribe();
+    };
+  }, [subjectsKey]);
+  return subjectsKey ? count : 0;
 }
 
 /** When it is due: at handover, by a date (or the date it was deferred to), or uses left. */

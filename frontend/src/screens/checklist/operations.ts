@@ -1,7 +1,12 @@
+import { mutationErrors, RuleReasonFields } from '../../lib/error-fragments';
 import { graphql } from '../../lib/graphql';
 
-/** One order's promise checklist with every signed version: what the three screens read. */
-export const OrderChecklistQuery = graphql(`
+/**
+ * One order's promise checklist with every signed version, and what blocks its handover as the
+ * server's rule says (the rule completeHandover enforces): what the three screens read.
+ */
+export const OrderChecklistQuery = graphql(
+  `
   query OrderChecklist($customerId: ID!, $orderId: ID!) {
     customer(id: $customerId) { id name }
     order: node(id: $orderId) {
@@ -34,6 +39,7 @@ export const OrderChecklistQuery = graphql(`
           madeBy { displayName }
         }
         currentSignature { id checklistVersion signerName signedAt }
+        handoverBlockers { ...RuleReasonFields }
         signatures {
           id
           checklistVersion
@@ -57,78 +63,80 @@ export const OrderChecklistQuery = graphql(`
       }
     }
   }
-`);
+`,
+  [RuleReasonFields],
+);
 
 export function orderKey(orderId: string): string {
   return `order:${orderId}`;
 }
 
-export const AddPromiseMutation = graphql(`
+export const AddPromiseMutation = graphql(
+  `
   mutation AddPromise($input: AddPromiseInput!) {
     addPromise(input: $input) {
       __typename
       ... on PromiseSuccess { promise { id } order { id checklistVersion } }
-      ... on ValidationError { message fields { path message code } }
-      ... on RuleViolationError { message reasons { code message subjectId } }
-      ... on ConflictError { message currentVersion }
-      ... on ForbiddenError { message }
-      ... on NotFoundError { message }
+      ...ValidationErrorFields ...RuleViolationErrorFields ...ConflictErrorFields
+      ...ForbiddenErrorFields ...NotFoundErrorFields
     }
   }
-`);
+`,
+  mutationErrors,
+);
 
-export const UpdatePromiseMutation = graphql(`
+export const UpdatePromiseMutation = graphql(
+  `
   mutation UpdatePromise($input: UpdatePromiseInput!) {
     updatePromise(input: $input) {
       __typename
       ... on PromiseSuccess { promise { id version } order { id checklistVersion } }
-      ... on ValidationError { message fields { path message code } }
-      ... on RuleViolationError { message reasons { code message subjectId } }
-      ... on ConflictError { message currentVersion }
-      ... on ForbiddenError { message }
-      ... on NotFoundError { message }
+      ...ValidationErrorFields ...RuleViolationErrorFields ...ConflictErrorFields
+      ...ForbiddenErrorFields ...NotFoundErrorFields
     }
   }
-`);
+`,
+  mutationErrors,
+);
 
-export const ChangePromiseStatusMutation = graphql(`
+export const ChangePromiseStatusMutation = graphql(
+  `
   mutation ChangePromiseStatus($input: ChangePromiseStatusInput!) {
     changePromiseStatus(input: $input) {
       __typename
       ... on PromiseSuccess { promise { id status version } order { id checklistVersion } }
-      ... on ValidationError { message fields { path message code } }
-      ... on RuleViolationError { message reasons { code message subjectId } }
-      ... on ConflictError { message currentVersion }
-      ... on ForbiddenError { message }
-      ... on NotFoundError { message }
+      ...ValidationErrorFields ...RuleViolationErrorFields ...ConflictErrorFields
+      ...ForbiddenErrorFields ...NotFoundErrorFields
     }
   }
-`);
+`,
+  mutationErrors,
+);
 
-export const SignChecklistMutation = graphql(`
+export const SignChecklistMutation = graphql(
+  `
   mutation SignChecklist($input: SignChecklistInput!) {
     signChecklist(input: $input) {
       __typename
       ... on SignChecklistSuccess { signature { id checklistVersion } order { id checklistVersion } }
-      ... on ValidationError { message fields { path message code } }
-      ... on RuleViolationError { message reasons { code message subjectId } }
-      ... on ConflictError { message currentVersion }
-      ... on ForbiddenError { message }
-      ... on NotFoundError { message }
+      ...ValidationErrorFields ...RuleViolationErrorFields ...ConflictErrorFields
+      ...ForbiddenErrorFields ...NotFoundErrorFields
     }
   }
-`);
+`,
+  mutationErrors,
+);
 
-export const CompleteHandoverMutation = graphql(`
+export const CompleteHandoverMutation = graphql(
+  `
   mutation CompleteHandover($input: CompleteHandoverInput!) {
     completeHandover(input: $input) {
       __typename
       ... on CompleteHandoverSuccess { order { id status version } }
-      ... on ValidationError { message fields { path message code } }
-      ... on RuleViolationError { message reasons { code message subjectId } }
-      ... on ConflictError { message currentVersion }
-      ... on ForbiddenError { message }
-      ... on NotFoundError { message }
+      ...ValidationErrorFields ...RuleViolationErrorFields ...ConflictErrorFields
+      ...ForbiddenErrorFields ...NotFoundErrorFields
     }
   }
-`);
+`,
+  mutationErrors,
+);

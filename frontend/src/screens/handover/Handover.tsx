@@ -1,7 +1,8 @@
 /**
  * Handover mode (交车): the delivery specialist walks the promises one by one with the customer
  * beside them, marks each, gets the customer's signature for a deferral or waiver, and completes
- * the handover; while a promise due at handover is open, a blocking banner names each one.
+ * the handover. What blocks it is the server's answer (Order.handoverBlockers): a banner names
+ * each open promise, and "complete" is enabled only when the server lists nothing.
  */
 
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -12,26 +13,28 @@ import { client, GraphQLRequestError, isErrorPayload, NetworkError } from '../..
 import { t } from '../../lib/i18n';
 import { newClientMutationId } from '../../lib/offline-queue';
 import '../checklist/checklist.css';
+import { HandoverGate } from '../checklist/HandoverGate';
 import {
-  type Blocker,
+  blockersFrom,
+  blockingPromiseIds,
   type ChecklistOrder,
   canCollectSignature,
   canCompleteHandover,
   dueText,
   failureText,
-  handoverBlockers,
-  isOpenAtHandover,
   listed,
   orderPath,
-  reasonText,
+  type RuleReason,
   useOrderChecklist,
+  usePendingChanges,
 } from '../checklist/model';
 import { CompleteHandoverMutation } from '../checklist/operations';
 import { PromiseDetails, StatusBadge } from '../checklist/PromiseDetails';
 import { StatusPanel } from '../checklist/StatusPanel';
 import { ErrorNotice } from '../record/ErrorNotice';
 
-type ServerReason = { code: string; message: string; subjectId?: string | null };
+/** The reasons of a refused completeHandover, until the refetch after it brings the order's own. */
+type Refusal = { reasons: readonly RuleReason[]; seenWith: Date };
 
 export function Handover() {
   const { params } = useRoute();
@@ -40,7 +43,7 @@ export function Handover() {
   const orderId = params.orderId ?? '';
   const user = useSignedInUser();
   const { query, order, customer } = useOrderChecklist(customerId, orderId);
-  const [serverReasons, setServerReasons] = useState<ServerReason[] | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [issues, setIssues] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -48,6 +51,7 @@ export function Handover() {
   const mutationKey = useRef(newClientMutationId());
   const heading = useRef<HTMLHeadingElement>(null);
   const stepParam = location.query.step;
+  const pending = usePendingChanges(order, query.refetch);
 
   useEffect(() => {
     // A new card: move focus to it so a screen reader (and the eye) starts there.
@@ -61,13 +65,16 @@ export function Handover() {
     return <Delivered order={order} customerId={customerId} name={customer.name} />;
 
   const items = listed(order);
-  const blockers = handoverBlockers(order);
+  const shownWith = query.fetchedAt;
+  const reasons = refusal && refusal.seenWith === shownWith ? refusal.reasons : order.handoverBlockers;
+  const blockers = blockersFrom(reasons, order);
+  const open = blockingPromiseIds(reasons);
   const finish = items.length;
   const signedParam = location.query.signed;
   let step = stepParam === undefined ? Number.NaN : Number(stepParam);
   if (!Number.isInteger(step) || step < 0 || step > finish) {
     // Back from the signature: straight to what still blocks, else to the end.
-    const firstOpen = items.findIndex(isOpenAtHandover);
+    const firstOpen = items.findIndex((p) => open.has(p.id));
     step = signedParam !== undefined ? (firstOpen >= 0 ? firstOpen : finish) : 0;
   }
   const go = (next: number) => {
@@ -78,6 +85,9 @@ export function Handover() {
   const signHref = `${orderPath(customerId, order.id, 'sign')}?v=${order.checklistVersion}&from=handover`;
   const maySign = canCollectSignature(user) && !order.currentSignature;
   const current = step < finish ? items[step] : undefined;
+  // The server has the last word on the handover: enabled only when it lists nothing, and only
+  // once it has seen every change made here.
+  const blockedBy = reasons.length > 0 ? 'blockers' : pending > 0 ? 'pending' : null;
 
   async function complete() {
     if (busy || !order) return;
@@ -94,8 +104,9 @@ export function Handover() {
       });
       if (isErrorPayload(payload)) {
         mutationKey.current = newClientMutationId();
-        if (payload.__typename === 'RuleViolationError') setServerReasons(payload.reasons);
-        else setError(failureText(payload));
+        if (payload.__typename === 'RuleViolationError') {
+          setRefusal({ reasons: payload.reasons, seenWith: shownWith });
+        } else setError(failureText(payload));
         query.refetch();
         return;
       }
@@ -125,11 +136,11 @@ export function Handover() {
           {order.currentSignature ? t('handover.signed') : t('checklist.unsigned')}
         </p>
       </header>
-      <BlockingBanner
-        blockers={serverReasons ? fromServer(serverReasons, order) : blockers}
-        refused={serverReasons !== null}
-        items={items}
-        onJump={go}
+      <HandoverGate
+        blockers={blockers}
+        refused={refusal !== null}
+        pending={pending}
+        onJump={(promiseId) => go(items.findIndex((p) => p.id === promiseId))}
       />
       {notice && (
         <p class="success" role="status">
@@ -142,7 +153,7 @@ export function Handover() {
             <li key={p.id}>
               <a
                 href={`${orderPath(customerId, order.id, 'handover')}?step=${index}`}
-                class={`step-dot step-${isOpenAtHandover(p) ? 'open' : 'ok'}`}
+                class={`step-dot step-${open.has(p.id) ? 'open' : 'ok'}`}
                 aria-current={index === step ? 'step' : undefined}
                 aria-label={t('handover.stepLabel', { n: index + 1, description: p.description })}
               >
@@ -173,7 +184,7 @@ export function Handover() {
             mayCancel={false}
             idPrefix={`handover-${step}`}
             onDone={(outcome, status) => {
-              setServerReasons(null);
+              setRefusal(null);
               query.refetch();
               setNotice(
                 outcome === 'queued'
@@ -233,11 +244,17 @@ export function Handover() {
           <button
             type="button"
             class="button button-primary button-block button-big"
-            disabled={busy || !canCompleteHandover(user)}
+            disabled={busy || !canCompleteHandover(user) || blockedBy !== null}
+            aria-describedby={blockedBy ? 'complete-blocked' : undefined}
             onClick={complete}
           >
             {busy ? t('checklist.saving') : t('handover.complete')}
           </button>
+          {blockedBy && (
+            <p class="cl-hint" id="complete-blocked">
+              {blockedBy === 'blockers' ? t('handover.completeBlocked') : t('handover.completeAfterSync')}
+            </p>
+          )}
         </section>
       )}
       <div class="step-nav">
@@ -252,68 +269,6 @@ export function Handover() {
         )}
       </div>
     </article>
-  );
-}
-
-/** The server's reasons in the user's language, each open promise named from the current list. */
-function fromServer(reasons: ServerReason[], order: ChecklistOrder): Blocker[] {
-  return reasons.map((reason, index) => {
-    const promise = order.promises.find((p) => p.id === reason.subjectId);
-    if (reason.code === 'promise_open' && promise) {
-      return {
-        key: `${index}`,
-        promiseId: promise.id,
-        text: t('handover.blocker.promise', {
-          description: promise.description,
-          status: t(`promise.status.${promise.status}`),
-        }),
-      };
-    }
-    if (reason.code === 'checklist_unsigned') {
-      return { key: `${index}`, text: t('handover.blocker.unsigned', { version: order.checklistVersion }) };
-    }
-    return { key: `${index}`, text: reasonText(reason.code, reason.message) };
-  });
-}
-
-function BlockingBanner({
-  blockers,
-  refused,
-  items,
-  onJump,
-}: {
-  blockers: Blocker[];
-  refused: boolean;
-  items: ReturnType<typeof listed>;
-  onJump: (step: number) => void;
-}) {
-  if (blockers.length === 0) {
-    return refused ? null : (
-      <p class="ready-banner" role="status">
-        {t('handover.ready')}
-      </p>
-    );
-  }
-  return (
-    <div class="blocking-banner" role="alert" data-testid="handover-blockers">
-      <p class="blocking-title">{refused ? t('handover.refused') : t('handover.blocked')}</p>
-      <ul>
-        {blockers.map((blocker) => {
-          const index = blocker.promiseId ? items.findIndex((p) => p.id === blocker.promiseId) : -1;
-          return (
-            <li key={blocker.key}>
-              {index >= 0 ? (
-                <button type="button" class="link-button" onClick={() => onJump(index)}>
-                  {blocker.text}
-                </button>
-              ) : (
-                blocker.text
-              )}
-            </li>
-          );
-        })}
-      </ul>
-    </div>
   );
 }
 

@@ -1,6 +1,8 @@
+import { ValidationErrorFields } from '../../lib/error-fragments';
 import { graphql } from '../../lib/graphql';
 
-export const LoginMutation = graphql(`
+export const LoginMutation = graphql(
+  `
   mutation Login($input: LoginInput!) {
     login(input: $input) {
       __typename
@@ -15,7 +17,9 @@ export const LoginMutation = graphql(`
       }
       ... on InvalidCredentialsError { message }
       ... on RateLimitedError { message retryAfterSeconds }
-      ... on ValidationError { message fields { path message code } }
+      ...ValidationErrorFields
     }
   }
-`);
+`,
+  [ValidationErrorFields],
+);

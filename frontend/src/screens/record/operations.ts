@@ -2,8 +2,21 @@ import { graphql } from '../../lib/graphql';
 
 export const TIMELINE_PAGE = 20;
 
+/** One entry of the timeline: the first page (with the record) and every later page. */
+export const TimelineEventFields = graphql(`
+  fragment TimelineEventFields on TimelineEvent {
+    id
+    at
+    kind
+    department
+    summary
+    actor { displayName }
+  }
+`);
+
 /** Everything the 360 shows, plus the first page of the timeline: one request, one cached copy. */
-export const CustomerRecordQuery = graphql(`
+export const CustomerRecordQuery = graphql(
+  `
   query CustomerRecord($id: ID!, $timelineFirst: Int!) {
     customer(id: $id) {
       id
@@ -45,18 +58,12 @@ export const CustomerRecordQuery = graphql(`
       }
     }
   }
+`,
+  [TimelineEventFields],
+);
 
-  fragment TimelineEventFields on TimelineEvent {
-    id
-    at
-    kind
-    department
-    summary
-    actor { displayName }
-  }
-`);
-
-export const TimelinePageQuery = graphql(`
+export const TimelinePageQuery = graphql(
+  `
   query TimelinePage($id: ID!, $first: Int!, $after: String) {
     customer(id: $id) {
       id
@@ -66,16 +73,9 @@ export const TimelinePageQuery = graphql(`
       }
     }
   }
-
-  fragment TimelineEventFields on TimelineEvent {
-    id
-    at
-    kind
-    department
-    summary
-    actor { displayName }
-  }
-`);
+`,
+  [TimelineEventFields],
+);
 
 export function customerKey(id: string): string {
   return `customer:${id}`;

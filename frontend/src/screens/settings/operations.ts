@@ -1,3 +1,4 @@
+import { mutationErrors } from '../../lib/error-fragments';
 import { graphql } from '../../lib/graphql';
 
 export const SettingsQuery = graphql(`
@@ -8,15 +9,19 @@ export const SettingsQuery = graphql(`
   }
 `);
 
-export const SubscribePushMutation = graphql(`
+export const SubscribePushMutation = graphql(
+  `
   mutation SubscribePush($input: SubscribePushInput!) {
     subscribePush(input: $input) {
       __typename
       ... on SubscribePushSuccess { device { id } }
-      ... on ValidationError { message fields { path message code } }
+      ...ValidationErrorFields ...RuleViolationErrorFields ...ConflictErrorFields
+      ...ForbiddenErrorFields ...NotFoundErrorFields
     }
   }
-`);
+`,
+  mutationErrors,
+);
 
 export const UnsubscribePushMutation = graphql(`
   mutation UnsubscribePush($input: UnsubscribePushInput!) {
@@ -26,12 +31,16 @@ export const UnsubscribePushMutation = graphql(`
   }
 `);
 
-export const UpdateQuietHoursMutation = graphql(`
+export const UpdateQuietHoursMutation = graphql(
+  `
   mutation UpdateQuietHours($input: UpdateAlertPreferencesInput!) {
     updateAlertPreferences(input: $input) {
       __typename
       ... on UpdateAlertPreferencesSuccess { preferences { quietHoursStart quietHoursEnd language } }
-      ... on ValidationError { message fields { path message code } }
+      ...ValidationErrorFields ...RuleViolationErrorFields ...ConflictErrorFields
+      ...ForbiddenErrorFields ...NotFoundErrorFields
     }
   }
-`);
+`,
+  mutationErrors,
+);

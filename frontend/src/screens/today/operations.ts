@@ -1,3 +1,4 @@
+import { mutationErrors } from '../../lib/error-fragments';
 import { graphql } from '../../lib/graphql';
 
 export const MyTasksQuery = graphql(`
@@ -19,16 +20,16 @@ export const MyTasksQuery = graphql(`
   }
 `);
 
-export const CompleteTaskMutation = graphql(`
+export const CompleteTaskMutation = graphql(
+  `
   mutation CompleteTask($input: CompleteTaskInput!) {
     completeTask(input: $input) {
       __typename
       ... on CompleteTaskSuccess { task { id state } }
-      ... on ValidationError { message fields { path message code } }
-      ... on ConflictError { message }
-      ... on RuleViolationError { message }
-      ... on NotFoundError { message }
-      ... on ForbiddenError { message }
+      ...ValidationErrorFields ...RuleViolationErrorFields ...ConflictErrorFields
+      ...ForbiddenErrorFields ...NotFoundErrorFields
     }
   }
-`);
+`,
+  mutationErrors,
+);
