@@ -16,12 +16,12 @@ STROKES = "[[[10,10,0],[20,15,16],[30,12,33]],[[12,30,400],[28,31,420]]]"
 ME = "{ me { id displayName } }"
 RECORD = """query ($id: ID!) { node(id: $id) { ... on Customer {
   name vehicles { modelName } serviceVisits { complaint }
-  specialCircumstances { note }
+  specialCircumstances { note } deliveries { customerIssues }
   orders { modelName promises { description } }
   timeline(first: 50) { edges { node { actor { displayName } } } } } } }"""
-TODAY = """{ myTasks { overdue { customer { name } } today { customer { name } }
-  upcoming { customer { name } } } }"""
-INBOX = "{ inbox(first: 50) { edges { node { customer { name } } } } }"
+TODAY = """{ myTasks { overdue { customer { id } } today { customer { id } }
+  upcoming { customer { id } } } }"""
+INBOX = "{ inbox(first: 50) { edges { node { customer { id } } } } }"
 
 
 def ok(result: dict[str, Any], typename: str) -> dict[str, Any]:
@@ -104,25 +104,27 @@ def an_order_through_submission(sales: Api, customer_id: str, specialist_id: str
 
 
 def typed_or_named(api: Api, customer_id: str) -> set[str]:
-    """Every name and every text staff typed that these screens may show."""
-    record = api(RECORD, id=customer_id)["node"]
-    found = {record["name"], "Model Y 长续航", "客户本人", "电话", "车辆到港延迟"}
-    found |= {v["modelName"] for v in record["vehicles"]}
-    found |= {v["complaint"] for v in record["serviceVisits"]}
-    found |= {c["note"] for c in record["specialCircumstances"]}
-    for order in record["orders"]:
-        found.add(order["modelName"])
-        found |= {p["description"] for p in order["promises"]}
-    for edge in record["timeline"]["edges"]:
-        if edge["node"]["actor"]:
-            found.add(edge["node"]["actor"]["displayName"])
-    tasks = api(TODAY)["myTasks"]
-    for bucket in tasks.values():
-        found |= {t["customer"]["name"] for t in bucket if t["customer"]}
-    found |= {
-        e["node"]["customer"]["name"] for e in api(INBOX)["inbox"]["edges"] if e["node"]["customer"]
+    """Every name, and every text staff typed, of the customers these screens may show."""
+    shown = {customer_id}
+    for bucket in api(TODAY)["myTasks"].values():
+        shown |= {t["customer"]["id"] for t in bucket if t["customer"]}
+    shown |= {
+        e["node"]["customer"]["id"] for e in api(INBOX)["inbox"]["edges"] if e["node"]["customer"]
     }
-    found.add(api(ME)["me"]["displayName"])
+    found = {api(ME)["me"]["displayName"], "Model Y 长续航", "客户本人", "电话", "车辆到港延迟"}
+    for shown_id in shown:
+        record = api(RECORD, id=shown_id)["node"]
+        found.add(record["name"])
+        found |= {v["modelName"] for v in record["vehicles"]}
+        found |= {v["complaint"] for v in record["serviceVisits"]}
+        found |= {c["note"] for c in record["specialCircumstances"]}
+        found |= {d["customerIssues"] for d in record["deliveries"]}
+        for order in record["orders"]:
+            found.add(order["modelName"])
+            found |= {p["description"] for p in order["promises"]}
+        for edge in record["timeline"]["edges"]:
+            if edge["node"]["actor"]:
+                found.add(edge["node"]["actor"]["displayName"])
     return {text for text in found if text}
 
 
