@@ -12,7 +12,6 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from webpush import WebPush, WebPushSubscription  # type: ignore[import-untyped]
 
 from baton.notify.vapid import VapidKeys, b64url_decode, generate_vapid_keys
 from baton.notify.webpush import (
@@ -405,31 +404,6 @@ async def test_a_body_for_another_device_fails_to_decrypt(
     [request] = push_service.requests
     assert request.status == 400
     assert request.problem == "decryption failed: wrong keys or tampered body"
-
-
-async def test_the_webpush_package_alone_fails_vapid_on_a_non_default_port(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
-) -> None:
-    # Why the sender signs its own token: the package puts scheme://host in aud.
-    browser = push_service.make_subscription()
-    library = WebPush(private_key=vapid_keys.private_pem, public_key=vapid_keys.public_pem)
-    message = library.get(
-        PAYLOAD,
-        WebPushSubscription.model_validate(browser.to_json()),
-        subscriber="ops@baton.example",
-        ttl=60,
-    )
-
-    response = await push_client.post(
-        browser.endpoint, content=message.encrypted, headers=dict(message.headers)
-    )
-
-    assert response.status_code == 401
-    assert push_service.requests[0].problem == (
-        f"aud 'http://127.0.0.1' is not this service's {push_service.origin!r}"
-    )
-    # Its encryption is sound: the body decrypted before the token was judged wrong.
-    assert decrypt_aes128gcm(message.encrypted, browser.private_key, browser.auth_secret) == PAYLOAD
 
 
 # RFC 8291 appendix A: the one published example of a push message, every input fixed.
