@@ -11,7 +11,7 @@ from email.utils import format_datetime
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
-from webpush import WebPush, WebPushSubscription  # type: ignore[import-untyped]
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from baton.notify.vapid import VapidKeys, b64url_decode, generate_vapid_keys
 from baton.notify.webpush import (
@@ -19,9 +19,11 @@ from baton.notify.webpush import (
     InvalidSubscription,
     Outcome,
     PayloadTooLarge,
+    PushRequestError,
     PushResult,
     PushSubscription,
     Urgency,
+    encrypt_aes128gcm,
     parse_retry_after,
     prepare_push,
     push_topic,
@@ -404,44 +406,89 @@ async def test_a_body_for_another_device_fails_to_decrypt(
     assert request.problem == "decryption failed: wrong keys or tampered body"
 
 
-async def test_the_webpush_package_alone_fails_vapid_on_a_non_default_port(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
-) -> None:
-    # Why the sender signs its own token: the package puts scheme://host in aud.
-    browser = push_service.make_subscription()
-    library = WebPush(private_key=vapid_keys.private_pem, public_key=vapid_keys.public_pem)
-    message = library.get(
-        PAYLOAD,
-        WebPushSubscription.model_validate(browser.to_json()),
-        subscriber="ops@baton.example",
-        ttl=60,
-    )
+# RFC 8291 appendix A: the one published example of a push message, every input fixed.
+RFC_8291_PLAINTEXT = b"When I grow up, I want to be a watermelon"
+RFC_8291_SENDER_PRIVATE = "yfWPiYE-n46HLnH0KqZOF1fJJU3MYrct3AELtAQ-oRw"
+RFC_8291_RECEIVER_PRIVATE = "q1dXpw3UpT5VOmu_cf_v6ih07Aems3njxI-JWgLcM94"
+RFC_8291_AUTH = "BTBZMqHH6r4Tts7J_aSIgg"
+RFC_8291_SALT = "DGv6ra1nlYgDCS1FRnbzlw"
+RFC_8291_BODY = (
+    "DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmY"
+    "WAmS6TlzAC8wEqKK6PBru3jl7A_yl95bQpu6cVPTpK4Mqgkf1CXztLVBSt2Ks3oZwbuwXPXLWyouBWLVWGNWQexS"
+    "gSxsj_Qulcy4a-fN"
+)
 
-    response = await push_client.post(
-        browser.endpoint, content=message.encrypted, headers=dict(message.headers)
-    )
 
-    assert response.status_code == 401
-    assert push_service.requests[0].problem == (
-        f"aud 'http://127.0.0.1' is not this service's {push_service.origin!r}"
-    )
-    # Its encryption is sound: the body decrypted before the token was judged wrong.
-    assert decrypt_aes128gcm(message.encrypted, browser.private_key, browser.auth_secret) == PAYLOAD
+def p256_key(private: str) -> ec.EllipticCurvePrivateKey:
+    return ec.derive_private_key(int.from_bytes(b64url_decode(private), "big"), ec.SECP256R1())
+
+
+def point(key: ec.EllipticCurvePrivateKey) -> bytes:
+    return key.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
 
 
 def test_the_decryptor_reads_the_rfc_8291_example() -> None:
-    # RFC 8291 appendix A: proves the fake browser decrypts per the RFC, not per the sender.
-    receiver = ec.derive_private_key(
-        int.from_bytes(b64url_decode("q1dXpw3UpT5VOmu_cf_v6ih07Aems3njxI-JWgLcM94"), "big"),
-        ec.SECP256R1(),
-    )
-    body = b64url_decode(
-        "DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmY"
-        "WAmS6TlzAC8wEqKK6PBru3jl7A_yl95bQpu6cVPTpK4Mqgkf1CXztLVBSt2Ks3oZwbuwXPXLWyouBWLVWGNWQexS"
-        "gSxsj_Qulcy4a-fN"
-    )
-    auth = b64url_decode("BTBZMqHH6r4Tts7J_aSIgg")
+    # Proves the fake browser decrypts per the RFC, not per the sender.
+    receiver = p256_key(RFC_8291_RECEIVER_PRIVATE)
+    body = b64url_decode(RFC_8291_BODY)
+    auth = b64url_decode(RFC_8291_AUTH)
 
-    assert decrypt_aes128gcm(body, receiver, auth) == b"When I grow up, I want to be a watermelon"
+    assert decrypt_aes128gcm(body, receiver, auth) == RFC_8291_PLAINTEXT
     with pytest.raises(Rejected):
         decrypt_aes128gcm(body[:-1] + bytes([body[-1] ^ 1]), receiver, auth)
+
+
+def test_the_sender_encrypts_the_rfc_8291_example_byte_for_byte() -> None:
+    # With the example's ephemeral key and salt, any deviation from RFC 8291 (key order in
+    # the info, which secret salts which HKDF, rs, delimiter, padding, keyid) shows here.
+    body = encrypt_aes128gcm(
+        RFC_8291_PLAINTEXT,
+        user_agent_key=point(p256_key(RFC_8291_RECEIVER_PRIVATE)),
+        auth_secret=b64url_decode(RFC_8291_AUTH),
+        sender_key=p256_key(RFC_8291_SENDER_PRIVATE),
+        salt=b64url_decode(RFC_8291_SALT),
+    )
+
+    assert body == b64url_decode(RFC_8291_BODY)
+
+
+async def test_every_push_body_is_one_aes128gcm_record_under_a_fresh_key_and_salt(
+    push_service: PushService, vapid_keys: VapidKeys
+) -> None:
+    browser = push_service.make_subscription()
+    bodies = [
+        prepare_push(
+            browser.as_push_subscription(), PAYLOAD, vapid=vapid_keys, sub=SUB, ttl=60, now=now()
+        ).body
+        for _ in range(2)
+    ]
+
+    for body in bodies:
+        # RFC 8188 section 2: salt(16) | rs(4) | idlen(1) | keyid(idlen) | records.
+        assert int.from_bytes(body[16:20], "big") == 4096
+        assert body[20] == 65
+        # The keyid is the sender's ephemeral public key: a P-256 point (this raises if it is
+        # not), neither the VAPID key nor the browser's own.
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), body[21:86])
+        assert body[21:86] not in (
+            b64url_decode(vapid_keys.application_server_key),
+            point(browser.private_key),
+        )
+        # One record: payload, the 0x02 delimiter, no padding, the 16-byte tag.
+        assert len(body) == 86 + len(PAYLOAD) + 1 + 16
+        assert decrypt_aes128gcm(body, browser.private_key, browser.auth_secret) == PAYLOAD
+    first, second = bodies
+    assert first[:16] != second[:16]  # salt
+    assert first[21:86] != second[21:86]  # sender key
+
+
+async def test_an_empty_payload_is_refused_before_sending(
+    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+) -> None:
+    # An empty message would encode to a header without a record, which no browser reads.
+    browser = push_service.make_subscription()
+
+    with pytest.raises(PushRequestError, match="empty"):
+        await push(push_client, browser, vapid_keys, payload=b"")
+
+    assert push_service.requests == []

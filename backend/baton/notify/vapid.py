@@ -5,8 +5,9 @@ it can push to every subscribed phone, and replacing it orphans every subscripti
 bind a subscription to the public key they were given). The public key reaches the PWA as
 `applicationServerKey`, the base64url uncompressed point.
 
-The `webpush` package signs its own JWT, but drops the endpoint's port from `aud`, reads the
-wall clock and forces `sub` to `mailto:`; so the token is built here instead.
+The token is built here rather than by a web push library: the `webpush` package this project
+once used dropped the endpoint's port from `aud`, read the wall clock and forced `sub` to
+`mailto:`.
 """
 
 import base64

@@ -1,24 +1,26 @@
 """Web push sender: encrypt one payload for one device and hand it to its push service.
 
-Encryption is the `webpush` package's aes128gcm (RFC 8291). Everything else the protocol needs
-is added here, because the package leaves it out or gets it wrong: the VAPID token (see
-`vapid.py`), TTL per message, Urgency and Topic (RFC 8030 section 5), a payload limit checked
-before encrypting, and reading the push service's answer into what the dispatcher does next.
+Encryption is RFC 8291 aes128gcm through `http_ece.encrypt`, the content coding's public API,
+with a fresh ephemeral P-256 key and salt per message. Everything else the protocol needs is
+here: the VAPID token (see `vapid.py`), TTL per message, Urgency and Topic (RFC 8030 section 5),
+a payload limit checked before encrypting, and reading the push service's answer into what the
+dispatcher does next.
 """
 
 import asyncio
 import hashlib
 import logging
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
-from functools import lru_cache
 from typing import Literal, get_args
 
+import http_ece  # type: ignore[import-untyped]
 import httpx
-from webpush import WebPush, WebPushSubscription  # type: ignore[import-untyped]
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from baton.notify.vapid import (
     DEFAULT_JWT_LIFETIME,
@@ -34,6 +36,10 @@ log = logging.getLogger(__name__)
 # Push services must accept 4096 bytes of body (RFC 8030 section 7.2); aes128gcm adds an
 # 86-byte header, a delimiter byte and a 16-byte tag, so 3800 leaves room to spare.
 MAX_PAYLOAD_BYTES = 3800
+# The rs field of the aes128gcm header (RFC 8188 section 2): 4096, as RFC 8291's example and
+# this sender always wrote. Any payload under MAX_PAYLOAD_BYTES fits one record, which RFC 8291
+# section 4 requires of a push message.
+RECORD_SIZE = 4096
 # Long enough for a slow push service, short enough that one hung connection gives its
 # alert back to the retry queue instead of holding a dispatcher slot.
 DEFAULT_TIMEOUT = 10.0
@@ -138,7 +144,7 @@ def prepare_push(
     }
     if topic is not None:
         headers["Topic"] = push_topic(topic)
-    body = _encrypt(subscription, payload, vapid)
+    body = _encrypt(subscription, payload)
     return PreparedPush(endpoint=subscription.endpoint, headers=headers, body=body)
 
 
@@ -250,39 +256,57 @@ def new_push_client(
     )
 
 
-def _encrypt(subscription: PushSubscription, payload: bytes, vapid: VapidKeys) -> bytes:
+def encrypt_aes128gcm(
+    payload: bytes,
+    *,
+    user_agent_key: bytes,
+    auth_secret: bytes,
+    sender_key: ec.EllipticCurvePrivateKey,
+    salt: bytes,
+) -> bytes:
+    """One RFC 8291 push message body: header (salt, rs, the sender's public key) and one record.
+
+    `sender_key` and `salt` must be fresh for every message (`prepare_push` makes them); they
+    are parameters so a test can replay RFC 8291's example byte for byte.
+    """
+    if not payload:
+        # http_ece writes no record at all for empty content: a bare header, which a push
+        # service accepts and the browser can never decrypt.
+        raise PushRequestError("push payload is empty")
+    try:
+        body: bytes = http_ece.encrypt(
+            payload,
+            salt=salt,
+            private_key=sender_key,
+            dh=user_agent_key,
+            auth_secret=auth_secret,
+            version="aes128gcm",
+            rs=RECORD_SIZE,
+        )
+    except ValueError as error:  # user_agent_key is not a point on P-256
+        raise InvalidSubscription(f"cannot encrypt to this subscription: {error}") from error
+    return body
+
+
+def _encrypt(subscription: PushSubscription, payload: bytes) -> bytes:
     try:
         user_agent_key = b64url_decode(subscription.p256dh)
         auth_secret = b64url_decode(subscription.auth)
     except ValueError as error:
         raise InvalidSubscription("subscription keys are not base64url") from error
-    # The package checks neither length; a wrong one would encrypt to something no browser
-    # can read, and the push service would still answer 201.
+    # http_ece checks neither length (it takes a compressed point too); a wrong one would
+    # encrypt to something no browser can read, and the push service would still answer 201.
     if len(user_agent_key) != 65 or user_agent_key[0] != 4:
         raise InvalidSubscription("p256dh is not an uncompressed P-256 point")
     if len(auth_secret) != 16:
         raise InvalidSubscription("auth secret is not 16 bytes")
-    try:
-        library_subscription = WebPushSubscription.model_validate(
-            {
-                "endpoint": subscription.endpoint,
-                "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
-            }
-        )
-        # `_encrypt` is the package's RFC 8291 encryption on its own. Its public `get()`
-        # wraps it with the faulty JWT and keeps ttl/sub as state shared between calls.
-        body: bytes = _library(vapid.private_pem, vapid.public_pem)._encrypt(
-            payload, library_subscription
-        )
-    except ValueError as error:  # pydantic's ValidationError is one too
-        raise InvalidSubscription(f"cannot encrypt to this subscription: {error}") from error
-    return body
-
-
-@lru_cache(maxsize=4)
-def _library(private_pem: bytes, public_pem: bytes) -> WebPush:
-    # The package insists on a key pair to construct, though encryption never uses it.
-    return WebPush(private_key=private_pem, public_key=public_pem)
+    return encrypt_aes128gcm(
+        payload,
+        user_agent_key=user_agent_key,
+        auth_secret=auth_secret,
+        sender_key=ec.generate_private_key(ec.SECP256R1()),
+        salt=os.urandom(16),
+    )
 
 
 def _excerpt(response: httpx.Response) -> str:
