@@ -105,3 +105,27 @@ async def test_several_root_fields_in_one_query_share_the_request_session(api: A
             'customers(search: "张") { edges { cursor } } }'
         )
         assert data["me"]["username"] == "service_advisor.a"
+
+
+CREATE = """mutation { createCustomer(input: {name: "周游", phone: "13700002222"}) {
+  ... on CustomerSuccess { customer { id } } } }"""
+LISTS = {
+    "inbox": "query($c: String) { inbox(after: $c) { edges { cursor } } }",
+    "customers": 'query($c: String) { customers(search: "周", after: $c) { edges { cursor } } }',
+    "timeline": """query($c: String, $id: ID!) { customer(id: $id) {
+      timeline(after: $c) { edges { cursor } } } }""",
+}
+
+
+# Not base64; base64 of "not-a-cursor"; of "2026-11-23|7" (a naive time); of "x|y"; padding.
+@pytest.mark.parametrize("cursor", ["!!!", "bm90LWEtY3Vyc29y", "MjAyNi0xMS0yM3w3", "eHx5", "=" * 9])
+async def test_a_cursor_that_is_not_ours_is_a_field_error_on_every_list(
+    api: ApiClient, cursor: str
+) -> None:
+    await api.login_as("service_advisor")
+    customer = (await api.data(CREATE))["createCustomer"]["customer"]["id"]
+    for name, document in LISTS.items():
+        body = await api.gql(document, {"c": cursor, "id": customer})
+        [error] = body["errors"]
+        assert error["extensions"]["code"] == "VALIDATIONFAILED", (name, body)
+        assert error["extensions"]["fields"][0]["code"] == "bad_cursor", name

@@ -32,7 +32,7 @@ class AlertQueries:
     async def inbox(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[AlertType]:
-        after_id = int(Cursor.decode(after, size=1)[0]) if after else None
+        (after_id,) = Cursor.read(after, int) if after else (None,)
         async with _turn(info):
             actor = await info.context.actor()
             page = await alerts.inbox_page(

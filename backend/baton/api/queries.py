@@ -42,7 +42,7 @@ class Query:
         self, info: Info, search: str, first: int = 20, after: str | None = None
     ) -> Connection[CustomerType]:
         actor = await info.context.actor()
-        after_id = int(Cursor.decode(after, size=1)[0]) if after else None
+        (after_id,) = Cursor.read(after, int) if after else (None,)
         page = await search_customers(
             info.context.session, actor, search, first=first, after_id=after_id
         )

@@ -9,7 +9,7 @@ from baton.api.context import Info
 from baton.api.types.orders import DeliveryType, OrderType
 from baton.api.types.org import Department, StoreType, UserType
 from baton.api.types.promises import PromiseType
-from baton.api.types.relay import Connection, Cursor, Node, connection, orm_root
+from baton.api.types.relay import Connection, Cursor, Node, connection, instant, orm_root
 from baton.api.types.vehicles import VehicleType
 from baton.api.types.visits import ServiceVisitType
 from baton.db import models
@@ -159,8 +159,7 @@ class CustomerType(Node):
         first = max(1, min(first, TIMELINE_PAGE_MAX))
         before = None
         if after is not None:
-            at, event_id = Cursor.decode(after, size=2)
-            before = (datetime.fromisoformat(at), int(event_id))
+            before = Cursor.read(after, instant, int)
         page = await info.context.loaders.timeline.load((root.id, first, before))
         cursors = [Cursor((e.at.isoformat(), str(e.id))) for e in page.events]
         return connection(orm_root(page.events), cursors, page.has_next)

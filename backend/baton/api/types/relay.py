@@ -1,7 +1,9 @@
 """Relay conventions: the Node interface, global IDs, cursor connections."""
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -64,8 +66,30 @@ class Cursor:
         except (ValueError, UnicodeDecodeError):
             parts = ()
         if len(parts) != size:
-            raise ValidationFailed([FieldProblem(path, "not a cursor of this list", "bad_cursor")])
+            raise _bad_cursor(path)
         return parts
+
+    @staticmethod
+    def read(value: str, *kinds: Callable[[str], Any], path: str = "after") -> tuple[Any, ...]:
+        """The cursor's parts read as `kinds` (int, datetime.fromisoformat, ...): a cursor that
+        is not one of ours is a field error, never an internal one."""
+        parts = Cursor.decode(value, size=len(kinds), path=path)
+        try:
+            return tuple(kind(part) for kind, part in zip(kinds, parts, strict=True))
+        except ValueError:
+            raise _bad_cursor(path) from None
+
+
+def instant(text: str) -> datetime:
+    """A cursor part that is a moment: ISO 8601 with its offset (a naive time is not ours)."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("no offset")
+    return moment
+
+
+def _bad_cursor(path: str) -> ValidationFailed:
+    return ValidationFailed([FieldProblem(path, "not a cursor of this list", "bad_cursor")])
 
 
 def connection(nodes: list[T], cursors: list[Cursor], has_next: bool) -> Connection[T]:
