@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 2000
+    # Bytes: a signature's strokes (64 KB of JSON) fit the body; no operation needs 32 KB.
+    graphql_max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    graphql_max_document_bytes: int = Field(default=32 * 1024, ge=256)
     # Evidence photos live on disk, not in the database.
     upload_dir: Path = Path("var/uploads")
     upload_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)

@@ -129,3 +129,24 @@ async def test_a_cursor_that_is_not_ours_is_a_field_error_on_every_list(
         [error] = body["errors"]
         assert error["extensions"]["code"] == "VALIDATIONFAILED", (name, body)
         assert error["extensions"]["fields"][0]["code"] == "bad_cursor", name
+
+
+async def test_a_padded_document_is_refused_by_its_size_with_413(api: ApiClient) -> None:
+    await api.login_as("service_advisor")
+    padded = "{ me { id } }\n#" + "x" * 100_000
+    response = await api.http.post("/graphql", json={"query": padded})
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+    spaced = "{ me { id } }" + " " * 40_000
+    assert (await api.http.post("/graphql", json={"query": spaced})).status_code == 413
+    assert (await api.http.post("/graphql", json={"query": "{ me { id } }"})).status_code == 200
+
+
+async def test_a_request_body_over_the_limit_is_refused_while_it_arrives(api: ApiClient) -> None:
+    await api.login_as("service_advisor")
+    variables = {"pad": "x" * 300_000}
+    response = await api.http.post(
+        "/graphql", json={"query": "{ me { id } }", "variables": variables}
+    )
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"

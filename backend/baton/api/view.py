@@ -3,13 +3,14 @@
 import uuid
 from typing import Any
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
 
 from baton.api.context import Context
 from baton.clock import Clock
@@ -39,12 +40,24 @@ class GraphQLView(GraphQL[Context, None]):
             # Root fields and DataLoaders run concurrently on this session; a connection checked
             # out up front means none of them races to provision one (asyncpg refuses that).
             await session.connection()
-            request = Request(scope, receive)
+            request = Request(scope, _within(receive, self.settings.graphql_max_body_bytes))
             try:
                 response = await self.run(request)
             except HTTPException as error:
                 response = _error_response(request, error)
             await response(scope, receive, send)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """The document is limited in bytes too: the token limit counts neither comments nor
+        white space, so a short operation padded with either would still be parsed."""
+        data = await super().parse_http_body(request)
+        limit = self.settings.graphql_max_document_bytes
+        for item in data if isinstance(data, list) else [data]:
+            if item.query is not None and len(item.query.encode()) > limit:
+                raise HTTPException(413, f"the GraphQL document is larger than {limit} bytes")
+        return data
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -60,10 +73,28 @@ class GraphQLView(GraphQL[Context, None]):
         )
 
 
+def _within(receive: Receive, limit: int) -> Receive:
+    """The request body, refused past `limit` bytes while it is still arriving."""
+    seen = 0
+
+    async def receive_within() -> Message:
+        nonlocal seen
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > limit:
+            raise HTTPException(413, f"the request body is larger than {limit} bytes")
+        return message
+
+    return receive_within
+
+
 def _error_response(request: Request, error: HTTPException) -> Response:
     """Malformed JSON and the like, still with a GraphQL-shaped error body."""
     status, headers = error.status_code, {}
     if request.method == "GET" and "mutation" in error.reason.lower():
         # GraphQL over HTTP: a mutation over GET is 405, and says which method to use.
         status, headers = 405, {"allow": "POST"}
-    return JSONResponse({"errors": [{"message": error.reason}]}, status, headers=headers)
+    body: dict[str, object] = {"message": error.reason}
+    if status == 413:
+        body["extensions"] = {"code": "PAYLOAD_TOO_LARGE"}
+    return JSONResponse({"errors": [body]}, status, headers=headers)
