@@ -10,11 +10,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.types import ExecutionResult
 
 from baton.api.context import Context
 from baton.clock import Clock
 from baton.settings import Settings
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -45,7 +48,26 @@ class GraphQLView(GraphQL[Context, None]):
                 response = await self.run(request)
             except HTTPException as error:
                 response = _error_response(request, error)
+            if accepts_graphql_response(request):
+                response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
             await response(scope, receive, send)
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        request.state.sub_response = sub_response
+        return sub_response
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """GraphQL over HTTP, for a client that accepts application/graphql-response+json: a
+        request that never executed (it did not parse, validate or coerce its variables) has
+        no `data` and answers 400. A plain application/json client keeps getting 200."""
+        response = await super().process_result(request, result)
+        if accepts_graphql_response(request) and _never_executed(result):
+            response.pop("data", None)
+            request.state.sub_response.status_code = 400
+        return response
 
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
@@ -71,6 +93,33 @@ class GraphQLView(GraphQL[Context, None]):
             clock=self.clock,
             request_id=request.headers.get("x-request-id") or uuid.uuid4().hex[:16],
         )
+
+
+def accepts_graphql_response(request: Request) -> bool:
+    """The client prefers application/graphql-response+json to application/json."""
+    weights: dict[str, float] = {}
+    for item in request.headers.get("accept", "").split(","):
+        media, _, parameters = item.strip().partition(";")
+        weight = 1.0
+        for parameter in parameters.split(";"):
+            name, _, value = parameter.strip().partition("=")
+            if name == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[media.strip().lower()] = weight
+    preferred = weights.get(GRAPHQL_RESPONSE, 0.0)
+    return preferred > 0 and preferred >= weights.get("application/json", 0.0)
+
+
+def _never_executed(result: ExecutionResult) -> bool:
+    # Errors raised while executing carry the path of their field; request errors do not.
+    return (
+        result.data is None
+        and bool(result.errors)
+        and all(error.path is None for error in result.errors or [])
+    )
 
 
 def _within(receive: Receive, limit: int) -> Receive:
