@@ -3,7 +3,6 @@
 from typing import Annotated
 
 import strawberry
-from strawberry.scalars import JSON
 
 from baton.api.context import Info
 from baton.api.errors import MutationError
@@ -15,11 +14,22 @@ from baton.api.types.relay import orm_root
 from baton.domain import alerts, push_devices
 
 
+@strawberry.input(description="PushSubscription.toJSON().keys, base64url.")
+class PushKeysInput:
+    p256dh: str
+    auth: str
+
+
+@strawberry.input(description="PushSubscription.toJSON() of this browser, as it gives it.")
+class PushSubscriptionInput:
+    endpoint: str
+    keys: PushKeysInput
+    expiration_time: float | None = None
+
+
 @strawberry.input
 class SubscribePushInput:
-    subscription: JSON = strawberry.field(
-        description="PushSubscription.toJSON(): {endpoint, keys: {p256dh, auth}}."
-    )
+    subscription: PushSubscriptionInput
     user_agent: str = strawberry.field(default="", description="A label: 'iPhone Safari'.")
     client_mutation_id: str | None = None
 
@@ -113,7 +123,13 @@ class AlertMutations:
             lambda act: push_devices.subscribe(
                 act.session,
                 act.actor,
-                input.subscription,
+                {
+                    "endpoint": input.subscription.endpoint,
+                    "keys": {
+                        "p256dh": input.subscription.keys.p256dh,
+                        "auth": input.subscription.keys.auth,
+                    },
+                },
                 user_agent=input.user_agent,
                 policy=policy,
                 now=act.now,
