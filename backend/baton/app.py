@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -19,6 +20,7 @@ from baton.api.view import GraphQLView
 from baton.clock import Clock, SystemClock
 from baton.db.engine import create_engine, create_sessionmaker
 from baton.notify.worker import run_worker
+from baton.security_headers import SecurityHeaders
 from baton.settings import Settings, get_settings
 
 # Vite names built assets by content hash, so they may be cached for good; the shell may not.
@@ -102,6 +104,7 @@ def create_app(
             _frontend(Path(settings.frontend_dist)),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(SecurityHeaders, behind_tls=settings.secure_cookies)],
     )
     app.state.engine = engine
     app.state.sessions = sessions
