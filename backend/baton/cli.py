@@ -1,4 +1,5 @@
-"""The `baton` command: serve, migrate, seed --demo, create-user, export-schema, worker, vapid."""
+"""The `baton` command: serve, migrate, seed --demo, create-user, export-schema, worker, vapid,
+backup and restore."""
 
 import argparse
 import asyncio
@@ -146,6 +147,34 @@ def _worker(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from baton.db.backup import BackupError, backup
+
+    try:
+        backup(get_settings().database_url, Path(args.path))
+    except BackupError as error:
+        print(f"baton backup: {error}", file=sys.stderr)
+        return 2
+    print(f"backed up to {args.path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from baton.db.backup import BackupError, restore
+
+    try:
+        restore(Path(args.path), get_settings().database_url, force=args.force)
+    except BackupError as error:
+        print(f"baton restore: {error}", file=sys.stderr)
+        return 2
+    print(f"restored {args.path}")
+    return 0
+
+
 def _vapid(args: argparse.Namespace) -> int:
     from baton.notify.vapid import generate_vapid_keys, save_vapid_keys
 
@@ -203,6 +232,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser(
         "worker", help="run the reminder sweep and push dispatcher (BATON_DISPATCHER=off in serve)"
     ).set_defaults(run=_worker)
+
+    backup = commands.add_parser("backup", help="copy the SQLite database, safe while serving")
+    backup.add_argument("path", help="the backup file to write (must not exist)")
+    backup.set_defaults(run=_backup)
+
+    restore = commands.add_parser("restore", help="replace the SQLite database with a backup")
+    restore.add_argument("path", help="a file written by `baton backup`")
+    restore.add_argument("--force", action="store_true", help="replace an existing database")
+    restore.set_defaults(run=_restore)
 
     vapid = commands.add_parser("vapid", help="generate the VAPID key pair for web push")
     vapid.add_argument("--force", action="store_true", help="replace an existing key")
