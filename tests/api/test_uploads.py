@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from baton.settings import Settings
 from tests.support.api import ApiClient
@@ -59,3 +60,31 @@ def settings(settings: Settings) -> Settings:
 @pytest.fixture
 def upload_dir(settings: Settings) -> Path:
     return settings.upload_dir
+
+
+REFUSE_UPLOADS = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_uploads BEFORE INSERT ON uploads "
+        "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_uploads() RETURNS trigger AS "
+        "$$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER refuse_uploads BEFORE INSERT ON uploads "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_uploads()",
+    ],
+}
+
+
+async def test_a_photo_whose_row_cannot_be_stored_leaves_no_file_behind(
+    api: ApiClient, upload_dir: Path
+) -> None:
+    await api.login_as("delivery_specialist")
+    # The database itself refuses the row, as a full disk or a lost connection would.
+    for statement in REFUSE_UPLOADS[api.session.get_bind().dialect.name]:
+        await api.session.execute(text(statement))
+    await api.session.commit()
+    response = await api.http.post("/uploads", content=JPEG, headers={"content-type": "image/jpeg"})
+    assert response.status_code == 503
+    assert response.json()["error"] == "the photo could not be stored; try again"
+    assert not upload_dir.exists() or list(upload_dir.iterdir()) == []

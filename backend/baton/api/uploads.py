@@ -2,8 +2,10 @@
 
 A separate endpoint rather than GraphQL multipart: a phone posts the camera's blob as it is."""
 
+import logging
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -19,6 +21,8 @@ from baton.ids import global_id, parse_global_id
 from baton.settings import Settings
 
 STATUS_OF_PROBLEM = {"too_large": 413, "unsupported_type": 415, "type_mismatch": 415}
+NOT_STORED = {"error": "the photo could not be stored; try again", "fields": []}
+log = logging.getLogger(__name__)
 
 
 async def _actor(session: AsyncSession, request: Request, clock: Clock) -> Actor | None:
@@ -72,7 +76,16 @@ def upload_routes(
                 )
             except ValidationFailed as error:
                 return _error(error, STATUS_OF_PROBLEM.get(error.problems[0].code, 400))
-            await session.commit()
+            except SQLAlchemyError:
+                # store_photo removed the file it wrote; the phone keeps the photo and retries.
+                log.exception("photo not stored")
+                return JSONResponse(NOT_STORED, status_code=503)
+            try:
+                await session.commit()
+            except SQLAlchemyError:
+                await uploads.discard(upload, upload_dir)
+                log.exception("photo not stored")
+                return JSONResponse(NOT_STORED, status_code=503)
             return JSONResponse({"id": global_id("Upload", upload.id)}, status_code=201)
 
     async def show(request: Request) -> Response:

@@ -58,7 +58,10 @@ async def store_photo(
     max_bytes: int,
     now: datetime,
 ) -> Upload:
-    """Any staff member may upload; attaching the photo to a promise checks scope and role."""
+    """Any staff member may upload; attaching the photo to a promise checks scope and role.
+
+    The file is written before its row; if the row cannot be written the file goes too, and
+    the caller removes it with `discard` when its commit fails, so no photo is orphaned."""
     check_photo(content_type, body, max_bytes)
     stored_name = secrets.token_hex(16) + SUFFIX[content_type]
     await asyncio.to_thread(_write, upload_dir / stored_name, body)
@@ -72,8 +75,17 @@ async def store_photo(
         created_at=now,
     )
     session.add(upload)
-    await session.flush()
+    try:
+        await session.flush()
+    except BaseException:
+        await discard(upload, upload_dir)
+        raise
     return upload
+
+
+async def discard(upload: Upload, upload_dir: Path) -> None:
+    """Remove the file of a photo whose row was not kept."""
+    await asyncio.to_thread((upload_dir / upload.stored_name).unlink, missing_ok=True)
 
 
 def _write(path: Path, body: bytes) -> None:
