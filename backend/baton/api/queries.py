@@ -3,11 +3,12 @@
 import strawberry
 
 from baton.api.context import Info
+from baton.api.ids import expect_id
 from baton.api.types.customers import CustomerType
-from baton.api.types.org import UserType
+from baton.api.types.org import Role, UserSessionType, UserType
 from baton.api.types.relay import Connection, Cursor, Node, connection, orm_root
 from baton.api.types.tasks import MyTasks
-from baton.domain import lookup, tasks
+from baton.domain import auth, lookup, staff, tasks
 from baton.domain.search import search_customers
 from baton.ids import parse_global_id
 
@@ -17,6 +18,29 @@ class Query:
     @strawberry.field(description="The logged-in staff member.")
     async def me(self, info: Info) -> UserType:
         return orm_root((await info.context.actor()).user)
+
+    @strawberry.field(description="My live logins, newest first (at most 20).")
+    async def my_sessions(self, info: Info) -> list[UserSessionType]:
+        actor = await info.context.actor()
+        return orm_root(
+            await auth.sessions_of(info.context.session, actor.user, info.context.now())
+        )
+
+    @strawberry.field(description="A store's active staff, for its managers (at most 200).")
+    async def store_staff(
+        self,
+        info: Info,
+        store_id: strawberry.ID,
+        role: Role | None = None,  # type: ignore[valid-type]
+    ) -> list[UserType]:
+        actor = await info.context.actor()
+        found = await staff.staff_of_store(
+            info.context.session,
+            actor,
+            expect_id(store_id, "Store", "storeId"),
+            role=role,
+        )
+        return orm_root(found)
 
     @strawberry.field(description="Any object by global ID, if the caller may see it.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

@@ -29,6 +29,7 @@ from baton.api.mutations.handover import HandoverMutations
 from baton.api.mutations.orders import OrderMutations
 from baton.api.mutations.promises import PromiseMutations
 from baton.api.mutations.signing import SigningMutations
+from baton.api.mutations.staff import StaffMutations
 from baton.api.mutations.submission import SubmissionMutations
 from baton.api.mutations.tasks import TaskMutations
 from baton.api.mutations.vehicles import VehicleMutations
@@ -53,6 +54,7 @@ class Mutation(
     DeliveryDateMutations,
     EntitlementUseMutations,
     TaskMutations,
+    StaffMutations,
     AlertMutations,
 ):
     pass

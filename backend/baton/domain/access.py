@@ -22,6 +22,7 @@ class Action(enum.StrEnum):
     RESCHEDULE_DELIVERY = "reschedule_delivery"
     APPROVE_DATE_CHANGE = "approve_date_change"
     RECORD_ENTITLEMENT_USE = "record_entitlement_use"
+    MANAGE_STAFF = "manage_staff"
 
 
 FRONTLINE_EDITORS = frozenset(
@@ -54,6 +55,7 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.RECORD_ENTITLEMENT_USE: frozenset(
         {Role.SERVICE_ADVISOR, Role.STORE_MANAGER, Role.ADMIN}
     ),
+    Action.MANAGE_STAFF: frozenset({Role.STORE_MANAGER, Role.ADMIN}),
 }
 
 

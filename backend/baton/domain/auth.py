@@ -12,11 +12,12 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import LoginAttempt, Store, User, UserSession
-from baton.domain.errors import FieldChecks, InvalidCredentials, RateLimited
+from baton.domain.errors import FieldChecks, InvalidCredentials, NotFound, RateLimited
 from baton.domain.phone import InvalidPhone, normalise_phone
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 256
+SESSIONS_SHOWN = 20
 _hasher = PasswordHasher()
 # Verified when the login is unknown, so a wrong username costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
@@ -132,3 +133,61 @@ async def signed_in(session: AsyncSession, token: str, now: datetime) -> SignedI
 
 async def logout(session: AsyncSession, token: str) -> None:
     await session.execute(delete(UserSession).where(UserSession.token_hash == _token_hash(token)))
+
+
+# --- my sessions and my password -----------------------------------------------------------
+
+
+async def sessions_of(session: AsyncSession, user: User, now: datetime) -> list[UserSession]:
+    """The user's live logins, newest first (one per phone or browser)."""
+    rows = await session.scalars(
+        select(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.expires_at > now)
+        .order_by(UserSession.created_at.desc(), UserSession.id.desc())
+        .limit(SESSIONS_SHOWN)
+    )
+    return list(rows)
+
+
+def is_current(login_session: UserSession, token: str | None) -> bool:
+    return token is not None and login_session.token_hash == _token_hash(token)
+
+
+async def revoke_session(session: AsyncSession, user: User, session_id: int) -> User:
+    """End one of my logins (a lost phone); someone else's looks like a missing one."""
+    found = await session.get(UserSession, session_id)
+    if found is None or found.user_id != user.id:
+        raise NotFound("UserSession", "input.id")
+    await session.delete(found)
+    await session.flush()
+    return user
+
+
+async def change_password(
+    session: AsyncSession,
+    user: User,
+    *,
+    current_token: str | None,
+    old_password: str,
+    new_password: str,
+) -> User:
+    """A new password needs the old one; every other login of the user ends with it."""
+    checks = FieldChecks()
+    try:
+        _hasher.verify(user.password_hash, old_password)
+    except (VerifyMismatchError, InvalidHashError):
+        checks.fail("input.currentPassword", "is not your current password", "wrong_password")
+    if not PASSWORD_MIN <= len(new_password) <= PASSWORD_MAX:
+        checks.fail(
+            "input.newPassword", f"{PASSWORD_MIN} to {PASSWORD_MAX} characters", "bad_length"
+        )
+    elif new_password == old_password:
+        checks.fail("input.newPassword", "is the current password", "unchanged")
+    checks.raise_if_any()
+    user.password_hash = hash_password(new_password)
+    others = delete(UserSession).where(UserSession.user_id == user.id)
+    if current_token is not None:
+        others = others.where(UserSession.token_hash != _token_hash(current_token))
+    await session.execute(others)
+    await session.flush()
+    return user

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from baton.db.models import Customer, DeliveryDateChange, Order, ServiceVisit, Task
+from baton.db.models import Customer, DeliveryDateChange, Order, ServiceVisit, Task, User
 from baton.db.models.base import Base
 
 
@@ -126,6 +126,23 @@ class DeliveryDateChanged(DateChangeEvent):
 
 class DeliveryDateChangeRejected(DateChangeEvent):
     pass
+
+
+@dataclass(frozen=True)
+class StaffTookOver:
+    """A colleague left; `successor` now holds their customers and open tasks."""
+
+    successor: User
+    leaver: User
+    customers: int
+    tasks: int
+    actor_id: int | None = None
+
+    def about(self, reason: str) -> About:
+        params = {"from": self.leaver.display_name, "customers": self.customers}
+        params["tasks"] = self.tasks
+        key = f"user:{self.leaver.id}:{reason}"
+        return About(self.leaver, None, key, params)
 
 
 def _iso(day: date | None) -> str | None:

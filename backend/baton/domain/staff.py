@@ -1,4 +1,4 @@
-"""Staff accounts (an admin's job, done from the command line for now)."""
+"""Staff accounts: created by an admin from the command line; a store's staff, for managers."""
 
 from datetime import datetime
 
@@ -6,8 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import Region, Role, Store, User
+from baton.domain.access import Action, Actor
 from baton.domain.auth import PASSWORD_MIN, hash_password
-from baton.domain.errors import FieldChecks
+from baton.domain.errors import FieldChecks, NotFound
 from baton.domain.phone import InvalidPhone, normalise_phone
 
 STORE_ROLES = frozenset(Role) - {Role.REGIONAL_DIRECTOR, Role.ADMIN}
@@ -63,3 +64,19 @@ async def create_staff_user(
     session.add(user)
     await session.flush()
     return user
+
+
+STAFF_SHOWN = 200
+
+
+async def staff_of_store(
+    session: AsyncSession, actor: Actor, store_id: int, *, role: Role | None = None
+) -> list[User]:
+    """A store's active staff, by name: whom a manager may name as a successor."""
+    actor.ensure(Action.MANAGE_STAFF)
+    if not actor.sees_store(store_id):
+        raise NotFound("Store", "storeId")
+    query = select(User).where(User.store_id == store_id, User.is_active.is_(True))
+    if role is not None:
+        query = query.where(User.role == role)
+    return list(await session.scalars(query.order_by(User.display_name).limit(STAFF_SHOWN)))

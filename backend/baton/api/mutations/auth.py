@@ -8,10 +8,13 @@ import strawberry
 from baton.api.context import SESSION_COOKIE, Info
 from baton.api.errors import (
     InvalidCredentialsError,
+    MutationError,
     RateLimitedError,
     ValidationError,
     as_user_error,
 )
+from baton.api.ids import expect_id
+from baton.api.mutation import run_mutation
 from baton.api.types.org import UserType
 from baton.api.types.relay import orm_root
 from baton.domain import auth
@@ -33,6 +36,27 @@ class LoginSuccess:
 @strawberry.type
 class LogoutSuccess:
     ok: bool
+
+
+@strawberry.input
+class ChangePasswordInput:
+    current_password: str
+    new_password: str = strawberry.field(description="8 to 256 characters.")
+    client_mutation_id: str | None = None
+
+
+@strawberry.type
+class MeSuccess:
+    me: UserType
+
+
+MePayload = Annotated[MeSuccess | MutationError, strawberry.union("MePayload")]
+
+
+@strawberry.input
+class RevokeSessionInput:
+    id: strawberry.ID
+    client_mutation_id: str | None = None
 
 
 LoginPayload = Annotated[
@@ -76,6 +100,32 @@ class AuthMutations:
             path="/",
         )
         return LoginSuccess(user=orm_root(user))
+
+    @strawberry.mutation(description="Needs the current password; my other logins end.")
+    async def change_password(self, info: Info, input: ChangePasswordInput) -> MePayload:
+        return await run_mutation(
+            info,
+            input,
+            lambda act: auth.change_password(
+                act.session,
+                act.actor.user,
+                current_token=info.context.session_token,
+                old_password=input.current_password,
+                new_password=input.new_password,
+            ),
+            success=lambda user: MeSuccess(me=orm_root(user)),
+        )
+
+    @strawberry.mutation(description="End one of my logins (a lost or handed-on phone).")
+    async def revoke_session(self, info: Info, input: RevokeSessionInput) -> MePayload:
+        return await run_mutation(
+            info,
+            input,
+            lambda act: auth.revoke_session(
+                act.session, act.actor.user, expect_id(input.id, "UserSession", "input.id")
+            ),
+            success=lambda user: MeSuccess(me=orm_root(user)),
+        )
 
     @strawberry.mutation
     async def logout(self, info: Info) -> LogoutSuccess:

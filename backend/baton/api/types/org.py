@@ -1,4 +1,6 @@
-"""Staff and stores."""
+"""Staff, stores and my logins."""
+
+from datetime import datetime
 
 import strawberry
 from strawberry import Parent
@@ -6,6 +8,7 @@ from strawberry import Parent
 from baton.api.context import Info
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
+from baton.domain.auth import is_current
 
 Role = strawberry.enum(models.Role)
 Department = strawberry.enum(models.Department)
@@ -29,6 +32,7 @@ class UserType(Node):
     role: Role  # type: ignore[valid-type]
     department: Department  # type: ignore[valid-type]
     language: str
+    is_active: bool
 
     @strawberry.field
     @staticmethod
@@ -40,3 +44,18 @@ class UserType(Node):
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
         return isinstance(obj, models.User)
+
+
+@strawberry.type(name="UserSession", description="One of my logins: a phone or a browser.")
+class UserSessionType(Node):
+    created_at: datetime
+    expires_at: datetime
+
+    @strawberry.field(description="The login this request was made with.")
+    @staticmethod
+    def current(root: Parent[models.UserSession], info: Info) -> bool:
+        return is_current(root, info.context.session_token)
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.UserSession)

@@ -23,6 +23,7 @@ class AlertKind(enum.StrEnum):
     DELIVERY_DATE_CHANGED = "delivery_date_changed"
     DELIVERY_DATE_CHANGE_REJECTED = "delivery_date_change_rejected"
     APPROVAL_NEEDED = "approval_needed"
+    STAFF_TOOK_OVER = "staff_took_over"
     BOOKING_CHANGED = "booking_changed"
     CASE_ASSIGNED = "case_assigned"
     CASE_ESCALATED = "case_escalated"

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import AlertKind
+from baton.db.models import AlertKind, Task
 from baton.domain.alerts import raise_alert
 from baton.domain.events import (
     CustomerCheckedIn,
@@ -21,6 +21,7 @@ from baton.domain.events import (
     DeliveryDateChangeRejected,
     DeliveryDateChangeRequested,
     PromisesPendingBeforeHandover,
+    StaffTookOver,
     TaskAssigned,
     TaskDueSoon,
     TaskEvent,
@@ -43,6 +44,10 @@ def sales_and_delivery(event: DateChangeEvent) -> Iterable[int | None]:
 
 def approver(event: DateChangeEvent) -> Iterable[int | None]:
     return [event.approval_task.assignee_id if event.approval_task else None]
+
+
+def successor(event: StaffTookOver) -> Iterable[int | None]:
+    return [event.successor.id]
 
 
 def always(_event: Any) -> bool:
@@ -90,6 +95,8 @@ WHO_IS_TOLD: dict[type, tuple[Notice, ...]] = {
     DeliveryDateChangeRejected: (
         Notice(sales_and_delivery, AlertKind.DELIVERY_DATE_CHANGE_REJECTED, not_the_actor=True),
     ),
+    # A colleague left: whoever takes over hears what they now hold.
+    StaffTookOver: (Notice(successor, AlertKind.STAFF_TOOK_OVER),),
 }
 
 
@@ -128,10 +135,12 @@ async def tell(session: AsyncSession, event: Any, *, now: datetime) -> list[int]
 
 
 def _url(customer_id: int | None, subject: Any) -> str:
-    """Where a tap on the alert lands: the customer it is about, else the subject."""
+    """Where a tap on the alert lands: the customer it is about, else the task, else Today."""
     if customer_id is not None:
         return f"/customers/{global_id('Customer', customer_id)}"
-    return f"/tasks/{global_id(type(subject).__name__, subject.id)}"
+    if isinstance(subject, Task):
+        return f"/tasks/{global_id('Task', subject.id)}"
+    return "/"
 
 
 def _tag(customer_id: int | None, subject: Any, *, urgent: bool) -> str:
