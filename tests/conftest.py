@@ -127,8 +127,8 @@ AsUser = Callable[..., Awaitable[Actor]]
 def as_user(db: AsyncSession, world: World) -> AsUser:
     """`await as_user("service_advisor", store="A")`: that staff member, created once."""
 
-    async def make(role: str, store: str | None = "A") -> Actor:
-        user = await world.staff(db, models.Role(role), store)
+    async def make(role: str, store: str | None = "A", name: str | None = None) -> Actor:
+        user = await world.staff(db, models.Role(role), store, name)
         return await load_actor(db, user)
 
     return make

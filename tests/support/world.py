@@ -15,17 +15,23 @@ class World:
     region: models.Region
     stores: dict[str, models.Store]
     password_hash: str
-    users: dict[tuple[models.Role, str | None], models.User] = field(default_factory=dict)
+    users: dict[tuple[object, ...], models.User] = field(default_factory=dict)
 
     async def staff(
-        self, session: AsyncSession, role: models.Role, store: str | None = "A"
+        self,
+        session: AsyncSession,
+        role: models.Role,
+        store: str | None = "A",
+        name: str | None = None,
     ) -> models.User:
+        """The one staff member of that role and store, or, with `name`, a named colleague."""
         store_key = None if role in (models.Role.ADMIN, models.Role.REGIONAL_DIRECTOR) else store
-        key = (role, store_key)
+        key: tuple[object, ...] = (role, store_key) if name is None else (role, store_key, name)
         if key not in self.users:
+            suffix = "" if name is None else f".{len(self.users)}"
             user = models.User(
-                username=f"{role.value}.{(store_key or 'x').lower()}",
-                display_name=f"{role.value} {store_key or ''}".strip(),
+                username=f"{role.value}.{(store_key or 'x').lower()}{suffix}",
+                display_name=name or f"{role.value} {store_key or ''}".strip(),
                 password_hash=self.password_hash,
                 role=role,
                 store_id=self.stores[store_key].id if store_key else None,
