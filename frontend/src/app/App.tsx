@@ -18,6 +18,7 @@ const Sync = lazy(() => import('../screens/sync/Sync').then((m) => m.Sync));
 const Inbox = lazy(() => import('../screens/inbox/Inbox').then((m) => m.Inbox));
 const TaskLink = lazy(() => import('../screens/inbox/TaskLink').then((m) => m.TaskLink));
 const Settings = lazy(() => import('../screens/settings/Settings').then((m) => m.Settings));
+const Staff = lazy(() => import('../screens/staff/Staff').then((m) => m.Staff));
 const Checklist = lazy(() => import('../screens/checklist/Checklist').then((m) => m.Checklist));
 const SignaturePad = lazy(() => import('../screens/signature/SignaturePad').then((m) => m.SignaturePad));
 const Handover = lazy(() => import('../screens/handover/Handover').then((m) => m.Handover));
@@ -84,6 +85,7 @@ function Shell() {
             <Route path="/inbox" component={Inbox} />
             <Route path="/tasks/:id" component={TaskLink} />
             <Route path="/settings" component={Settings} />
+            <Route path="/staff" component={Staff} />
             <Route default component={NotFound} />
           </Router>
         </ErrorBoundary>

@@ -24,7 +24,7 @@ export const MeQuery = graphql(`
       displayName
       role
       language
-      store { name timeZone }
+      store { id name timeZone }
     }
   }
 `);

@@ -12,7 +12,7 @@ export const LoginMutation = graphql(
           displayName
           role
           language
-          store { name timeZone }
+          store { id name timeZone }
         }
       }
       ... on InvalidCredentialsError { message }

@@ -16,6 +16,7 @@ import {
   savedDevice,
   subscribeThisBrowser,
 } from '../../lib/push';
+import { ChangePassword, MyLogins } from './Logins';
 import { SettingsQuery, SubscribePushMutation, UnsubscribePushMutation } from './operations';
 import { QuietHours } from './QuietHours';
 import './settings.css';
@@ -106,6 +107,8 @@ export function Settings() {
           onSaved={settings.refetch}
         />
       )}
+      <MyLogins />
+      <ChangePassword />
       <Account onBeforeSignOut={thisDeviceId ? () => forgetThisDevice(thisDeviceId) : undefined} />
     </section>
   );
@@ -274,6 +277,11 @@ function Account({ onBeforeSignOut }: { onBeforeSignOut: (() => Promise<void>) |
       </p>
       <LanguageSwitch />
       <p class="muted">{t('settings.languageNote')}</p>
+      {user.role === 'STORE_MANAGER' && (
+        <a class="button button-block" href="/staff">
+          {t('settings.staff')}
+        </a>
+      )}
       <button type="button" class="button button-block" onClick={signOut}>
         {t('session.logout')}
       </button>

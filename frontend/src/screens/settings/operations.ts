@@ -44,3 +44,35 @@ export const UpdateQuietHoursMutation = graphql(
 `,
   mutationErrors,
 );
+
+export const MySessionsQuery = graphql(`
+  query MySessions {
+    mySessions { id createdAt expiresAt current }
+  }
+`);
+
+export const RevokeSessionMutation = graphql(
+  `
+  mutation RevokeSession($input: RevokeSessionInput!) {
+    revokeSession(input: $input) {
+      __typename
+      ...ValidationErrorFields ...RuleViolationErrorFields ...ConflictErrorFields
+      ...ForbiddenErrorFields ...NotFoundErrorFields
+    }
+  }
+`,
+  mutationErrors,
+);
+
+export const ChangePasswordMutation = graphql(
+  `
+  mutation ChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input) {
+      __typename
+      ...ValidationErrorFields ...RuleViolationErrorFields ...ConflictErrorFields
+      ...ForbiddenErrorFields ...NotFoundErrorFields
+    }
+  }
+`,
+  mutationErrors,
+);
