@@ -35,7 +35,7 @@ export function MyLogins() {
       {sessions.status === 'ready' && (
         <ul class="device-list" data-testid="my-logins">
           {sessions.data.mySessions.map((login) => (
-            <li class="device" key={login.id}>
+            <li class="login" key={login.id}>
               <div class="device-text">
                 <p class="device-name">
                   {t('logins.since', { time: formatDateTime(login.createdAt) })}
