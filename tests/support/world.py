@@ -15,17 +15,25 @@ class World:
     region: models.Region
     stores: dict[str, models.Store]
     password_hash: str
-    users: dict[tuple[models.Role, str | None], models.User] = field(default_factory=dict)
+    users: dict[tuple[object, ...], models.User] = field(default_factory=dict)
 
     async def staff(
-        self, session: AsyncSession, role: models.Role, store: str | None = "A"
+        self,
+        session: AsyncSession,
+        role: models.Role,
+        store: str | None = "A",
+        position: models.Position = models.Position.STAFF,
     ) -> models.User:
         store_key = None if role in (models.Role.ADMIN, models.Role.REGIONAL_DIRECTOR) else store
-        key = (role, store_key)
+        key = (
+            (role, store_key) if position is models.Position.STAFF else (role, store_key, position)
+        )
         if key not in self.users:
+            rank = "" if position is models.Position.STAFF else f".{position.value}"
             user = models.User(
-                username=f"{role.value}.{(store_key or 'x').lower()}",
-                display_name=f"{role.value} {store_key or ''}".strip(),
+                username=f"{role.value}{rank}.{(store_key or 'x').lower()}",
+                position=position,
+                display_name=f"{role.value}{rank} {store_key or ''}".strip(),
                 password_hash=self.password_hash,
                 role=role,
                 store_id=self.stores[store_key].id if store_key else None,

@@ -22,6 +22,7 @@ class Action(enum.StrEnum):
     RESCHEDULE_DELIVERY = "reschedule_delivery"
     APPROVE_DATE_CHANGE = "approve_date_change"
     RECORD_ENTITLEMENT_USE = "record_entitlement_use"
+    RAISE_CASE = "raise_case"
 
 
 FRONTLINE_EDITORS = frozenset(
@@ -54,6 +55,8 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.RECORD_ENTITLEMENT_USE: frozenset(
         {Role.SERVICE_ADVISOR, Role.STORE_MANAGER, Role.ADMIN}
     ),
+    # Whoever meets the customer's problem raises it; directors decide cases, not raise them.
+    Action.RAISE_CASE: FRONTLINE_EDITORS | {Role.TECHNICIAN, Role.PARTS},
 }
 
 
