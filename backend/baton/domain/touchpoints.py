@@ -12,12 +12,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.db.models import (
     Case,
     CaseState,
+    Customer,
     Department,
     JourneyStage,
+    Order,
+    OrderStatus,
     Position,
     Role,
+    ServiceVisit,
     Touchpoint,
     User,
+    VisitStatus,
 )
 from baton.domain.access import Actor
 from baton.domain.errors import Conflict, FieldChecks, Forbidden, NotFound
@@ -238,3 +243,46 @@ async def set_touchpoint_owners(
         changes={"before": before, "after": after},
     )
     return touchpoint
+
+
+async def suggested_touchpoint(
+    session: AsyncSession, actor: Actor, customer_id: int
+) -> tuple[Customer, list[Touchpoint], Touchpoint | None]:
+    """The customer's store's touchpoints and the one their stage suggests: in for service,
+    a service step; an order not yet delivered, delivery; delivered, usage; else purchase."""
+    customer = await session.get(Customer, customer_id)
+    if customer is None or not actor.sees_store(customer.store_id):
+        raise NotFound("Customer", "customerId")
+    points = list(
+        await session.scalars(
+            select(Touchpoint)
+            .where(Touchpoint.store_id == customer.store_id)
+            .order_by(Touchpoint.number)
+        )
+    )
+    statuses = set(
+        await session.scalars(
+            select(Order.status).where(
+                Order.customer_id == customer.id, Order.status != OrderStatus.CANCELLED
+            )
+        )
+    )
+    in_service = await session.scalar(
+        select(ServiceVisit.id)
+        .where(
+            ServiceVisit.customer_id == customer.id,
+            ServiceVisit.status != VisitStatus.COMPLETED,
+        )
+        .limit(1)
+    )
+    if in_service is not None:
+        key = "service"
+    elif OrderStatus.SUBMITTED in statuses:
+        key = "delivery_confirmation"
+    elif OrderStatus.DELIVERED in statuses:
+        key = "feature_questions"
+    elif OrderStatus.DRAFT in statuses:
+        key = "order"
+    else:
+        key = "showroom_enquiry"
+    return customer, points, next((tp for tp in points if tp.key == key), None)
