@@ -43,9 +43,9 @@ function CaseView({ item, justRaised, onChange }: { item: Case; justRaised: bool
     <article class="screen" aria-labelledby="case-title">
       <BackButton fallback="/cases" />
       <h1 id="case-title">{item.touchpoint.name}</h1>
-      <p>
-        <a href={`/customers/${encodeURIComponent(item.customer.id)}`}>{item.customer.name}</a>
-      </p>
+      <a class="button" href={`/customers/${encodeURIComponent(item.customer.id)}`}>
+        {item.customer.name}
+      </a>
       {justRaised && (
         <p class="success" role="status">
           {t('cases.raised', {
@@ -207,14 +207,16 @@ function Comments({ item, onChange }: { item: Case; onChange: () => void }) {
         </div>
       ))}
       <form class="inline-form" onSubmit={submit}>
-        <label for="comment-text">{t('cases.addComment')}</label>
-        <textarea
-          id="comment-text"
-          rows={2}
-          maxLength={2000}
-          value={text}
-          onInput={(event) => setText(event.currentTarget.value)}
-        />
+        <div class="field">
+          <label for="comment-text">{t('cases.addComment')}</label>
+          <textarea
+            id="comment-text"
+            rows={3}
+            maxLength={2000}
+            value={text}
+            onInput={(event) => setText(event.currentTarget.value)}
+          />
+        </div>
         <button type="submit" class="button" disabled={busy}>
           {t('cases.send')}
         </button>

@@ -15,9 +15,9 @@ export function MyCases() {
   return (
     <section class="screen" aria-labelledby="cases-title">
       <h1 id="cases-title">{t('cases.title')}</h1>
-      <p>
-        <a href="/journey">{t('journey.open')}</a>
-      </p>
+      <a class="button button-block" href="/journey">
+        {t('journey.open')}
+      </a>
       {cases.status === 'loading' && <p class="muted">{t('app.loading')}</p>}
       {cases.status === 'error' && <ErrorNotice error={cases.error} onRetry={cases.refetch} />}
       {cases.status === 'ready' &&
