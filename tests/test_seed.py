@@ -102,3 +102,29 @@ async def test_demo_cases_raised_30_and_50_hours_ago_sit_at_levels_2_and_3_with_
         )
     )
     assert sorted(closed) == [1, 1, 1, 1, 2, 3]
+
+
+async def test_the_measures_of_the_demo_cases(db: AsyncSession) -> None:
+    from datetime import timedelta
+
+    from baton.domain import measures
+    from baton.domain.access import load_actor
+
+    await seed_demo(db, now=NOW)
+    director = await db.scalar(select(models.User).where(models.User.username == "director"))
+    store = await db.scalar(select(models.Store).where(models.Store.code == "SH-PD"))
+    assert director is not None and store is not None
+    actor = await load_actor(db, director)
+    today = (NOW + timedelta(hours=8)).date()
+    found = await measures.case_measures(
+        db, actor, store.id, today - timedelta(days=30), today, now=NOW
+    )
+    assert found.raised == 9
+    assert found.resolved_at_level == {1: 4, 2: 1, 3: 1}
+    assert found.median_hours_to_resolve == 28.0
+    assert found.reopen_rate == 1 / 6
+    assert found.bounce_attempts_refused == 1
+    region = await measures.case_measures(
+        db, actor, None, today - timedelta(days=30), today, now=NOW
+    )
+    assert region.raised == 18

@@ -379,3 +379,48 @@ async def test_the_raiser_and_the_owner_see_the_same_case_in_their_cases(
         case.id
     ]
     assert await cases.my_cases(db, org.advisor, now=clock.now()) == []
+
+
+async def test_a_case_raised_at_check_in_says_so_and_another_customers_visit_is_refused(
+    db: AsyncSession, org: OrgChart, world: World, clock: ManualClock, make_customer: MakeCustomer
+) -> None:
+    record = await make_customer(visits=1)
+    other = await make_customer(name="李娜", visits=1)
+    visits = {v.customer_id: v.id for v in await db.scalars(select(models.ServiceVisit))}
+    case = await raise_case(
+        db,
+        org.advisor,
+        customer_id=record.customer.id,
+        touchpoint_id=await touchpoint(db, world, "minor_faults"),
+        summary="异响第三次来修",
+        visit_id=visits[record.customer.id],
+        now=clock.now(),
+    )
+    assert case.source is models.CaseSource.CHECK_IN
+    assert case.owner_department is Department.SERVICE
+    with pytest.raises(NotFound) as refused:
+        await raise_case(
+            db,
+            org.advisor,
+            customer_id=record.customer.id,
+            touchpoint_id=await touchpoint(db, world, "minor_faults"),
+            summary="x",
+            visit_id=visits[other.customer.id],
+            now=clock.now(),
+        )
+    assert refused.value.path == "input.visitId"
+
+
+async def test_a_director_does_not_raise_cases(
+    db: AsyncSession, org: OrgChart, world: World, clock: ManualClock, make_customer: MakeCustomer
+) -> None:
+    record = await make_customer()
+    with pytest.raises(Forbidden):
+        await raise_case(
+            db,
+            org.director,
+            customer_id=record.customer.id,
+            touchpoint_id=await touchpoint(db, world, "order"),
+            summary="x",
+            now=clock.now(),
+        )
