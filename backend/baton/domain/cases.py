@@ -393,6 +393,21 @@ async def add_collaborator(
     )
     session.add(collaborator)
     await session.flush()
+    if case.level == 2:
+        # Level 2 is the managers of the owner and of every collaborating department: one
+        # brought in now joins them from now on.
+        for holder in await holders_at(session, case, 2, [collaborator]):
+            if holder.department is department:
+                session.add(
+                    CaseSpell(
+                        case_id=case.id,
+                        level=2,
+                        department=department,
+                        user_id=holder.user.id,
+                        started_at=now,
+                    )
+                )
+        await session.flush()
     add_timeline_event(
         session,
         actor,

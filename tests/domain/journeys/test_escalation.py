@@ -216,3 +216,24 @@ def test_only_the_last_level_has_no_deadline(level: int) -> None:
     since = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)  # 00:30 in Shanghai
     deadline = cases.next_deadline(level, since, "Asia/Shanghai")
     assert deadline == (None if level == 3 else since + timedelta(days=1))
+
+
+async def test_a_department_brought_in_at_level_2_has_its_manager_join_the_level(
+    db: AsyncSession, world: World, clock: ManualClock, make_customer: MakeCustomer
+) -> None:
+    org = await org_chart(db, world)
+    case = await open_case(db, world, org, make_customer, clock.now())
+    await sweep_escalations(db, now=clock.now() + timedelta(days=1))
+    await bring_in_collaborator(
+        db,
+        org.delivery_supervisor,
+        case.id,
+        department=Department.SERVICE,
+        user_id=None,
+        now=clock.now() + timedelta(days=1, hours=2),
+    )
+    await db.commit()
+    open_spells = {
+        (s.level, s.user_id) for s in await cases.spells_of(db, case.id) if s.ended_at is None
+    }
+    assert open_spells == {(2, org.delivery_manager.id), (2, org.service_manager.id)}
