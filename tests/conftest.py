@@ -128,7 +128,7 @@ def as_user(db: AsyncSession, world: World) -> AsUser:
     """`await as_user("service_advisor", store="A")`: that staff member, created once."""
 
     async def make(role: str, store: str | None = "A", name: str | None = None) -> Actor:
-        user = await world.staff(db, models.Role(role), store, name)
+        user = await world.staff(db, models.Role(role), store, name=name)
         return await load_actor(db, user)
 
     return make

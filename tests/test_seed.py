@@ -67,3 +67,64 @@ async def test_demo_seed_has_an_order_in_each_checklist_state(db: AsyncSession) 
     assert models.OrderStatus.DRAFT in statuses and models.OrderStatus.DELIVERED in statuses
     assert blocked == 2  # one per store, its handover refused while the floor mats are owed
     assert signed == 2 * 3
+
+
+async def test_demo_cases_raised_30_and_50_hours_ago_sit_at_levels_2_and_3_with_alerts(
+    db: AsyncSession,
+) -> None:
+    await seed_demo(db, now=NOW)
+    store = await db.scalar(select(models.Store).where(models.Store.code == "SH-PD"))
+    assert store is not None
+    open_cases = list(
+        await db.scalars(
+            select(models.Case)
+            .where(models.Case.store_id == store.id, models.Case.state == models.CaseState.OPEN)
+            .order_by(models.Case.created_at.desc())
+        )
+    )
+    assert [(NOW - c.created_at).total_seconds() / 3600 for c in open_cases] == [3, 30, 50]
+    assert [c.level for c in open_cases] == [1, 2, 3]
+    users = {u.id: u.username for u in await db.scalars(select(models.User))}
+    told = {
+        (a.subject_id, users[a.user_id])
+        for a in await db.scalars(
+            select(models.Alert).where(models.Alert.kind == models.AlertKind.CASE_ESCALATED)
+        )
+    }
+    assert (open_cases[1].id, "delivery.mgr.a") in told
+    assert (open_cases[1].id, "service.mgr.a") in told
+    assert (open_cases[2].id, "director") in told
+    closed = list(
+        await db.scalars(
+            select(models.Case.resolved_level).where(
+                models.Case.store_id == store.id, models.Case.state == models.CaseState.CLOSED
+            )
+        )
+    )
+    assert sorted(closed) == [1, 1, 1, 1, 2, 3]
+
+
+async def test_the_measures_of_the_demo_cases(db: AsyncSession) -> None:
+    from datetime import timedelta
+
+    from baton.domain import measures
+    from baton.domain.access import load_actor
+
+    await seed_demo(db, now=NOW)
+    director = await db.scalar(select(models.User).where(models.User.username == "director"))
+    store = await db.scalar(select(models.Store).where(models.Store.code == "SH-PD"))
+    assert director is not None and store is not None
+    actor = await load_actor(db, director)
+    today = (NOW + timedelta(hours=8)).date()
+    found = await measures.case_measures(
+        db, actor, store.id, today - timedelta(days=30), today, now=NOW
+    )
+    assert found.raised == 9
+    assert found.resolved_at_level == {1: 4, 2: 1, 3: 1}
+    assert found.median_hours_to_resolve == 28.0
+    assert found.reopen_rate == 1 / 6
+    assert found.bounce_attempts_refused == 1
+    region = await measures.case_measures(
+        db, actor, None, today - timedelta(days=30), today, now=NOW
+    )
+    assert region.raised == 18

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db import models
-from baton.db.models import Role
+from baton.db.models import Position, Role
 from baton.domain.auth import hash_password
 from baton.domain.phone import reversed_digits
 from baton.domain.vehicles import normalise_plate
@@ -43,9 +43,25 @@ STAFF = [
     ("delivery.b", "杨交付", Role.DELIVERY_SPECIALIST, "SH-XH", "13900000012"),
     ("advisor.b", "黄服务", Role.SERVICE_ADVISOR, "SH-XH", "13900000013"),
     ("manager.b", "吴店长", Role.STORE_MANAGER, "SH-XH", "13900000016"),
+    # Supervisors (主管) and managers (经理) of the departments: the escalation ladder.
+    ("sales.sup.a", "钱销售主管", Role.SALES_CONSULTANT, "SH-PD", "13900000031"),
+    ("sales.mgr.a", "冯销售经理", Role.SALES_CONSULTANT, "SH-PD", "13900000032"),
+    ("delivery.sup.a", "郑交付主管", Role.DELIVERY_SPECIALIST, "SH-PD", "13900000033"),
+    ("delivery.mgr.a", "褚交付经理", Role.DELIVERY_SPECIALIST, "SH-PD", "13900000034"),
+    ("service.sup.a", "卫售后主管", Role.SERVICE_ADVISOR, "SH-PD", "13900000035"),
+    ("service.mgr.a", "蒋售后经理", Role.SERVICE_ADVISOR, "SH-PD", "13900000036"),
+    ("sales.sup.b", "沈销售主管", Role.SALES_CONSULTANT, "SH-XH", "13900000041"),
+    ("delivery.sup.b", "韩交付主管", Role.DELIVERY_SPECIALIST, "SH-XH", "13900000043"),
+    ("delivery.mgr.b", "秦交付经理", Role.DELIVERY_SPECIALIST, "SH-XH", "13900000044"),
+    ("service.sup.b", "尤售后主管", Role.SERVICE_ADVISOR, "SH-XH", "13900000045"),
     ("director", "郭总监", Role.REGIONAL_DIRECTOR, None, "13900000020"),
     ("admin", "系统管理员", Role.ADMIN, None, None),
 ]
+POSITIONS = {
+    username: Position.MANAGER if ".mgr." in username else Position.SUPERVISOR
+    for username, *_ in STAFF
+    if ".sup." in username or ".mgr." in username
+}
 VIN_CHARS = sorted(TRANSLITERATION)
 
 
@@ -87,6 +103,7 @@ async def seed_demo(
             display_name=name,
             password_hash=password_hash,
             role=role,
+            position=POSITIONS.get(username, Position.STAFF),
             phone=f"+86{phone}" if phone else None,
             store_id=stores[store_code].id if store_code else None,
             region_id=region.id if role is Role.REGIONAL_DIRECTOR else None,
@@ -96,12 +113,33 @@ async def seed_demo(
     await session.flush()
     phones: set[str] = set()
     for store in stores.values():
-        staff = {user.role: user for user in users.values() if user.store_id == store.id}
+        staff = {
+            user.role: user
+            for user in users.values()
+            if user.store_id == store.id and user.position is Position.STAFF
+        }
         for index in range(CUSTOMERS_PER_STORE):
             await _seed_customer(session, rng, store, staff, phones, index, now)
         await _seed_checklist_orders(session, rng, store, staff, phones, now)
+        await _seed_cases(session, store, list(users.values()), now)
     await session.commit()
     return [(username, role.value, store_code or "—") for username, _, role, store_code, _ in STAFF]
+
+
+async def _seed_cases(
+    session: AsyncSession, store: models.Store, users: list[models.User], now: datetime
+) -> None:
+    from baton.seed_cases import PLANS, seed_cases
+
+    customers = list(
+        await session.scalars(
+            select(models.Customer)
+            .where(models.Customer.store_id == store.id)
+            .order_by(models.Customer.id)
+            .limit(len(PLANS))
+        )
+    )
+    await seed_cases(session, store, users, customers, now)
 
 
 async def _seed_customer(

@@ -60,3 +60,36 @@ async def test_search_page_statement_count_does_not_grow_with_the_page(
     many = await _statements(api, SEARCH, {"q": "赵"})
     assert few == many
     assert many <= SEARCH_STATEMENT_LIMIT, many
+
+
+JOURNEY = """{ journeyMap { openCases touchpoint { id number name stage ownerDepartment
+  collaboratingDepartments owner { displayName } } } }"""
+JOURNEY_STATEMENT_LIMIT = 5
+
+
+async def test_journey_map_statement_count_does_not_grow_with_named_owners(
+    api: ApiClient,
+) -> None:
+    from sqlalchemy import select
+
+    from baton.db import models
+    from tests.support.cases import org_chart
+
+    org = await org_chart(api.session, api.world)
+    points = list(
+        await api.session.scalars(
+            select(models.Touchpoint).order_by(models.Touchpoint.number).limit(6)
+        )
+    )
+    people = [org.sales, org.sales_supervisor, org.sales_manager]
+    points[0].owner_id = people[0].id
+    await api.session.commit()
+    # Not an owner: the viewer's own user row is already loaded with the session.
+    await api.login(org.delivery.user.username)
+    one = await _statements(api, JOURNEY, {})
+    for point, person in zip(points[1:], people * 2, strict=False):
+        point.owner_id = person.id
+    await api.session.commit()
+    many = await _statements(api, JOURNEY, {})
+    assert one == many
+    assert many <= JOURNEY_STATEMENT_LIMIT, many

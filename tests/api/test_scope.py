@@ -7,12 +7,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain import customers
+from baton.domain import customers, touchpoints
+from baton.domain.journeys.raising import raise_case
 from baton.ids import global_id
 from tests.conftest import AsUser
 from tests.support.api import ApiClient
 from tests.support.counts import row_counts
 from tests.support.records import make_record
+from tests.support.world import World
 
 STORE_A_ROLES = [
     "sales_consultant",
@@ -92,7 +94,15 @@ async def _one_of_everything(
         .with_only_columns(models.TimelineEvent.id)
         .where(models.TimelineEvent.customer_id == customer.id)
     )
+    journey = await touchpoints.set_up_journey(db, customer.store_id)
+    plate = next(tp for tp in journey if tp.key == "temporary_plate")
+    case = await raise_case(
+        db, sales, customer_id=customer.id, touchpoint_id=plate.id, summary="临牌", now=clock.now()
+    )
+    await db.commit()
     return {
+        "Case": global_id("Case", case.id),
+        "Touchpoint": global_id("Touchpoint", plate.id),
         "Customer": global_id("Customer", customer.id),
         "Vehicle": global_id("Vehicle", vehicle.id),
         "ServiceVisit": global_id("ServiceVisit", int(visit or 0)),
@@ -200,6 +210,56 @@ MUTATIONS = {
         "... on NotFoundError { path } } }",
         lambda ids: {"customerId": ids["Customer"]},
     ),
+    "raiseCase": (
+        "mutation($i: RaiseCaseInput!) { raiseCase(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {
+            "customerId": ids["Customer"],
+            "touchpointId": ids["Touchpoint"],
+            "summary": "x",
+        },
+    ),
+    "addCaseCollaborator": (
+        "mutation($i: AddCaseCollaboratorInput!) { addCaseCollaborator(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"caseId": ids["Case"], "department": "SERVICE"},
+    ),
+    "commentOnCase": (
+        "mutation($i: CommentOnCaseInput!) { commentOnCase(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"caseId": ids["Case"], "text": "x"},
+    ),
+    "closeCase": (
+        "mutation($i: CloseCaseInput!) { closeCase(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {
+            "caseId": ids["Case"],
+            "version": 1,
+            "resolution": "x",
+            "confirmedBy": "x",
+            "confirmedVia": "PHONE",
+        },
+    ),
+    "reopenCase": (
+        "mutation($i: ReopenCaseInput!) { reopenCase(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"caseId": ids["Case"], "version": 1, "reason": "x"},
+    ),
+    "reassignCase": (
+        "mutation($i: ReassignCaseInput!) { reassignCase(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"caseId": ids["Case"], "toDepartment": "SALES"},
+    ),
+    "setTouchpointOwners": (
+        "mutation($i: SetTouchpointOwnersInput!) { setTouchpointOwners(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {
+            "id": ids["Touchpoint"],
+            "version": 1,
+            "ownerDepartment": "SALES",
+            "collaboratingDepartments": [],
+        },
+    ),
 }
 
 
@@ -224,3 +284,32 @@ async def test_nested_fields_do_not_leak_across_stores(
     await api.login_as("service_advisor", store="A")
     data = await api.data("{ myTasks { overdue { id } today { id } upcoming { id } } }")
     assert data["myTasks"] == {"overdue": [], "today": [], "upcoming": []}
+
+
+async def test_store_a_staff_see_no_store_b_cases_journey_or_measures(
+    api: ApiClient, store_b: dict[str, str], world: World
+) -> None:
+    await api.login_as("store_manager", store="A")
+    data = await api.data("{ myCases { id } }")
+    assert data["myCases"] == []
+    store_b_id = global_id("Store", world.stores["B"].id)
+    for query, variables in (
+        ("query($s: ID) { journeyMap(storeId: $s) { openCases } }", {"s": store_b_id}),
+        (
+            "query($c: ID!) { caseDraft(customerId: $c) { suggested { id } } }",
+            {"c": store_b["Customer"]},
+        ),
+        ("query($c: ID!) { customerCases(customerId: $c) { id } }", {"c": store_b["Customer"]}),
+        (
+            'query($s: ID) { caseMeasures(storeId: $s, from: "2026-11-01", to: "2026-11-30") '
+            "{ raised } }",
+            {"s": store_b_id},
+        ),
+    ):
+        body = await api.gql(query, variables)
+        assert body["data"] is None or not any(body["data"].values()), query
+        assert body["errors"][0]["extensions"]["code"] == "NOTFOUND", query
+    region = await api.data(
+        'query { caseMeasures(from: "2026-11-01", to: "2026-11-30") { raised } }'
+    )
+    assert region["caseMeasures"]["raised"] == 0

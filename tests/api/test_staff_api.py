@@ -55,7 +55,9 @@ async def test_a_new_password_needs_the_old_one_and_ends_my_other_logins(api: Ap
 async def test_a_leaver_is_signed_out_at_once_and_cannot_log_in_again(api: ApiClient) -> None:
     leaver = await api.login_as("delivery_specialist")
     leavers_phone = dict(api.http.cookies)
-    successor = await api.world.staff(api.session, models.Role.DELIVERY_SPECIALIST, "A", "接班人")
+    successor = await api.world.staff(
+        api.session, models.Role.DELIVERY_SPECIALIST, "A", name="接班人"
+    )
     successor_id = global_id("User", successor.id)
     await api.login_as("store_manager")
     refused = await api.data(

@@ -103,6 +103,9 @@ def an_order_through_submission(sales: Api, customer_id: str, specialist_id: str
     return str(order["id"])
 
 
+MY_CASES = "{ myCases { summary held { user { displayName } } } }"
+
+
 def typed_or_named(api: Api, customer_id: str) -> set[str]:
     """Every name, and every text staff typed, of the customers these screens may show."""
     shown = {customer_id}
@@ -125,6 +128,10 @@ def typed_or_named(api: Api, customer_id: str) -> set[str]:
         for edge in record["timeline"]["edges"]:
             if edge["node"]["actor"]:
                 found.add(edge["node"]["actor"]["displayName"])
+    # Case alerts name the staff a case escalated to, as named (the org chart).
+    for case in api(MY_CASES)["myCases"]:
+        found.add(case["summary"])
+        found |= {held["user"]["displayName"] for held in case["held"]}
     return {text for text in found if text}
 
 

@@ -22,6 +22,11 @@ TRACKED = (
     models.HandoverBrief,
     models.DeliveryDateChange,
     models.Task,
+    models.Case,
+    models.CaseCollaborator,
+    models.CaseComment,
+    models.CaseSpell,
+    models.Alert,
 )
 
 

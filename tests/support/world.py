@@ -22,16 +22,23 @@ class World:
         session: AsyncSession,
         role: models.Role,
         store: str | None = "A",
+        position: models.Position = models.Position.STAFF,
         name: str | None = None,
     ) -> models.User:
         """The one staff member of that role and store, or, with `name`, a named colleague."""
         store_key = None if role in (models.Role.ADMIN, models.Role.REGIONAL_DIRECTOR) else store
-        key: tuple[object, ...] = (role, store_key) if name is None else (role, store_key, name)
+        key: tuple[object, ...] = (
+            (role, store_key) if position is models.Position.STAFF else (role, store_key, position)
+        )
+        if name is not None:
+            key = (*key, name)
         if key not in self.users:
+            rank = "" if position is models.Position.STAFF else f".{position.value}"
             suffix = "" if name is None else f".{len(self.users)}"
             user = models.User(
-                username=f"{role.value}.{(store_key or 'x').lower()}{suffix}",
-                display_name=name or f"{role.value} {store_key or ''}".strip(),
+                username=f"{role.value}{rank}.{(store_key or 'x').lower()}{suffix}",
+                position=position,
+                display_name=name or f"{role.value}{rank} {store_key or ''}".strip(),
                 password_hash=self.password_hash,
                 role=role,
                 store_id=self.stores[store_key].id if store_key else None,

@@ -12,6 +12,9 @@ from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
 from baton.db.models import (
+    CaseCollaborator,
+    CaseComment,
+    CaseSpell,
     ChecklistSignature,
     Customer,
     Delivery,
@@ -24,6 +27,7 @@ from baton.db.models import (
     SpecialCircumstance,
     Store,
     Task,
+    Touchpoint,
     Upload,
     User,
     Vehicle,
@@ -224,4 +228,43 @@ class Loaders:
             DeliveryDateChange,
             DeliveryDateChange.order_id,
             DeliveryDateChange.id.desc(),
+        )
+
+    @cached_property
+    def touchpoint(self) -> DataLoader[int, Touchpoint | None]:
+        return _by_id(self.session, Touchpoint)
+
+    @cached_property
+    def collaborators_of_case(self) -> DataLoader[int, list[CaseCollaborator]]:
+        return _children(
+            self.session,
+            CaseCollaborator,
+            CaseCollaborator.case_id,
+            CaseCollaborator.id,
+            staff=CaseCollaborator.user_id,
+            users=self.user,
+        )
+
+    @cached_property
+    def comments_of_case(self) -> DataLoader[int, list[CaseComment]]:
+        return _children(
+            self.session,
+            CaseComment,
+            CaseComment.case_id,
+            CaseComment.at,
+            CaseComment.id,
+            staff=CaseComment.author_id,
+            users=self.user,
+        )
+
+    @cached_property
+    def spells_of_case(self) -> DataLoader[int, list[CaseSpell]]:
+        return _children(
+            self.session,
+            CaseSpell,
+            CaseSpell.case_id,
+            CaseSpell.started_at,
+            CaseSpell.id,
+            staff=CaseSpell.user_id,
+            users=self.user,
         )

@@ -17,10 +17,12 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from baton.api.alert_queries import AlertQueries
+from baton.api.case_queries import CaseQueries
 from baton.api.context import NotAuthenticated
 from baton.api.measures import MeasureQueries
 from baton.api.mutations.alerts import AlertMutations
 from baton.api.mutations.auth import AuthMutations
+from baton.api.mutations.cases import CaseMutations
 from baton.api.mutations.check_in import CheckInMutations
 from baton.api.mutations.customers import CustomerMutations
 from baton.api.mutations.delivery_dates import DeliveryDateMutations
@@ -28,10 +30,12 @@ from baton.api.mutations.entitlement_use import EntitlementUseMutations
 from baton.api.mutations.handover import HandoverMutations
 from baton.api.mutations.orders import OrderMutations
 from baton.api.mutations.promises import PromiseMutations
+from baton.api.mutations.raising import RaisingMutations
 from baton.api.mutations.signing import SigningMutations
 from baton.api.mutations.staff import StaffMutations
 from baton.api.mutations.submission import SubmissionMutations
 from baton.api.mutations.tasks import TaskMutations
+from baton.api.mutations.touchpoints import TouchpointMutations
 from baton.api.mutations.vehicles import VehicleMutations
 from baton.api.queries import Query as BaseQuery
 from baton.domain.errors import DomainError, ValidationFailed
@@ -56,12 +60,15 @@ class Mutation(
     TaskMutations,
     StaffMutations,
     AlertMutations,
+    TouchpointMutations,
+    RaisingMutations,
+    CaseMutations,
 ):
     pass
 
 
 @strawberry.type
-class Query(BaseQuery, MeasureQueries, AlertQueries):
+class Query(BaseQuery, MeasureQueries, AlertQueries, CaseQueries):
     pass
 
 

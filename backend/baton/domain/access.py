@@ -23,6 +23,7 @@ class Action(enum.StrEnum):
     APPROVE_DATE_CHANGE = "approve_date_change"
     RECORD_ENTITLEMENT_USE = "record_entitlement_use"
     MANAGE_STAFF = "manage_staff"
+    RAISE_CASE = "raise_case"
 
 
 FRONTLINE_EDITORS = frozenset(
@@ -56,6 +57,8 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
         {Role.SERVICE_ADVISOR, Role.STORE_MANAGER, Role.ADMIN}
     ),
     Action.MANAGE_STAFF: frozenset({Role.STORE_MANAGER, Role.ADMIN}),
+    # Whoever meets the customer's problem raises it; directors decide cases, not raise them.
+    Action.RAISE_CASE: FRONTLINE_EDITORS | {Role.TECHNICIAN, Role.PARTS},
 }
 
 

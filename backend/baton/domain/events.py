@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from baton.db.models import Customer, DeliveryDateChange, Order, ServiceVisit, Task, User
+from baton.db.models import (
+    Case,
+    Customer,
+    DeliveryDateChange,
+    Order,
+    ServiceVisit,
+    Task,
+    User,
+)
 from baton.db.models.base import Base
 
 
@@ -143,6 +151,44 @@ class StaffTookOver:
         params["tasks"] = self.tasks
         key = f"user:{self.leaver.id}:{reason}"
         return About(self.leaver, None, key, params)
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    """Something happened to a case; `params` name it (customer, touchpoint, level)."""
+
+    case: Case
+    params: dict[str, Any]
+    actor_id: int | None = None
+
+    def about(self, reason: str) -> About:
+        # Once per case, level and reopening: a second sweep or replica tells nobody twice.
+        key = f"case:{self.case.id}:{reason}:{self.case.level}:{self.case.reopened_count}"
+        return About(self.case, self.case.customer_id, key, self.params)
+
+
+@dataclass(frozen=True)
+class CaseRaised(CaseEvent):
+    """A case landed with its owner and level 1 (the owner department's supervisor)."""
+
+    supervisor_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseCollaboratorAdded(CaseEvent):
+    collaborator_id: int = 0
+
+    def about(self, reason: str) -> About:
+        found = super().about(reason)
+        key = f"{found.dedupe_key}:{self.collaborator_id}"
+        return About(found.subject, found.customer_id, key, found.params)
+
+
+@dataclass(frozen=True)
+class CaseEscalated(CaseEvent):
+    """The clock moved the case up a level: its new holders decide, its owner knows."""
+
+    holder_ids: tuple[int, ...] = ()
 
 
 def _iso(day: date | None) -> str | None:

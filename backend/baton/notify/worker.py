@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from baton.clock import Clock
+from baton.domain.journeys.escalation import sweep_escalations
 from baton.domain.journeys.reminders import sweep_reminders
 from baton.notify.dispatcher import Dispatcher, DispatchPolicy
 from baton.notify.vapid import vapid_keys_or_none
@@ -31,6 +32,10 @@ async def sweep_forever(
                 raised = await sweep_reminders(session, now=clock.now(), lead=lead)
             if raised:
                 log.info("reminder sweep raised %d alerts", raised)
+            async with sessions() as session:
+                rises = await sweep_escalations(session, now=clock.now())
+            if rises:
+                log.info("escalation sweep moved %d cases up a level", rises)
         except Exception:
             log.exception("reminder sweep failed")
         with contextlib.suppress(TimeoutError):

@@ -21,6 +21,10 @@ const Settings = lazy(() => import('../screens/settings/Settings').then((m) => m
 const Staff = lazy(() => import('../screens/staff/Staff').then((m) => m.Staff));
 const Checklist = lazy(() => import('../screens/checklist/Checklist').then((m) => m.Checklist));
 const SignaturePad = lazy(() => import('../screens/signature/SignaturePad').then((m) => m.SignaturePad));
+const MyCases = lazy(() => import('../screens/cases/MyCases').then((m) => m.MyCases));
+const CaseDetail = lazy(() => import('../screens/cases/CaseDetail').then((m) => m.CaseDetail));
+const RaiseCase = lazy(() => import('../screens/cases/RaiseCase').then((m) => m.RaiseCase));
+const JourneyMap = lazy(() => import('../screens/cases/JourneyMap').then((m) => m.JourneyMap));
 const Handover = lazy(() => import('../screens/handover/Handover').then((m) => m.Handover));
 
 const PUBLIC_PATHS = new Set(['/login']);
@@ -81,6 +85,10 @@ function Shell() {
             <Route path="/customers/:id/orders/:orderId/checklist" component={Checklist} />
             <Route path="/customers/:id/orders/:orderId/sign" component={SignaturePad} />
             <Route path="/customers/:id/orders/:orderId/handover" component={Handover} />
+            <Route path="/customers/:id/raise-case" component={RaiseCase} />
+            <Route path="/cases" component={MyCases} />
+            <Route path="/cases/:id" component={CaseDetail} />
+            <Route path="/journey" component={JourneyMap} />
             <Route path="/sync" component={Sync} />
             <Route path="/inbox" component={Inbox} />
             <Route path="/tasks/:id" component={TaskLink} />

@@ -1,9 +1,10 @@
-/** The tabs along the bottom, in thumb reach: today and search. */
+/** The tabs along the bottom, in thumb reach: today, cases and search. */
 import { useLocation } from 'preact-iso';
 import { t } from '../lib/i18n';
 
 const TABS = [
   { href: '/', label: 'nav.today', icon: '☑', match: (path: string) => path === '/' },
+  { href: '/cases', label: 'nav.cases', icon: '⚑', match: (path: string) => path.startsWith('/cases') },
   { href: '/search', label: 'nav.search', icon: '⌕', match: (path: string) => path.startsWith('/search') },
 ] as const;
 

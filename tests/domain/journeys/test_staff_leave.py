@@ -25,6 +25,10 @@ MakeOrder = Callable[..., Awaitable[OrderRecord]]
 # responsibility, and must be one of staff_leave.HOLDINGS.
 HISTORICAL = {
     ("alerts", "user_id"),
+    ("cases", "raised_by_id"),
+    ("cases", "closed_by_id"),
+    ("case_collaborators", "added_by_id"),
+    ("case_comments", "author_id"),
     ("audit_entries", "actor_id"),
     ("checklist_signatures", "witness_id"),
     ("feedback", "created_by_id"),

@@ -9,13 +9,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.clock import ManualClock
 from baton.db import models
 from baton.domain import customers
-from baton.domain.access import Actor
+from baton.domain.access import Actor, load_actor
 from baton.domain.journeys import check_in, delivery_dates
+from baton.domain.journeys.escalation import sweep_escalations
+from baton.domain.journeys.raising import bring_in_collaborator, raise_case
 from baton.domain.journeys.who_is_told import WHO_IS_TOLD
 from baton.texts import catalogue
 from tests.conftest import AsUser
+from tests.support.cases import OrgChart, org_chart, touchpoint
 from tests.support.orders import OrderRecord, submitted, tasks_by_kind
+from tests.support.records import make_record
 from tests.support.texts import alert_text
+from tests.support.world import World
 
 MakeOrder = Callable[..., Awaitable[OrderRecord]]
 Kind = models.AlertKind
@@ -194,3 +199,64 @@ async def test_a_check_in_tells_the_advisor_which_promises_are_still_open(
     title, body = await alert_text(db, alert)
     assert title == f"客户到店：{record.customer.name}"
     assert body == "2 项承诺未兑现\n• 全车脚垫\n• 家用充电桩安装"
+
+
+async def _a_case(db: AsyncSession, world: World, clock: ManualClock) -> tuple[OrgChart, int]:
+    org = await org_chart(db, world)
+    advisor = await load_actor(db, await world.staff(db, models.Role.SERVICE_ADVISOR))
+    record = await make_record(db, advisor, clock, name="王芳")
+    case = await raise_case(
+        db,
+        org.sales,
+        customer_id=record.customer.id,
+        touchpoint_id=await touchpoint(db, world, "temporary_plate"),
+        summary="临牌",
+        now=clock.now(),
+    )
+    await db.commit()
+    return org, case.id
+
+
+async def test_a_raised_case_tells_its_owner_and_the_supervisor_not_the_raiser(
+    db: AsyncSession, world: World, clock: ManualClock
+) -> None:
+    org, _ = await _a_case(db, world, clock)
+    assert await kinds_of(db, org.delivery_supervisor) == [Kind.CASE_ASSIGNED]
+    assert await kinds_of(db, org.sales) == []
+    [alert] = await alerts_of(db, org.delivery_supervisor)
+    assert await alert_text(db, alert, "en") == (
+        "New case: 王芳 (Temporary plate)",
+        "Owned by delivery; settle it within 1 day or it escalates",
+    )
+    assert alert.url.startswith("/cases/")
+
+
+async def test_a_collaborator_brought_in_is_told(
+    db: AsyncSession, world: World, clock: ManualClock
+) -> None:
+    org, case_id = await _a_case(db, world, clock)
+    await bring_in_collaborator(
+        db,
+        org.delivery_supervisor,
+        case_id,
+        department=models.Department.SERVICE,
+        user_id=None,
+        now=clock.now(),
+    )
+    await db.commit()
+    assert await kinds_of(db, org.service_supervisor) == [Kind.CASE_COLLABORATOR_ADDED]
+
+
+async def test_an_escalated_case_tells_the_new_level_and_the_owner_and_raiser(
+    db: AsyncSession, world: World, clock: ManualClock
+) -> None:
+    org, _ = await _a_case(db, world, clock)
+    await sweep_escalations(db, now=clock.now() + timedelta(days=1))
+    assert await kinds_of(db, org.delivery_manager) == [Kind.CASE_ESCALATED]
+    assert await kinds_of(db, org.sales) == [Kind.CASE_ESCALATED_OWNER]
+    assert Kind.CASE_ESCALATED_OWNER in await kinds_of(db, org.delivery_supervisor)
+    [alert] = await alerts_of(db, org.delivery_manager)
+    assert await alert_text(db, alert) == (
+        "问题单升至第 2 级：王芳（临牌）",
+        "部门经理协调，请在 24 小时内决定",
+    )

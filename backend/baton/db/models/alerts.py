@@ -27,6 +27,8 @@ class AlertKind(enum.StrEnum):
     BOOKING_CHANGED = "booking_changed"
     CASE_ASSIGNED = "case_assigned"
     CASE_ESCALATED = "case_escalated"
+    CASE_ESCALATED_OWNER = "case_escalated_owner"
+    CASE_COLLABORATOR_ADDED = "case_collaborator_added"
 
 
 class PushState(enum.StrEnum):

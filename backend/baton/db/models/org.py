@@ -30,6 +30,15 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+class Position(enum.StrEnum):
+    """Where a staff member stands in their department: the escalation ladder reads it
+    (level 1 the department's supervisor 主管, level 2 its manager 经理)."""
+
+    STAFF = "staff"
+    SUPERVISOR = "supervisor"
+    MANAGER = "manager"
+
+
 DEPARTMENT_OF_ROLE: dict[Role, Department] = {
     Role.SALES_CONSULTANT: Department.SALES,
     Role.DELIVERY_SPECIALIST: Department.DELIVERY,
@@ -73,6 +82,9 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(str_enum(Role))
+    position: Mapped[Position] = mapped_column(
+        str_enum(Position, length=16), default=Position.STAFF
+    )
     store_id: Mapped[int | None] = mapped_column(ForeignKey("stores.id"), index=True)
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
     language: Mapped[str] = mapped_column(String(8), default="zh-CN")

@@ -14,6 +14,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import (
+    Case,
+    CaseCollaborator,
+    CaseSpell,
+    CaseState,
     Delivery,
     DeliveryStatus,
     Order,
@@ -22,6 +26,7 @@ from baton.db.models import (
     ServiceVisit,
     Task,
     TaskState,
+    Touchpoint,
     User,
     UserSession,
     VisitStatus,
@@ -66,6 +71,17 @@ HOLDINGS: tuple[Holding, ...] = (
         "advisor_id",
         ServiceVisit.status.in_([VisitStatus.CHECKED_IN, VisitStatus.IN_PROGRESS]),
     ),
+    Holding("cases", Case, "owner_id", Case.state == CaseState.OPEN),
+    Holding(
+        "case_collaborations",
+        CaseCollaborator,
+        "user_id",
+        CaseCollaborator.case_id.in_(select(Case.id).where(Case.state == CaseState.OPEN)),
+    ),
+    # The open stretch of time a person holds a case at a level: it passes on with the case.
+    Holding("case_spells", CaseSpell, "user_id", CaseSpell.ended_at.is_(None)),
+    # A touchpoint's named owner (关键接触点责任人) is a standing responsibility.
+    Holding("touchpoints", Touchpoint, "owner_id", Touchpoint.owner_id.is_not(None)),
 )
 
 

@@ -15,6 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.db.models import AlertKind, Task
 from baton.domain.alerts import raise_alert
 from baton.domain.events import (
+    CaseCollaboratorAdded,
+    CaseEscalated,
+    CaseRaised,
     CustomerCheckedIn,
     DateChangeEvent,
     DeliveryDateChanged,
@@ -48,6 +51,23 @@ def approver(event: DateChangeEvent) -> Iterable[int | None]:
 
 def successor(event: StaffTookOver) -> Iterable[int | None]:
     return [event.successor.id]
+
+
+def case_owner_and_supervisors(event: CaseRaised) -> Iterable[int | None]:
+    return [event.case.owner_id, *event.supervisor_ids]
+
+
+def collaborator(event: CaseCollaboratorAdded) -> Iterable[int | None]:
+    return [event.collaborator_id]
+
+
+def new_holders(event: CaseEscalated) -> Iterable[int | None]:
+    return event.holder_ids
+
+
+def case_owner_and_raiser(event: CaseEscalated) -> Iterable[int | None]:
+    holders = set(event.holder_ids)
+    return [u for u in (event.case.owner_id, event.case.raised_by_id) if u not in holders]
 
 
 def always(_event: Any) -> bool:
@@ -97,6 +117,18 @@ WHO_IS_TOLD: dict[type, tuple[Notice, ...]] = {
     ),
     # A colleague left: whoever takes over hears what they now hold.
     StaffTookOver: (Notice(successor, AlertKind.STAFF_TOOK_OVER),),
+    # A case lands with the touchpoint's owner and the owner department's supervisor
+    # (关键接触点责任人制度); a collaborator brought in hears so.
+    CaseRaised: (Notice(case_owner_and_supervisors, AlertKind.CASE_ASSIGNED, not_the_actor=True),),
+    CaseCollaboratorAdded: (
+        Notice(collaborator, AlertKind.CASE_COLLABORATOR_ADDED, not_the_actor=True),
+    ),
+    # Level 2 or 3 by the clock (三级协调机制): the new level decides, the owner and the raiser
+    # know it rose; one alert per person (the dedupe key).
+    CaseEscalated: (
+        Notice(new_holders, AlertKind.CASE_ESCALATED),
+        Notice(case_owner_and_raiser, AlertKind.CASE_ESCALATED_OWNER),
+    ),
 }
 
 
@@ -135,7 +167,10 @@ async def tell(session: AsyncSession, event: Any, *, now: datetime) -> list[int]
 
 
 def _url(customer_id: int | None, subject: Any) -> str:
-    """Where a tap on the alert lands: the customer it is about, else the task, else Today."""
+    """Where a tap on the alert lands: the case, the customer it is about, else the task, else
+    Today."""
+    if type(subject).__name__ == "Case":
+        return f"/cases/{global_id('Case', subject.id)}"
     if customer_id is not None:
         return f"/customers/{global_id('Customer', customer_id)}"
     if isinstance(subject, Task):

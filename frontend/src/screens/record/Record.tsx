@@ -43,6 +43,13 @@ export function Record() {
           {t('record.checkIn')}
         </a>
       )}
+      <a
+        class="button button-block"
+        href={`/customers/${encodeURIComponent(id)}/raise-case`}
+        data-testid="raise-case"
+      >
+        {t('record.raiseCase')}
+      </a>
       <Section id="promises" title={t('record.openPromises')} prominent={customer.openPromises.length > 0}>
         <OpenPromises promises={customer.openPromises} />
       </Section>
