@@ -22,6 +22,9 @@ TRACKED = (
     models.HandoverBrief,
     models.DeliveryDateChange,
     models.Task,
+    models.LearningTopic,
+    models.TeachingSession,
+    models.TeachingEntry,
 )
 
 

@@ -22,6 +22,8 @@ class Action(enum.StrEnum):
     RESCHEDULE_DELIVERY = "reschedule_delivery"
     APPROVE_DATE_CHANGE = "approve_date_change"
     RECORD_ENTITLEMENT_USE = "record_entitlement_use"
+    RECORD_TEACHING = "record_teaching"
+    MANAGE_TOPICS = "manage_topics"
 
 
 FRONTLINE_EDITORS = frozenset(
@@ -54,6 +56,9 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.RECORD_ENTITLEMENT_USE: frozenset(
         {Role.SERVICE_ADVISOR, Role.STORE_MANAGER, Role.ADMIN}
     ),
+    # Whoever teaches a customer records it: sales, delivery and service; managers too.
+    Action.RECORD_TEACHING: FRONTLINE_EDITORS,
+    Action.MANAGE_TOPICS: frozenset({Role.STORE_MANAGER, Role.ADMIN}),
 }
 
 

@@ -20,6 +20,7 @@ CUSTOMER_PARTS: tuple[type[Base], ...] = (
     models.EntitlementUse,
     models.HandoverBrief,
     models.DeliveryDateChange,
+    models.TeachingSession,
 )
 NODE_TYPES: tuple[type[Base], ...] = (
     models.Customer,
@@ -28,6 +29,7 @@ NODE_TYPES: tuple[type[Base], ...] = (
     models.Store,
     models.Alert,
     models.PushSubscription,
+    models.LearningTopic,
     *CUSTOMER_PARTS,
 )
 NODE_MODELS: dict[str, type[Base]] = {model.__name__: model for model in NODE_TYPES}
@@ -35,7 +37,11 @@ NODE_MODELS: dict[str, type[Base]] = {model.__name__: model for model in NODE_TY
 
 async def _visible(session: AsyncSession, actor: Actor, obj: Base) -> bool:
     match obj:
-        case models.Customer(store_id=store_id) | models.Store(id=store_id):
+        case (
+            models.Customer(store_id=store_id)
+            | models.Store(id=store_id)
+            | models.LearningTopic(store_id=store_id)
+        ):
             return actor.sees_store(store_id)
         case models.User(store_id=store_id):
             return obj.id == actor.id or (store_id is not None and actor.sees_store(store_id))

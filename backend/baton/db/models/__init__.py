@@ -14,6 +14,15 @@ from baton.db.models.customers import (
 from baton.db.models.delivery_dates import DateChangeStatus, DeliveryDateChange
 from baton.db.models.handover import BriefKind, HandoverBrief
 from baton.db.models.history import AuditEntry, IdempotencyKey, TimelineEvent
+from baton.db.models.learning import (
+    LearningTopic,
+    SkipReason,
+    TeachingEntry,
+    TeachingKind,
+    TeachingLevel,
+    TeachingSession,
+    TopicStage,
+)
 from baton.db.models.orders import Delivery, DeliveryStatus, Order, OrderStatus
 from baton.db.models.org import (
     DEPARTMENT_OF_ROLE,
@@ -58,6 +67,7 @@ __all__ = [
     "FeedbackKind",
     "HandoverBrief",
     "IdempotencyKey",
+    "LearningTopic",
     "LoginAttempt",
     "Order",
     "OrderStatus",
@@ -70,11 +80,17 @@ __all__ = [
     "Region",
     "Role",
     "ServiceVisit",
+    "SkipReason",
     "SpecialCircumstance",
     "Store",
     "Task",
     "TaskState",
+    "TeachingEntry",
+    "TeachingKind",
+    "TeachingLevel",
+    "TeachingSession",
     "TimelineEvent",
+    "TopicStage",
     "Upload",
     "User",
     "UserSession",
