@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext
 
 from baton.api.alert_queries import AlertQueries
 from baton.api.context import NotAuthenticated
+from baton.api.learning_queries import LearningQueries
 from baton.api.measures import MeasureQueries
 from baton.api.mutations.alerts import AlertMutations
 from baton.api.mutations.auth import AuthMutations
@@ -26,11 +27,13 @@ from baton.api.mutations.customers import CustomerMutations
 from baton.api.mutations.delivery_dates import DeliveryDateMutations
 from baton.api.mutations.entitlement_use import EntitlementUseMutations
 from baton.api.mutations.handover import HandoverMutations
+from baton.api.mutations.learning import LearningMutations
 from baton.api.mutations.orders import OrderMutations
 from baton.api.mutations.promises import PromiseMutations
 from baton.api.mutations.signing import SigningMutations
 from baton.api.mutations.submission import SubmissionMutations
 from baton.api.mutations.tasks import TaskMutations
+from baton.api.mutations.topics import TopicMutations
 from baton.api.mutations.vehicles import VehicleMutations
 from baton.api.queries import Query as BaseQuery
 from baton.domain.errors import DomainError, ValidationFailed
@@ -54,12 +57,14 @@ class Mutation(
     EntitlementUseMutations,
     TaskMutations,
     AlertMutations,
+    LearningMutations,
+    TopicMutations,
 ):
     pass
 
 
 @strawberry.type
-class Query(BaseQuery, MeasureQueries, AlertQueries):
+class Query(BaseQuery, MeasureQueries, AlertQueries, LearningQueries):
     pass
 
 

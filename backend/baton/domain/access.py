@@ -24,6 +24,7 @@ class Action(enum.StrEnum):
     RECORD_ENTITLEMENT_USE = "record_entitlement_use"
     RECORD_TEACHING = "record_teaching"
     MANAGE_TOPICS = "manage_topics"
+    READ_LEARNING_MEASURES = "read_learning_measures"
 
 
 FRONTLINE_EDITORS = frozenset(
@@ -59,6 +60,9 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     # Whoever teaches a customer records it: sales, delivery and service; managers too.
     Action.RECORD_TEACHING: FRONTLINE_EDITORS,
     Action.MANAGE_TOPICS: frozenset({Role.STORE_MANAGER, Role.ADMIN}),
+    Action.READ_LEARNING_MEASURES: frozenset(
+        {Role.STORE_MANAGER, Role.REGIONAL_DIRECTOR, Role.ADMIN}
+    ),
 }
 
 
