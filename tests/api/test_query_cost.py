@@ -32,6 +32,7 @@ RECORD_WITH_ARCHIVE = RECORD.replace(
   learningArchive(first: 50) { edges { node { topic { name } mastered refreshers
     highest { level at by { displayName } } latest { level at by { displayName } }
     skipped { skipReason } } } }
+  learningCatalogue { id name stage }
   teachingSessions(first: 10) { kind taughtAt teacher { displayName } author { displayName }
     entries { level isRefresher topic { name } } }
   timeline(first: 20)""",

@@ -20,6 +20,7 @@ const TaskLink = lazy(() => import('../screens/inbox/TaskLink').then((m) => m.Ta
 const Settings = lazy(() => import('../screens/settings/Settings').then((m) => m.Settings));
 const Checklist = lazy(() => import('../screens/checklist/Checklist').then((m) => m.Checklist));
 const SignaturePad = lazy(() => import('../screens/signature/SignaturePad').then((m) => m.SignaturePad));
+const TeachingForm = lazy(() => import('../screens/learning/TeachingForm').then((m) => m.TeachingForm));
 const Handover = lazy(() => import('../screens/handover/Handover').then((m) => m.Handover));
 
 const PUBLIC_PATHS = new Set(['/login']);
@@ -77,6 +78,7 @@ function Shell() {
             <Route path="/search" component={Search} />
             <Route path="/customers/:id" component={Record} />
             <Route path="/customers/:id/check-in" component={CheckIn} />
+            <Route path="/customers/:id/teach" component={TeachingForm} />
             <Route path="/customers/:id/orders/:orderId/checklist" component={Checklist} />
             <Route path="/customers/:id/orders/:orderId/sign" component={SignaturePad} />
             <Route path="/customers/:id/orders/:orderId/handover" component={Handover} />

@@ -8,6 +8,7 @@ from strawberry import Parent
 from baton.api.context import Info
 from baton.api.types.learning import (
     LearningProgressType,
+    LearningTopicType,
     TeachingSessionType,
     TopicRecordType,
     archive_for,
@@ -209,6 +210,17 @@ class CustomerType(Node):
         return LearningProgressType(
             mastered=archive.mastered, total=archive.total, stage=archive.stage
         )
+
+    @strawberry.field(
+        description="The active topics of the customer's store, in order: what a session can "
+        "teach (the catalogue the archive is read against, so no extra statement)."
+    )
+    @staticmethod
+    async def learning_catalogue(
+        root: Parent[models.Customer], info: Info
+    ) -> list[LearningTopicType]:
+        topics = await info.context.loaders.topics_of_store.load(root.store_id)
+        return orm_root([t for t in topics if t.retired_at is None])
 
     @strawberry.field(description="Teaching sessions, newest first.")
     @staticmethod
