@@ -67,3 +67,23 @@ async def test_demo_seed_has_an_order_in_each_checklist_state(db: AsyncSession) 
     assert models.OrderStatus.DRAFT in statuses and models.OrderStatus.DELIVERED in statuses
     assert blocked == 2  # one per store, its handover refused while the floor mats are owed
     assert signed == 2 * 3
+
+
+async def test_demo_customers_have_learning_archives_with_automatic_parking_skipped(
+    db: AsyncSession,
+) -> None:
+    await seed_demo(db, now=NOW)
+    kinds = set(await db.scalars(select(models.TeachingSession.kind)))
+    assert kinds == {
+        models.TeachingKind.DELIVERY_TRAINING,
+        models.TeachingKind.FIRST_SERVICE_TRAINING,
+    }
+    skipped = await db.scalars(
+        select(models.LearningTopic.code)
+        .join(models.TeachingEntry, models.TeachingEntry.topic_id == models.LearningTopic.id)
+        .where(models.TeachingEntry.level.is_(None))
+    )
+    assert set(skipped) == {"automatic_parking"}
+    assert all(at <= NOW for at in await db.scalars(select(models.TeachingSession.taught_at))), (
+        "sessions lie in the past"
+    )
