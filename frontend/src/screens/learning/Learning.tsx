@@ -8,8 +8,10 @@ import './learning.css';
 type TeachNext = CustomerRecord['teachNext'][number];
 type ArchiveRow = CustomerRecord['learningArchive']['edges'][number]['node'];
 
-export function teachPath(customerId: string): string {
-  return `/customers/${encodeURIComponent(customerId)}/teach`;
+/** The session form; `kind` preselects one (the handover opens it for the delivery training). */
+export function teachPath(customerId: string, kind?: string): string {
+  const path = `/customers/${encodeURIComponent(customerId)}/teach`;
+  return kind ? `${path}?kind=${encodeURIComponent(kind)}` : path;
 }
 
 function levelText(level: string | null | undefined): string {

@@ -39,7 +39,8 @@ export function orderedTopics(customer: CustomerRecord): CustomerRecord['learnin
 }
 
 export function TeachingForm() {
-  const { params } = useRoute();
+  const { params, query } = useRoute();
+  const asked = KINDS.find((kind) => kind === query.kind);
   const id = params.id ?? '';
   const user = useSignedInUser();
   const record = useCustomerRecord(id);
@@ -72,6 +73,7 @@ export function TeachingForm() {
   return (
     <SessionForm
       customer={customer}
+      kind={asked}
       onDone={(result) => {
         setOutcome(result);
         if (result === 'applied') record.refetch();
@@ -82,12 +84,14 @@ export function TeachingForm() {
 
 function SessionForm({
   customer,
+  kind: askedKind,
   onDone,
 }: {
   customer: CustomerRecord;
+  kind: Kind | undefined;
   onDone: (outcome: 'applied' | 'queued') => void;
 }) {
-  const [kind, setKind] = useState<Kind>(defaultKind(customer.learningProgress.stage));
+  const [kind, setKind] = useState<Kind>(askedKind ?? defaultKind(customer.learningProgress.stage));
   const [marks, setMarks] = useState<Record<string, Mark>>({});
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
