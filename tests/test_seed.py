@@ -128,3 +128,23 @@ async def test_the_measures_of_the_demo_cases(db: AsyncSession) -> None:
         db, actor, None, today - timedelta(days=30), today, now=NOW
     )
     assert region.raised == 18
+
+
+async def test_demo_customers_have_learning_archives_with_automatic_parking_skipped(
+    db: AsyncSession,
+) -> None:
+    await seed_demo(db, now=NOW)
+    kinds = set(await db.scalars(select(models.TeachingSession.kind)))
+    assert kinds == {
+        models.TeachingKind.DELIVERY_TRAINING,
+        models.TeachingKind.FIRST_SERVICE_TRAINING,
+    }
+    skipped = await db.scalars(
+        select(models.LearningTopic.code)
+        .join(models.TeachingEntry, models.TeachingEntry.topic_id == models.LearningTopic.id)
+        .where(models.TeachingEntry.level.is_(None))
+    )
+    assert set(skipped) == {"automatic_parking"}
+    assert all(at <= NOW for at in await db.scalars(select(models.TeachingSession.taught_at))), (
+        "sessions lie in the past"
+    )

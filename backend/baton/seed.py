@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db import models
 from baton.db.models import Position, Role
+from baton.domain import learning, topics
+from baton.domain.access import Actor
 from baton.domain.auth import hash_password
 from baton.domain.phone import reversed_digits
 from baton.domain.vehicles import normalise_plate
@@ -118,8 +120,11 @@ async def seed_demo(
             for user in users.values()
             if user.store_id == store.id and user.position is Position.STAFF
         }
+        catalogue = await topics.seed_default_catalogue(
+            session, store.id, now=now - timedelta(days=900)
+        )
         for index in range(CUSTOMERS_PER_STORE):
-            await _seed_customer(session, rng, store, staff, phones, index, now)
+            await _seed_customer(session, rng, store, staff, catalogue, phones, index, now)
         await _seed_checklist_orders(session, rng, store, staff, phones, now)
         await _seed_cases(session, store, list(users.values()), now)
     await session.commit()
@@ -147,6 +152,7 @@ async def _seed_customer(
     rng: random.Random,
     store: models.Store,
     staff: dict[Role, models.User],
+    catalogue: list[models.LearningTopic],
     phones: set[str],
     index: int,
     now: datetime,
@@ -240,6 +246,7 @@ async def _seed_customer(
     if delivered:
         event(handover_at, "handover_completed", delivery, {"model": model_name}, order)
         visit_at = handover_at
+        visit_times: list[datetime] = []
         for _ in range(rng.randrange(0, 5)):
             visit_at += timedelta(days=rng.randrange(20, 120))
             if visit_at >= now:
@@ -256,6 +263,10 @@ async def _seed_customer(
             session.add(visit)
             await session.flush()
             event(visit_at, "service_check_in", advisor, {"complaint": visit.complaint}, visit)
+            visit_times.append(visit_at)
+        await _seed_learning(
+            session, store, staff, catalogue, customer.id, index, handover_at, visit_times
+        )
     if index % 13 == 0:
         kind = rng.choice(list(models.CircumstanceKind))
         circumstance = models.SpecialCircumstance(
@@ -314,6 +325,82 @@ async def _seed_checklist_orders(
         made.append(customer)
     await session.flush()
     await seed_orders(session, store, staff, made, now)
+
+
+# "Do you know Autopilot?" "Yes." So automatic parking was skipped, and never learned.
+AUTOPILOT_NOTE = "客户说会用 Autopilot，自动泊车不用讲"
+
+
+async def _seed_learning(
+    session: AsyncSession,
+    store: models.Store,
+    staff: dict[Role, models.User],
+    catalogue: list[models.LearningTopic],
+    customer_id: int,
+    index: int,
+    handover_at: datetime,
+    visit_times: list[datetime],
+) -> None:
+    """A delivered customer's archive: a delivery training at the handover (most of them;
+    every fourth skipped automatic parking on the customer's word), then a first-service
+    training at the first visit, with a refresher now and then."""
+    rng = random.Random(customer_id * 7919)
+    by_stage: dict[models.TopicStage, list[models.LearningTopic]] = {}
+    for topic in catalogue:
+        by_stage.setdefault(topic.stage, []).append(topic)
+
+    def level() -> str:
+        return rng.choices(["mastered", "practised", "introduced"], [6, 3, 1])[0]
+
+    async def teach(
+        who: models.User,
+        at: datetime,
+        kind: str,
+        taught: list[learning.TaughtTopic],
+        skipped: list[learning.SkippedTopic],
+        note: str = "",
+    ) -> None:
+        actor = Actor(who, frozenset({store.id}))
+        content = learning.SessionContent(kind=kind, note=note, taught=taught, skipped=skipped)
+        await learning.record_teaching_session(
+            session, actor, customer_id, content, taught_at=at, now=at
+        )
+
+    if index % 9 != 4:
+        delivery_topics = by_stage[models.TopicStage.DELIVERY][: rng.randrange(4, 9)]
+        skips_parking = index % 4 == 1
+        taught = [
+            learning.TaughtTopic(t.id, level())
+            for t in delivery_topics
+            if not (skips_parking and t.code == "automatic_parking")
+        ]
+        skipped = [
+            learning.SkippedTopic(t.id, "knows_it", AUTOPILOT_NOTE)
+            for t in by_stage[models.TopicStage.DELIVERY]
+            if skips_parking and t.code == "automatic_parking"
+        ]
+        await teach(
+            staff[Role.DELIVERY_SPECIALIST],
+            handover_at + timedelta(hours=1),
+            "delivery_training",
+            taught,
+            skipped,
+            AUTOPILOT_NOTE if skips_parking else "",
+        )
+    if visit_times:
+        first_service = by_stage[models.TopicStage.FIRST_SERVICE][: rng.randrange(2, 5)]
+        taught = [learning.TaughtTopic(t.id, level()) for t in first_service]
+        if index % 6 == 0:
+            # A refresher: home charging again, at a level perhaps below the one reached.
+            home = next(t for t in catalogue if t.code == "home_charging")
+            taught.append(learning.TaughtTopic(home.id, "practised"))
+        await teach(
+            staff[Role.SERVICE_ADVISOR],
+            visit_times[0] + timedelta(minutes=40),
+            "first_service_training",
+            taught,
+            [],
+        )
 
 
 def _seed_tasks(

@@ -2,8 +2,13 @@
 
 from collections.abc import Awaitable, Callable
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from baton.clock import ManualClock
 from baton.ids import global_id
+from tests.conftest import AsUser
 from tests.support.api import ApiClient
+from tests.support.learning import catalogue, teach
 from tests.support.records import Record
 
 RECORD = """query($id: ID!) { customer(id: $id) {
@@ -16,6 +21,22 @@ RECORD = """query($id: ID!) { customer(id: $id) {
   specialCircumstances { id kind }
   timeline(first: 20) { edges { node { kind at actor { displayName } } } pageInfo { hasNextPage } }
 } }"""
+# The record as the PWA reads it with the learning archive (issue 10): the store's catalogue
+# and the customer's entries (with their sessions and teachers) are one statement each;
+# the stage reads the deliveries and visits the record loads anyway. Before: 9, after: 11.
+RECORD_WITH_ARCHIVE = RECORD.replace(
+    "timeline(first: 20)",
+    """learningProgress { mastered total stage }
+  teachNext(first: 5) { topic { name position } skipped { skipReason at by { displayName } }
+    highest { level } }
+  learningArchive(first: 50) { edges { node { topic { name } mastered refreshers
+    highest { level at by { displayName } } latest { level at by { displayName } }
+    skipped { skipReason } } } }
+  learningCatalogue { id name stage }
+  teachingSessions(first: 10) { kind taughtAt teacher { displayName } author { displayName }
+    entries { level isRefresher topic { name } } }
+  timeline(first: 20)""",
+)
 SEARCH = """query($q: String!) { customers(search: $q, first: 50) { edges { node {
   id name phone isHighPriority vehicles { vin plate } store { name }
   timeline(first: 3) { edges { node { kind } } }
@@ -25,6 +46,7 @@ SEARCH = """query($q: String!) { customers(search: $q, first: 50) { edges { node
 # not reached yet.
 RECORD_STATEMENT_LIMIT = 9
 SEARCH_STATEMENT_LIMIT = 5
+ARCHIVE_STATEMENTS = 2
 
 MakeCustomer = Callable[..., Awaitable[Record]]
 
@@ -93,3 +115,30 @@ async def test_journey_map_statement_count_does_not_grow_with_named_owners(
     many = await _statements(api, JOURNEY, {})
     assert one == many
     assert many <= JOURNEY_STATEMENT_LIMIT, many
+
+
+async def test_the_learning_archive_adds_two_statements_to_the_record_whatever_its_size(
+    api: ApiClient,
+    db: AsyncSession,
+    clock: ManualClock,
+    as_user: AsUser,
+    make_customer: MakeCustomer,
+) -> None:
+    topics = list((await catalogue(db, api.world.stores["A"], clock)).values())
+    delivery = await as_user("delivery_specialist")
+    small = await make_customer(name="小记录", visits=1)
+    large = await make_customer(name="大记录", visits=12)
+    await teach(db, delivery, small.customer.id, clock.now(), taught={topics[0]: "introduced"})
+    for topic in topics[:10]:
+        await teach(db, delivery, large.customer.id, clock.now(), taught={topic: "mastered"})
+        await teach(db, delivery, large.customer.id, clock.now(), taught={topic: "practised"})
+    await api.login_as("service_advisor")
+    await api.data("{ me { id } }")
+    small_cost = await _statements(
+        api, RECORD_WITH_ARCHIVE, {"id": global_id("Customer", small.customer.id)}
+    )
+    large_cost = await _statements(
+        api, RECORD_WITH_ARCHIVE, {"id": global_id("Customer", large.customer.id)}
+    )
+    assert small_cost == large_cost
+    assert large_cost <= RECORD_STATEMENT_LIMIT + ARCHIVE_STATEMENTS, large_cost

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain import customers, touchpoints
+from baton.domain import customers, learning, topics, touchpoints
 from baton.domain.journeys.raising import raise_case
 from baton.ids import global_id
 from tests.conftest import AsUser
@@ -86,6 +86,20 @@ async def _one_of_everything(
     )
     db.add_all([delivery_row, feedback, task])
     await db.commit()
+    store_id = customer.store_id
+    catalogue = await topics.seed_default_catalogue(db, store_id, now=clock.now())
+    teaching = await learning.record_teaching_session(
+        db,
+        delivery,
+        customer.id,
+        learning.SessionContent(
+            kind="delivery_training",
+            taught=[learning.TaughtTopic(catalogue[0].id, "mastered")],
+            skipped=[learning.SkippedTopic(catalogue[5].id, "knows_it")],
+        ),
+        now=clock.now(),
+    )
+    await db.commit()
     visit = (await db.get(models.Customer, customer.id)) and await db.scalar(
         models.ServiceVisit.__table__.select().with_only_columns(models.ServiceVisit.id)
     )
@@ -113,6 +127,9 @@ async def _one_of_everything(
         "Feedback": global_id("Feedback", feedback.id),
         "Task": global_id("Task", task.id),
         "User": global_id("User", advisor.id),
+        "LearningTopic": global_id("LearningTopic", catalogue[0].id),
+        "TeachingSession": global_id("TeachingSession", teaching.id),
+        "Store": global_id("Store", store_id),
     }
 
 
@@ -260,6 +277,50 @@ MUTATIONS = {
             "collaboratingDepartments": [],
         },
     ),
+    "recordTeachingSession": (
+        "mutation($i: RecordTeachingSessionInput!) { recordTeachingSession(input: $i) "
+        "{ __typename ... on NotFoundError { path } } }",
+        lambda ids: {
+            "customerId": ids["Customer"],
+            "kind": "AD_HOC",
+            "topics": [{"topicId": ids["LearningTopic"], "level": "MASTERED"}],
+        },
+    ),
+    "amendTeachingSession": (
+        "mutation($i: AmendTeachingSessionInput!) { amendTeachingSession(input: $i) "
+        "{ __typename ... on NotFoundError { path } } }",
+        lambda ids: {
+            "id": ids["TeachingSession"],
+            "version": 1,
+            "kind": "AD_HOC",
+            "topics": [{"topicId": ids["LearningTopic"], "level": "MASTERED"}],
+        },
+    ),
+    "addLearningTopic": (
+        "mutation($i: AddLearningTopicInput!) { addLearningTopic(input: $i) "
+        "{ __typename ... on NotFoundError { path } } }",
+        lambda ids: {
+            "storeId": ids["Store"],
+            "name": "x",
+            "stage": "LATER",
+            "department": "SERVICE",
+        },
+    ),
+    "renameLearningTopic": (
+        "mutation($i: RenameLearningTopicInput!) { renameLearningTopic(input: $i) "
+        "{ __typename ... on NotFoundError { path } } }",
+        lambda ids: {"id": ids["LearningTopic"], "version": 1, "name": "x"},
+    ),
+    "moveLearningTopic": (
+        "mutation($i: MoveLearningTopicInput!) { moveLearningTopic(input: $i) "
+        "{ __typename ... on NotFoundError { path } } }",
+        lambda ids: {"id": ids["LearningTopic"], "version": 1, "position": 1},
+    ),
+    "retireLearningTopic": (
+        "mutation($i: RetireLearningTopicInput!) { retireLearningTopic(input: $i) "
+        "{ __typename ... on NotFoundError { path } } }",
+        lambda ids: {"id": ids["LearningTopic"], "version": 1},
+    ),
 }
 
 
@@ -313,3 +374,35 @@ async def test_store_a_staff_see_no_store_b_cases_journey_or_measures(
         'query { caseMeasures(from: "2026-11-01", to: "2026-11-30") { raised } }'
     )
     assert region["caseMeasures"]["raised"] == 0
+
+
+async def test_store_a_staff_read_no_store_b_catalogue_nor_learning_measures(
+    api: ApiClient, store_b: dict[str, str]
+) -> None:
+    await api.login_as("store_manager", store="A")
+    for query in (
+        "query($s: ID!) { learningTopics(storeId: $s) { id } }",
+        'query($s: ID!) { learningMeasures(storeId: $s, from: "2026-11-01", to: "2026-11-30") '
+        "{ deliveryTraining { due } } }",
+    ):
+        body = await api.gql(query, {"s": store_b["Store"]})
+        assert body["errors"][0]["extensions"]["code"] == "NOTFOUND", body
+
+
+async def test_a_store_b_topic_in_a_store_a_session_is_not_found(
+    api: ApiClient, db: AsyncSession, as_user: AsUser, clock: ManualClock, store_b: dict[str, str]
+) -> None:
+    advisor = await as_user("service_advisor", store="A")
+    record = await make_record(db, advisor, clock, name="本店客户")
+    await api.login_as("service_advisor", store="A")
+    query, make_input = MUTATIONS["recordTeachingSession"]
+    before = await row_counts(db)
+    data = await api.data(
+        query,
+        {"i": {**make_input(store_b), "customerId": global_id("Customer", record.customer.id)}},
+    )
+    assert data["recordTeachingSession"] == {
+        "__typename": "NotFoundError",
+        "path": "input.topics.0.topicId",
+    }
+    assert await row_counts(db) == before

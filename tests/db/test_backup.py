@@ -66,7 +66,7 @@ def serving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, st
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while True:
             try:
                 if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
@@ -111,7 +111,7 @@ def test_a_backup_taken_while_writes_go_on_is_whole_and_restores_every_table(
     writer = threading.Thread(target=keep_writing, args=(url, stop, written, failures))
     writer.start()
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while len(written) < 5 and not failures and time.monotonic() < deadline:
             time.sleep(0.05)
         during = tmp_path / "during.db"

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from baton.db.engine import create_engine
 from baton.db.migrate import upgrade
 from baton.db.models import Base
+from baton.domain.topics import DEFAULT_CATALOGUE
 from tests.conftest import DATABASES, POSTGRES_SERVER
 
 
@@ -60,3 +61,30 @@ async def test_migrating_twice_changes_nothing(empty_engine: AsyncEngine) -> Non
     await upgrade(empty_engine)
     async with empty_engine.connect() as connection:
         assert await connection.run_sync(_differences) == []
+
+
+async def test_the_learning_migration_gives_every_existing_store_the_default_catalogue(
+    empty_engine: AsyncEngine,
+) -> None:
+    await upgrade(empty_engine, "0004")
+    async with empty_engine.begin() as connection:
+        await connection.execute(text("INSERT INTO regions (code, name) VALUES ('E', 'East')"))
+        for code in ("S1", "S2"):
+            await connection.execute(
+                text(
+                    "INSERT INTO stores (region_id, code, name, time_zone) "
+                    f"VALUES (1, '{code}', '{code}', 'Asia/Shanghai')"
+                )
+            )
+    await upgrade(empty_engine)
+    async with empty_engine.connect() as connection:
+        rows = (
+            await connection.execute(
+                text(
+                    "SELECT store_id, code, stage FROM learning_topics ORDER BY store_id, position"
+                )
+            )
+        ).all()
+    expected = [(code, stage.value) for code, stage, _ in DEFAULT_CATALOGUE]
+    for store_id in (1, 2):
+        assert [(code, stage) for s, code, stage in rows if s == store_id] == expected

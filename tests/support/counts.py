@@ -27,6 +27,9 @@ TRACKED = (
     models.CaseComment,
     models.CaseSpell,
     models.Alert,
+    models.LearningTopic,
+    models.TeachingSession,
+    models.TeachingEntry,
 )
 
 

@@ -21,6 +21,7 @@ from baton.db.models import (
     DeliveryDateChange,
     Feedback,
     HandoverBrief,
+    LearningTopic,
     Order,
     Promise,
     ServiceVisit,
@@ -34,6 +35,8 @@ from baton.db.models import (
 )
 from baton.db.models.base import Base
 from baton.domain.history import TimelinePage, timeline_pages
+from baton.domain.learning import Archive, Taught, taught_of_customers
+from baton.domain.topics import topics_of_stores
 
 M = TypeVar("M", bound=Base)
 
@@ -97,11 +100,35 @@ def _timeline(session: AsyncSession) -> DataLoader[TimelineKey, TimelinePage]:
     return DataLoader(load_fn=load)
 
 
+def _topics(session: AsyncSession) -> DataLoader[int, list[LearningTopic]]:
+    async def load(store_ids: Sequence[int]) -> list[list[LearningTopic]]:
+        found = await topics_of_stores(session, store_ids)
+        return [found[i] for i in store_ids]
+
+    return DataLoader(load_fn=load)
+
+
+def _taught(
+    session: AsyncSession, users: DataLoader[int, User | None]
+) -> DataLoader[int, list[Taught]]:
+    """Each customer's teaching entries with their sessions; the teachers prime `users`."""
+
+    async def load(customer_ids: Sequence[int]) -> list[list[Taught]]:
+        found, teachers = await taught_of_customers(session, customer_ids)
+        for teacher in teachers:
+            users.prime(teacher.id, teacher)
+        return [found[i] for i in customer_ids]
+
+    return DataLoader(load_fn=load)
+
+
 class Loaders:
     """Created per request by the context, each loader on first use; never shared between users."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        # A customer's learning archive, built once per request from the loaders below.
+        self.archives: dict[int, Archive] = {}
 
     @cached_property
     def user(self) -> DataLoader[int, User | None]:
@@ -268,3 +295,11 @@ class Loaders:
             staff=CaseSpell.user_id,
             users=self.user,
         )
+
+    @cached_property
+    def topics_of_store(self) -> DataLoader[int, list[LearningTopic]]:
+        return _topics(self.session)
+
+    @cached_property
+    def taught_of_customer(self) -> DataLoader[int, list[Taught]]:
+        return _taught(self.session, self.user)

@@ -1,4 +1,4 @@
-"""Measures of capabilities 2 and 3: promise fulfilment and task on-time rates."""
+"""Measures of capabilities 2, 3 and 4: promise fulfilment, task on-time rates, learning."""
 
 from datetime import date
 from typing import Annotated
@@ -7,6 +7,8 @@ import strawberry
 
 from baton.api.context import Info
 from baton.api.ids import expect_id
+from baton.api.types.learning import LearningTopicType
+from baton.api.types.relay import orm_root
 from baton.domain import measures
 
 
@@ -23,6 +25,35 @@ class TaskKindRate:
     due: int
     on_time: int
     rate: float | None
+
+
+@strawberry.type
+class MasteredByDay30:
+    customers: int = strawberry.field(
+        description="Handed over in the period, with their 30 days already passed."
+    )
+    topics_mastered: int
+    per_customer: float | None
+
+
+@strawberry.type
+class UnconfirmedSkip:
+    topic: LearningTopicType
+    customers: int
+
+
+@strawberry.type
+class LearningMeasures:
+    delivery_training: Rate = strawberry.field(
+        description="due: customers handed over in the period; on_time: those of them with a "
+        "delivery-training session."
+    )
+    mastered_by_day_30: MasteredByDay30 = strawberry.field(
+        description="Topics mastered within 30 days of the handover, per customer."
+    )
+    unconfirmed_skips: list[UnconfirmedSkip] = strawberry.field(
+        description="Per topic, customers who asked to skip it and were never taught it since."
+    )
 
 
 @strawberry.type
@@ -60,3 +91,34 @@ class MeasureQueries:
             TaskKindRate(kind=kind, due=rate.due, on_time=rate.on_time, rate=rate.rate)
             for kind, rate in found.items()
         ]
+
+    @strawberry.field(
+        description="The learning archive's measures, for managers: the period picks the "
+        "handovers (store-local days, both ends included); skips are counted store-wide."
+    )
+    async def learning_measures(
+        self,
+        info: Info,
+        store_id: strawberry.ID,
+        from_: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+    ) -> LearningMeasures:
+        actor = await info.context.actor()
+        session = info.context.session
+        store = expect_id(store_id, "Store", "storeId")
+        share = await measures.delivery_training_share(session, actor, store, from_, to)
+        mastered = await measures.topics_mastered_by_day_30(
+            session, actor, store, from_, to, now=info.context.now()
+        )
+        skips = await measures.unconfirmed_skips(session, actor, store)
+        return LearningMeasures(
+            delivery_training=Rate(due=share.due, on_time=share.on_time, rate=share.rate),
+            mastered_by_day_30=MasteredByDay30(
+                customers=mastered.customers,
+                topics_mastered=mastered.topics_mastered,
+                per_customer=mastered.per_customer,
+            ),
+            unconfirmed_skips=[
+                UnconfirmedSkip(topic=orm_root(s.topic), customers=s.customers) for s in skips
+            ],
+        )

@@ -19,6 +19,7 @@ from strawberry.types import ExecutionContext
 from baton.api.alert_queries import AlertQueries
 from baton.api.case_queries import CaseQueries
 from baton.api.context import NotAuthenticated
+from baton.api.learning_queries import LearningQueries
 from baton.api.measures import MeasureQueries
 from baton.api.mutations.alerts import AlertMutations
 from baton.api.mutations.auth import AuthMutations
@@ -28,6 +29,7 @@ from baton.api.mutations.customers import CustomerMutations
 from baton.api.mutations.delivery_dates import DeliveryDateMutations
 from baton.api.mutations.entitlement_use import EntitlementUseMutations
 from baton.api.mutations.handover import HandoverMutations
+from baton.api.mutations.learning import LearningMutations
 from baton.api.mutations.orders import OrderMutations
 from baton.api.mutations.promises import PromiseMutations
 from baton.api.mutations.raising import RaisingMutations
@@ -35,6 +37,7 @@ from baton.api.mutations.signing import SigningMutations
 from baton.api.mutations.staff import StaffMutations
 from baton.api.mutations.submission import SubmissionMutations
 from baton.api.mutations.tasks import TaskMutations
+from baton.api.mutations.topics import TopicMutations
 from baton.api.mutations.touchpoints import TouchpointMutations
 from baton.api.mutations.vehicles import VehicleMutations
 from baton.api.queries import Query as BaseQuery
@@ -63,12 +66,14 @@ class Mutation(
     TouchpointMutations,
     RaisingMutations,
     CaseMutations,
+    LearningMutations,
+    TopicMutations,
 ):
     pass
 
 
 @strawberry.type
-class Query(BaseQuery, MeasureQueries, AlertQueries, CaseQueries):
+class Query(BaseQuery, MeasureQueries, AlertQueries, CaseQueries, LearningQueries):
     pass
 
 

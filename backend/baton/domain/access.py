@@ -24,6 +24,9 @@ class Action(enum.StrEnum):
     RECORD_ENTITLEMENT_USE = "record_entitlement_use"
     MANAGE_STAFF = "manage_staff"
     RAISE_CASE = "raise_case"
+    RECORD_TEACHING = "record_teaching"
+    MANAGE_TOPICS = "manage_topics"
+    READ_LEARNING_MEASURES = "read_learning_measures"
 
 
 FRONTLINE_EDITORS = frozenset(
@@ -59,6 +62,12 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_STAFF: frozenset({Role.STORE_MANAGER, Role.ADMIN}),
     # Whoever meets the customer's problem raises it; directors decide cases, not raise them.
     Action.RAISE_CASE: FRONTLINE_EDITORS | {Role.TECHNICIAN, Role.PARTS},
+    # Whoever teaches a customer records it: sales, delivery and service; managers too.
+    Action.RECORD_TEACHING: FRONTLINE_EDITORS,
+    Action.MANAGE_TOPICS: frozenset({Role.STORE_MANAGER, Role.ADMIN}),
+    Action.READ_LEARNING_MEASURES: frozenset(
+        {Role.STORE_MANAGER, Role.REGIONAL_DIRECTOR, Role.ADMIN}
+    ),
 }
 
 

@@ -21,6 +21,7 @@ CUSTOMER_PARTS: tuple[type[Base], ...] = (
     models.HandoverBrief,
     models.DeliveryDateChange,
     models.Case,
+    models.TeachingSession,
 )
 NODE_TYPES: tuple[type[Base], ...] = (
     models.Customer,
@@ -31,6 +32,7 @@ NODE_TYPES: tuple[type[Base], ...] = (
     models.PushSubscription,
     models.UserSession,
     models.Touchpoint,
+    models.LearningTopic,
     *CUSTOMER_PARTS,
 )
 NODE_MODELS: dict[str, type[Base]] = {model.__name__: model for model in NODE_TYPES}
@@ -42,6 +44,7 @@ async def _visible(session: AsyncSession, actor: Actor, obj: Base) -> bool:
             models.Customer(store_id=store_id)
             | models.Store(id=store_id)
             | models.Touchpoint(store_id=store_id)
+            | models.LearningTopic(store_id=store_id)
         ):
             return actor.sees_store(store_id)
         case models.User(store_id=store_id):

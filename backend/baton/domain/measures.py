@@ -1,9 +1,10 @@
-"""What capabilities 2, 3 and 6 are measured by: promise fulfilment, task on-time rates,
-and cases (resolved at which level, how fast, reopened, bounces refused, who held them)."""
+"""What capabilities 2, 3, 4 and 6 are measured by: promise fulfilment, task on-time rates,
+the learning archive (delivery training, topics mastered, skips never checked) and cases
+(resolved at which level, how fast, reopened, bounces refused, who held them)."""
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from statistics import median
 
 from sqlalchemy import and_, case, false, func, or_, select
@@ -14,7 +15,10 @@ from baton.db.models import (
     CaseSpell,
     CaseState,
     Customer,
+    Delivery,
+    DeliveryStatus,
     Department,
+    LearningTopic,
     Order,
     Promise,
     PromiseDue,
@@ -22,11 +26,18 @@ from baton.db.models import (
     Store,
     Task,
     TaskState,
+    TeachingEntry,
+    TeachingKind,
+    TeachingLevel,
+    TeachingSession,
+    TopicStage,
     Touchpoint,
 )
-from baton.domain.access import Actor
+from baton.domain.access import Action, Actor
 from baton.domain.errors import FieldChecks, NotFound
+from baton.domain.learning import Taught, build_archive
 from baton.domain.localtime import local_date, local_day_bounds
+from baton.domain.topics import topics_of_stores
 
 PERIOD_MAX_DAYS = 366
 
@@ -225,3 +236,125 @@ async def case_measures(
         ),
         hours_by_level={level: round(hours_by_level.get(level, 0.0), 2) for level in (1, 2, 3)},
     )
+
+
+# --- capability 4: the learning archive -------------------------------------------------
+
+MASTERY_WINDOW = timedelta(days=30)
+
+
+async def _delivered(
+    session: AsyncSession, store: Store, start: date, end: date
+) -> dict[int, datetime]:
+    """Customers handed a car over in the period (store-local days): their first handover."""
+    since, _ = local_day_bounds(start, store.time_zone)
+    _, until = local_day_bounds(end, store.time_zone)
+    rows = await session.execute(
+        select(Delivery.customer_id, func.min(Delivery.completed_at))
+        .join(Customer, Customer.id == Delivery.customer_id)
+        .where(
+            Customer.store_id == store.id,
+            Delivery.status == DeliveryStatus.COMPLETED,
+            Delivery.completed_at >= since,
+            Delivery.completed_at < until,
+        )
+        .group_by(Delivery.customer_id)
+    )
+    return {customer_id: at for customer_id, at in rows if at is not None}
+
+
+async def delivery_training_share(
+    session: AsyncSession, actor: Actor, store_id: int, start: date, end: date
+) -> Rate:
+    """Customers handed over in the period who have a delivery-training session / all of them."""
+    store = await _store(session, actor, store_id, start, end)
+    actor.ensure(Action.READ_LEARNING_MEASURES)
+    delivered = await _delivered(session, store, start, end)
+    if not delivered:
+        return Rate(0, 0)
+    trained = await session.scalars(
+        select(TeachingSession.customer_id)
+        .where(
+            TeachingSession.customer_id.in_(delivered),
+            TeachingSession.kind == TeachingKind.DELIVERY_TRAINING,
+        )
+        .distinct()
+    )
+    return Rate(len(delivered), len(set(trained)))
+
+
+@dataclass(frozen=True)
+class MasteredByDay30:
+    # Customers handed over in the period whose 30 days have passed (the others are not
+    # counted yet: their window is still open).
+    customers: int
+    topics_mastered: int
+
+    @property
+    def per_customer(self) -> float | None:
+        return self.topics_mastered / self.customers if self.customers else None
+
+
+async def topics_mastered_by_day_30(
+    session: AsyncSession, actor: Actor, store_id: int, start: date, end: date, *, now: datetime
+) -> MasteredByDay30:
+    """Topics mastered within 30 days of the handover, per customer handed over in the period."""
+    store = await _store(session, actor, store_id, start, end)
+    actor.ensure(Action.READ_LEARNING_MEASURES)
+    delivered = {
+        customer_id: at
+        for customer_id, at in (await _delivered(session, store, start, end)).items()
+        if at + MASTERY_WINDOW <= now
+    }
+    if not delivered:
+        return MasteredByDay30(0, 0)
+    rows = await session.execute(
+        select(TeachingEntry.customer_id, TeachingEntry.topic_id, TeachingSession.taught_at)
+        .join(TeachingSession, TeachingSession.id == TeachingEntry.session_id)
+        .where(
+            TeachingEntry.customer_id.in_(delivered),
+            TeachingEntry.level == TeachingLevel.MASTERED,
+        )
+    )
+    mastered = {
+        (customer_id, topic_id)
+        for customer_id, topic_id, at in rows
+        if at <= delivered[customer_id] + MASTERY_WINDOW
+    }
+    return MasteredByDay30(len(delivered), len(mastered))
+
+
+@dataclass(frozen=True)
+class UnconfirmedSkips:
+    topic: LearningTopic
+    customers: int
+
+
+async def unconfirmed_skips(
+    session: AsyncSession, actor: Actor, store_id: int
+) -> list[UnconfirmedSkips]:
+    """Per topic, the store's customers who asked to skip it and were never taught it since:
+    "I know this" taken on trust. Most first, then in the catalogue's order."""
+    store = await session.get(Store, store_id)
+    if store is None or not actor.sees_store(store.id):
+        raise NotFound("Store", "storeId")
+    actor.ensure(Action.READ_LEARNING_MEASURES)
+    topics = (await topics_of_stores(session, [store.id]))[store.id]
+    rows = await session.execute(
+        select(TeachingEntry, TeachingSession)
+        .join(TeachingSession, TeachingSession.id == TeachingEntry.session_id)
+        .join(Customer, Customer.id == TeachingEntry.customer_id)
+        .where(Customer.store_id == store.id)
+    )
+    by_customer: dict[int, list[Taught]] = {}
+    for entry, teaching in rows:
+        by_customer.setdefault(entry.customer_id, []).append(Taught(entry, teaching))
+    counts: dict[int, int] = {}
+    for taught in by_customer.values():
+        # The stage only shapes teach-next, which is not read here.
+        archive = build_archive(topics, taught, TopicStage.LATER)
+        for record in archive.records:
+            if record.skip is not None:
+                counts[record.topic.id] = counts.get(record.topic.id, 0) + 1
+    found = [UnconfirmedSkips(t, counts[t.id]) for t in topics if t.id in counts]
+    return sorted(found, key=lambda s: -s.customers)

@@ -25,6 +25,7 @@ const MyCases = lazy(() => import('../screens/cases/MyCases').then((m) => m.MyCa
 const CaseDetail = lazy(() => import('../screens/cases/CaseDetail').then((m) => m.CaseDetail));
 const RaiseCase = lazy(() => import('../screens/cases/RaiseCase').then((m) => m.RaiseCase));
 const JourneyMap = lazy(() => import('../screens/cases/JourneyMap').then((m) => m.JourneyMap));
+const TeachingForm = lazy(() => import('../screens/learning/TeachingForm').then((m) => m.TeachingForm));
 const Handover = lazy(() => import('../screens/handover/Handover').then((m) => m.Handover));
 
 const PUBLIC_PATHS = new Set(['/login']);
@@ -82,6 +83,7 @@ function Shell() {
             <Route path="/search" component={Search} />
             <Route path="/customers/:id" component={Record} />
             <Route path="/customers/:id/check-in" component={CheckIn} />
+            <Route path="/customers/:id/teach" component={TeachingForm} />
             <Route path="/customers/:id/orders/:orderId/checklist" component={Checklist} />
             <Route path="/customers/:id/orders/:orderId/sign" component={SignaturePad} />
             <Route path="/customers/:id/orders/:orderId/handover" component={Handover} />

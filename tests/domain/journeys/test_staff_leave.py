@@ -41,6 +41,8 @@ HISTORICAL = {
     ("idempotency_keys", "user_id"),
     ("push_subscriptions", "user_id"),
     ("tasks", "completed_by_id"),
+    ("teaching_sessions", "author_id"),
+    ("teaching_sessions", "teacher_id"),
     ("timeline_events", "actor_id"),
     ("uploads", "uploaded_by_id"),
     ("user_sessions", "user_id"),

@@ -6,6 +6,13 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
+from baton.api.types.learning import (
+    LearningProgressType,
+    LearningTopicType,
+    TeachingSessionType,
+    TopicRecordType,
+    archive_for,
+)
 from baton.api.types.orders import DeliveryType, OrderType
 from baton.api.types.org import Department, StoreType, UserType
 from baton.api.types.promises import PromiseType
@@ -14,6 +21,7 @@ from baton.api.types.vehicles import VehicleType
 from baton.api.types.visits import ServiceVisitType
 from baton.db import models
 from baton.domain.customers import is_active_circumstance
+from baton.domain.learning import sessions_of
 from baton.domain.localtime import local_date
 from baton.domain.promises import still_owed
 from baton.domain.wording import timeline_wording
@@ -22,6 +30,7 @@ CustomerTag = strawberry.enum(models.CustomerTag)
 CircumstanceKind = strawberry.enum(models.CircumstanceKind)
 FeedbackKind = strawberry.enum(models.FeedbackKind)
 TIMELINE_PAGE_MAX = 100
+ARCHIVE_PAGE_MAX = 200
 
 
 @strawberry.type(name="SpecialCircumstance")
@@ -163,6 +172,63 @@ class CustomerType(Node):
         page = await info.context.loaders.timeline.load((root.id, first, before))
         cursors = [Cursor((e.at.isoformat(), str(e.id))) for e in page.events]
         return connection(orm_root(page.events), cursors, page.has_next)
+
+    @strawberry.field(
+        description="The learning archive: per topic taught or skipped, the highest and latest "
+        "level, who taught it and when; in the catalogue's order."
+    )
+    @staticmethod
+    async def learning_archive(
+        root: Parent[models.Customer], info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[TopicRecordType]:
+        first = max(1, min(first, ARCHIVE_PAGE_MAX))
+        records = (await archive_for(info, root.id, root)).records
+        start = 0
+        if after is not None:
+            (after_id,) = Cursor.decode(after, size=1)
+            start = next((n + 1 for n, r in enumerate(records) if str(r.topic.id) == after_id), 0)
+        page = records[start : start + first]
+        cursors = [Cursor((str(r.topic.id),)) for r in page]
+        return connection(orm_root(page), cursors, start + first < len(records))
+
+    @strawberry.field(
+        description="What to teach next: active topics of the customer's stage and the stages "
+        "before it, not yet mastered, in the catalogue's order. A skipped one carries `skipped`."
+    )
+    @staticmethod
+    async def teach_next(
+        root: Parent[models.Customer], info: Info, first: int = 5
+    ) -> list[TopicRecordType]:
+        found = (await archive_for(info, root.id, root)).teach_next
+        return orm_root(found[: max(0, min(first, ARCHIVE_PAGE_MAX))])
+
+    @strawberry.field(description="Topics mastered out of the store's active topics.")
+    @staticmethod
+    async def learning_progress(root: Parent[models.Customer], info: Info) -> LearningProgressType:
+        archive = await archive_for(info, root.id, root)
+        return LearningProgressType(
+            mastered=archive.mastered, total=archive.total, stage=archive.stage
+        )
+
+    @strawberry.field(
+        description="The active topics of the customer's store, in order: what a session can "
+        "teach (the catalogue the archive is read against, so no extra statement)."
+    )
+    @staticmethod
+    async def learning_catalogue(
+        root: Parent[models.Customer], info: Info
+    ) -> list[LearningTopicType]:
+        topics = await info.context.loaders.topics_of_store.load(root.store_id)
+        return orm_root([t for t in topics if t.retired_at is None])
+
+    @strawberry.field(description="Teaching sessions, newest first.")
+    @staticmethod
+    async def teaching_sessions(
+        root: Parent[models.Customer], info: Info, first: int = 10
+    ) -> list[TeachingSessionType]:
+        info.context.loaders.customer.prime(root.id, root)
+        taught = await info.context.loaders.taught_of_customer.load(root.id)
+        return orm_root(sessions_of(taught)[: max(0, min(first, TIMELINE_PAGE_MAX))])
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

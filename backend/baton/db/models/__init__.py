@@ -25,6 +25,15 @@ from baton.db.models.customers import (
 from baton.db.models.delivery_dates import DateChangeStatus, DeliveryDateChange
 from baton.db.models.handover import BriefKind, HandoverBrief
 from baton.db.models.history import AuditEntry, IdempotencyKey, TimelineEvent
+from baton.db.models.learning import (
+    LearningTopic,
+    SkipReason,
+    TeachingEntry,
+    TeachingKind,
+    TeachingLevel,
+    TeachingSession,
+    TopicStage,
+)
 from baton.db.models.orders import Delivery, DeliveryStatus, Order, OrderStatus
 from baton.db.models.org import (
     DEPARTMENT_OF_ROLE,
@@ -78,6 +87,7 @@ __all__ = [
     "HandoverBrief",
     "IdempotencyKey",
     "JourneyStage",
+    "LearningTopic",
     "LoginAttempt",
     "Order",
     "OrderStatus",
@@ -91,11 +101,17 @@ __all__ = [
     "Region",
     "Role",
     "ServiceVisit",
+    "SkipReason",
     "SpecialCircumstance",
     "Store",
     "Task",
     "TaskState",
+    "TeachingEntry",
+    "TeachingKind",
+    "TeachingLevel",
+    "TeachingSession",
     "TimelineEvent",
+    "TopicStage",
     "Touchpoint",
     "Upload",
     "User",

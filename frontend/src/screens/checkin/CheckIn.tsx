@@ -10,6 +10,7 @@ import { useSignedInUser } from '../../app/session';
 import '../desk.css';
 import { client } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
+import { Progress, TeachNextChips, teachPath } from '../learning/Learning';
 import { ErrorNotice } from '../record/ErrorNotice';
 import { OpenPromises } from '../record/OpenPromises';
 import { BackButton, type CustomerRecord, useCustomerRecord } from '../record/Record';
@@ -94,6 +95,7 @@ export function CheckIn() {
             }
           />
         </section>
+        <LearningAtTheDesk customer={customer} />
         <a class="button button-block" href={recordHref}>
           {t('checkin.backToRecord')}
         </a>
@@ -267,6 +269,21 @@ function CheckInForm({
           <OpenPromises promises={customer.openPromises} />
         </section>
       )}
+      <LearningAtTheDesk customer={customer} />
+    </section>
+  );
+}
+
+/** Where to continue teaching this customer, while they are at the desk. */
+function LearningAtTheDesk({ customer }: { customer: CustomerRecord }) {
+  return (
+    <section class="record-section" aria-labelledby="checkin-learning">
+      <h2 id="checkin-learning">{t('learning.title')}</h2>
+      <Progress customer={customer} />
+      <TeachNextChips customer={customer} />
+      <a class="button button-block" href={teachPath(customer.id)}>
+        {t('learning.record')}
+      </a>
     </section>
   );
 }

@@ -31,6 +31,7 @@ import {
 import { CompleteHandoverMutation } from '../checklist/operations';
 import { PromiseDetails, StatusBadge } from '../checklist/PromiseDetails';
 import { StatusPanel } from '../checklist/StatusPanel';
+import { HandoverLearning } from '../learning/HandoverLearning';
 import { ErrorNotice } from '../record/ErrorNotice';
 
 /** The reasons of a refused completeHandover, until the refetch after it brings the order's own. */
@@ -311,7 +312,8 @@ function Delivered({ order, customerId, name }: { order: ChecklistOrder; custome
         )}
       </dl>
       <p class="muted">{t('handover.nextSteps')}</p>
-      <a class="button button-primary button-block" href={`/customers/${encodeURIComponent(customerId)}`}>
+      <HandoverLearning customerId={customerId} />
+      <a class="button button-block" href={`/customers/${encodeURIComponent(customerId)}`}>
         {t('handover.toRecord')}
       </a>
       <a class="button button-block" href={orderPath(customerId, order.id, 'checklist')}>

@@ -10,6 +10,8 @@ import { type MessageKey, t } from '../../lib/i18n';
 import { formatPhone } from '../../lib/phone';
 import { canCheckIn } from '../checkin/roles';
 import { canCompleteHandover, orderPath } from '../checklist/links';
+import { LearningArchive } from '../learning/Learning';
+import { canTeach } from '../learning/roles';
 import { Badges } from './Badges';
 import { ErrorNotice } from './ErrorNotice';
 import { OpenPromises } from './OpenPromises';
@@ -52,6 +54,9 @@ export function Record() {
       </a>
       <Section id="promises" title={t('record.openPromises')} prominent={customer.openPromises.length > 0}>
         <OpenPromises promises={customer.openPromises} />
+      </Section>
+      <Section id="learning" title={t('learning.title')}>
+        <LearningArchive customer={customer} mayTeach={canTeach(user)} />
       </Section>
       <Section id="vehicles" title={t('record.vehicles')}>
         <Vehicles vehicles={customer.vehicles} />

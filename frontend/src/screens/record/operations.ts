@@ -14,6 +14,31 @@ export const TimelineEventFields = graphql(`
   }
 `);
 
+/** The learning archive with the record, so it is on the phone (offline) wherever the record is. */
+export const LearningFields = graphql(`
+  fragment LearningFields on Customer {
+    learningProgress { mastered total stage }
+    teachNext(first: 5) {
+      topic { id name }
+      highest { level }
+      skipped { skipReason at by { displayName } }
+    }
+    learningArchive(first: 50) {
+      edges {
+        node {
+          topic { id name retired }
+          mastered
+          refreshers
+          highest { level at by { displayName } }
+          latest { level at by { displayName } }
+          skipped { skipReason note: skipNote at by { displayName } }
+        }
+      }
+    }
+    learningCatalogue { id name stage }
+  }
+`);
+
 /** Everything the 360 shows, plus the first page of the timeline: one request, one cached copy. */
 export const CustomerRecordQuery = graphql(
   `
@@ -56,10 +81,11 @@ export const CustomerRecordQuery = graphql(
         edges { node { ...TimelineEventFields } }
         pageInfo { hasNextPage endCursor }
       }
+      ...LearningFields
     }
   }
 `,
-  [TimelineEventFields],
+  [TimelineEventFields, LearningFields],
 );
 
 export const TimelinePageQuery = graphql(

@@ -6,7 +6,7 @@ Existing stores get their 33 touchpoints with the default owners (baton.domain.t
 JOURNEY, copied here as it stands at this revision).
 
 Revision ID: 0006_cases
-Revises: 0004
+Revises: 0005_learning
 Create Date: 2026-12-02 03:00:00.000000
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 import baton.db.types
 
 revision: str = "0006_cases"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005_learning"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
