@@ -85,6 +85,7 @@ export function Checklist() {
       {adding && (
         <PromiseForm
           orderId={order.id}
+          customerName={customer.name}
           signed={order.currentSignature !== null}
           onCancel={() => setAdding(false)}
           onDone={(queued) => {
@@ -208,6 +209,7 @@ function PromiseCard({
       <li>
         <PromiseForm
           orderId={order.id}
+          customerName={customerName}
           promise={promise}
           signed={order.currentSignature !== null}
           onCancel={() => setMode('view')}

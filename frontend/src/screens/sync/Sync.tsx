@@ -153,7 +153,7 @@ function Conflict({ item, subject }: { item: QueuedMutation; subject: QueueSubje
         <div class="conflict-side conflict-theirs" aria-busy={theirs.state === 'loading'}>
           <h3>{t('queue.conflict.theirs')}</h3>
           {current ? (
-            <Rows rows={theirsRows(current)} />
+            <Rows rows={theirsRows(current, item.label)} />
           ) : (
             <p class="muted">
               {theirs.state === 'loading'

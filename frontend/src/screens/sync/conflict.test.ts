@@ -109,6 +109,18 @@ describe('a conflict', () => {
     expect(canReapply({ ...taskNow, state: 'OPEN' })).toBe(true);
   });
 
+  it('shows the terms I edited beside the terms now', () => {
+    setLanguage('en', false);
+    const mine = queued('queue.kind.promiseTerms', { terms: { description: '全车贴膜' }, version: 1 });
+    expect(mineRows(mine)).toEqual([{ key: 'description', label: 'Promise', value: '全车贴膜' }]);
+    expect(theirsRows(promiseNow, mine.label)[0]).toEqual({
+      key: 'description',
+      label: 'Promise',
+      value: '原厂脚垫',
+    });
+    expect(theirsRows(promiseNow).map((r) => r.key)).not.toContain('description');
+  });
+
   it('is re-applied on the version just read, or the one the server named', () => {
     expect(newVersionOf(promiseNow, conflict)).toBe(3);
     expect(newVersionOf(null, conflict)).toBe(2);

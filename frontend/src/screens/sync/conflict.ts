@@ -64,6 +64,10 @@ export function mineRows(item: QueuedMutation): Row[] {
     rows.push({ key: 'note', label: t('queue.field.note'), value: text(input.note) });
     return rows;
   }
+  if (item.label === 'queue.kind.promiseTerms') {
+    const terms = (input.terms ?? {}) as { description?: unknown };
+    return [{ key: 'description', label: t('queue.field.description'), value: text(terms.description) }];
+  }
   if (item.label === 'queue.kind.completeTask') {
     return [
       { key: 'status', label: t('queue.field.status'), value: taskState('DONE') },
@@ -76,11 +80,14 @@ export function mineRows(item: QueuedMutation): Row[] {
 }
 
 /** The object as the server has it now, in the same rows as `mineRows` where they match. */
-export function theirsRows(current: Current): Row[] {
+export function theirsRows(current: Current, label?: string): Row[] {
   if (current.__typename === 'Promise') {
     const rows: Row[] = [
       { key: 'status', label: t('queue.field.status'), value: promiseStatus(current.status) },
     ];
+    if (label === 'queue.kind.promiseTerms') {
+      rows.unshift({ key: 'description', label: t('queue.field.description'), value: current.description });
+    }
     if (current.deferredTo) {
       rows.push({
         key: 'deferredTo',
