@@ -1,10 +1,13 @@
 """The customer record over GraphQL: typed errors, idempotent replays, optimistic versions."""
 
+from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from baton.clock import ManualClock
 from baton.db import models
 from tests.support.api import ApiClient
 from tests.support.counts import row_counts
@@ -29,8 +32,9 @@ ADD_VEHICLE = """mutation($i: AddVehicleInput!) { addVehicle(input: $i) {
 } }"""
 CHECK_IN = """mutation($i: CheckInForServiceInput!) { checkInForService(input: $i) {
   __typename
-  ... on CheckInSuccess { visit { id complaint mileageKm advisor { username } } }
+  ... on CheckInSuccess { visit { id complaint mileageKm checkedInAt advisor { username } } }
   ... on ForbiddenError { message }
+  ... on ValidationError { fields { path code } }
 } }"""
 
 
@@ -166,6 +170,40 @@ async def test_check_in_creates_a_visit_and_a_timeline_entry(api: ApiClient) -> 
     assert [v["id"] for v in record["customer"]["serviceVisits"]] == [visit["id"]]
     kinds = [e["node"]["kind"] for e in record["customer"]["timeline"]["edges"]]
     assert kinds == ["service_check_in", "customer_created"]
+
+
+async def test_an_offline_check_in_keeps_the_tap_time_an_online_one_the_servers(
+    api: ApiClient, clock: ManualClock
+) -> None:
+    await api.login_as("service_advisor")
+    customer = (await _create(api))["customer"]
+    tapped = clock.now() - timedelta(hours=2)
+    offline = await api.data(
+        CHECK_IN, {"i": {"customerId": customer["id"], "checkedInAt": tapped.isoformat()}}
+    )
+    online = await api.data(CHECK_IN, {"i": {"customerId": customer["id"]}})
+    at = offline["checkInForService"]["visit"]["checkedInAt"]
+    assert datetime.fromisoformat(at) == tapped
+    at = online["checkInForService"]["visit"]["checkedInAt"]
+    assert datetime.fromisoformat(at) == clock.now()
+
+
+@pytest.mark.parametrize(
+    ("offset", "code"), [(timedelta(hours=1), "in_future"), (-timedelta(hours=25), "too_old")]
+)
+async def test_a_check_in_tapped_in_the_future_or_too_long_ago_is_refused_and_writes_nothing(
+    api: ApiClient, db: AsyncSession, clock: ManualClock, offset: timedelta, code: str
+) -> None:
+    await api.login_as("service_advisor")
+    customer = (await _create(api))["customer"]
+    before = await row_counts(db)
+    at = (clock.now() + offset).isoformat()
+    data = await api.data(CHECK_IN, {"i": {"customerId": customer["id"], "checkedInAt": at}})
+    assert data["checkInForService"] == {
+        "__typename": "ValidationError",
+        "fields": [{"path": "input.checkedInAt", "code": code}],
+    }
+    assert await row_counts(db) == before
 
 
 async def test_a_technician_cannot_check_a_customer_in(api: ApiClient, db: AsyncSession) -> None:

@@ -1,6 +1,6 @@
 """Service visits (到店): a customer checked in for after-sales service."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +13,10 @@ from baton.domain.vehicles import get_vehicle
 
 COMPLAINT_MAX = 2000
 MILEAGE_MAX_KM = 2_000_000
+# A check-in queued offline carries the moment it was tapped. The server believes it within
+# these bounds: a phone clock a little ahead, and no older than the phone keeps its queue.
+CHECKED_IN_CLOCK_SKEW = timedelta(minutes=5)
+CHECKED_IN_MAX_AGE = timedelta(hours=24)
 
 
 async def open_visit(
@@ -24,7 +28,11 @@ async def open_visit(
     mileage_km: int | None,
     complaint: str,
     now: datetime,
+    checked_in_at: datetime | None = None,
 ) -> tuple[ServiceVisit, Customer]:
+    """Open a visit at `now`, or at `checked_in_at` when the phone queued it offline (tapped
+    then, sent later): not after `now` beyond a small clock skew, not older than the queue's
+    limit. A tap a little in the future is taken as `now`."""
     customer = await get_customer(session, actor, customer_id, path="input.customerId")
     actor.ensure(Action.CHECK_IN)
     checks = FieldChecks()
@@ -37,12 +45,22 @@ async def open_visit(
     clean_complaint = (
         checks.text("input.complaint", complaint, max_length=COMPLAINT_MAX, required=False) or ""
     )
+    at = now
+    if checked_in_at is not None:
+        if checked_in_at.tzinfo is None:
+            checks.fail("input.checkedInAt", "needs a time zone offset", "invalid")
+        elif checked_in_at > now + CHECKED_IN_CLOCK_SKEW:
+            checks.fail("input.checkedInAt", "is in the future", "in_future")
+        elif checked_in_at < now - CHECKED_IN_MAX_AGE:
+            checks.fail("input.checkedInAt", "is older than the offline queue keeps", "too_old")
+        else:
+            at = min(checked_in_at, now)
     checks.raise_if_any()
     visit = ServiceVisit(
         customer_id=customer.id,
         vehicle_id=vehicle_id,
         advisor_id=actor.id,
-        checked_in_at=now,
+        checked_in_at=at,
         mileage_km=mileage_km,
         complaint=clean_complaint,
         status=VisitStatus.CHECKED_IN,
@@ -57,7 +75,8 @@ async def open_visit(
         kind="service_check_in",
         params={"complaint": clean_complaint},
         action="check_in",
-        changes={"customer_id": customer.id, "mileage_km": mileage_km},
-        now=now,
+        changes={"customer_id": customer.id, "mileage_km": mileage_km}
+        | ({"received_at": now.isoformat()} if at != now else {}),
+        now=at,
     )
     return visit, customer

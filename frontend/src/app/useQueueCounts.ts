@@ -20,3 +20,12 @@ export function useQueueCounts(): { pending: number; failed: number } {
   }, []);
   return counts;
 }
+
+/**
+ * Whether changes are still waiting on this device. A "saved on this phone, syncs when back
+ * online" notice shows only while they are: once the queue has settled (sent, or refused and
+ * shown in the banner) it would be stale.
+ */
+export function useQueueWaiting(): boolean {
+  return useQueueCounts().pending > 0;
+}

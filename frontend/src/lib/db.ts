@@ -23,6 +23,21 @@ export interface QueuedMutation {
   status: QueueStatus;
   /** Why the server refused it on replay: the error payload or GraphQL error, kept for the user. */
   failure?: QueueFailure;
+  /** What it changes, named as the user saw it when queueing: shown when it is refused. */
+  subject?: QueueSubject;
+  /** An input field that gets the time it was queued when it was not sent at once. */
+  tapTimeField?: string;
+  /** The device said it was offline when this was queued. */
+  queuedOffline?: boolean;
+}
+
+export interface QueueSubject {
+  /** The GraphQL type of `id`, e.g. "Promise" or "Task": what "theirs" is fetched as. */
+  type: string;
+  id: string;
+  /** The object as the user knows it: a promise's description, a task's title. */
+  name: string;
+  customerName: string | null;
 }
 
 export interface QueueFailure {

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient, graphql } from './graphql';
 import {
   clearQueue,
@@ -6,8 +6,10 @@ import {
   dismissFailed,
   enqueue,
   listQueue,
+  reapplyOnVersion,
   replayQueue,
   subscribeQueue,
+  variablesToSend,
 } from './offline-queue';
 import { freshIndexedDB } from './test-db';
 
@@ -181,5 +183,102 @@ describe('replayQueue', () => {
     await checkIn('C1');
     await clearQueue();
     expect(await countQueue()).toEqual({ pending: 0, failed: 0 });
+  });
+});
+
+const ChangeStatus = graphql(`
+  mutation ChangeStatus($input: ChangePromiseStatusInput!) {
+    changePromiseStatus(input: $input) {
+      __typename
+      ... on ConflictError { message currentVersion }
+    }
+  }
+`);
+
+const SUBJECT = { type: 'Promise', id: 'P1', name: '原厂脚垫', customerName: '王芳' };
+
+async function refusedStatusChange() {
+  await enqueue({
+    label: 'queue.kind.promiseStatus',
+    operation: ChangeStatus,
+    input: { id: 'P1', version: 1, status: 'FULFILLED', note: '已交付', photoIds: [] },
+    subject: SUBJECT,
+  });
+  const conflict = server(() =>
+    gql({ changePromiseStatus: { __typename: 'ConflictError', message: 'changed', currentVersion: 2 } }),
+  );
+  await replayQueue(conflict.client);
+  const [failed] = await listQueue();
+  if (!failed) throw new Error('expected a refused change');
+  return failed;
+}
+
+describe('reapplyOnVersion', () => {
+  it('keeps the refused change, subject and note included, until the user decides', async () => {
+    const failed = await refusedStatusChange();
+    expect(failed.status).toBe('failed');
+    expect(failed.subject).toEqual(SUBJECT);
+    expect(failed.variables.input).toMatchObject({ note: '已交付', version: 1 });
+  });
+
+  it('queues the same change on the new version under a new idempotency key', async () => {
+    const failed = await refusedStatusChange();
+    const next = await reapplyOnVersion(failed.seq ?? -1, 3);
+    expect(next?.clientMutationId).not.toBe(failed.clientMutationId);
+    const { client, received } = server(() => gql({ changePromiseStatus: { __typename: 'PromiseSuccess' } }));
+    await replayQueue(client);
+    expect(received).toEqual([
+      {
+        id: 'P1',
+        version: 3,
+        status: 'FULFILLED',
+        note: '已交付',
+        photoIds: [],
+        clientMutationId: next?.clientMutationId,
+      },
+    ]);
+    expect(await listQueue()).toEqual([]);
+  });
+
+  it('leaves a pending change alone', async () => {
+    const item = await checkIn('C1');
+    expect(await reapplyOnVersion(item.seq ?? -1, 3)).toBeNull();
+    expect(await listQueue()).toEqual([item]);
+  });
+});
+
+describe('variablesToSend', () => {
+  const tapped = new Date('2026-11-23T02:00:00Z');
+  const checkInAt = (online: boolean) => {
+    vi.stubGlobal('navigator', { onLine: online });
+    return enqueue(
+      {
+        label: 'queue.kind.checkIn',
+        operation: CheckIn,
+        input: { customerId: 'C1' },
+        tapTimeField: 'checkedInAt',
+      },
+      () => tapped,
+    );
+  };
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sends when it was tapped with a change queued offline', async () => {
+    const item = await checkInAt(false);
+    expect(variablesToSend(item).input.checkedInAt).toBe('2026-11-23T02:00:00.000Z');
+  });
+
+  it('leaves the time to the server for a change sent at once', async () => {
+    const item = await checkInAt(true);
+    expect(variablesToSend(item).input).not.toHaveProperty('checkedInAt');
+  });
+
+  it('sends the tap time once a first attempt did not get through', async () => {
+    await checkInAt(true);
+    const offline = server(() => Promise.reject(new TypeError('Failed to fetch')));
+    await replayQueue(offline.client);
+    const online = server(success);
+    await replayQueue(online.client);
+    expect(online.received[0]).toMatchObject({ checkedInAt: '2026-11-23T02:00:00.000Z' });
   });
 });

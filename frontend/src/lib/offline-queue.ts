@@ -6,7 +6,7 @@
  * validation...) is kept with the server's reason until the user dismisses it: never dropped.
  * Works in the page and in the service worker (Background Sync); no DOM APIs here.
  */
-import { openBatonDB, type QueuedMutation, type QueueFailure } from './db';
+import { openBatonDB, type QueuedMutation, type QueueFailure, type QueueSubject } from './db';
 import {
   type GraphQLClient,
   GraphQLRequestError,
@@ -15,7 +15,7 @@ import {
   type VariablesOfOp,
 } from './graphql';
 
-export type { QueuedMutation, QueueFailure } from './db';
+export type { QueuedMutation, QueueFailure, QueueSubject } from './db';
 
 type InputOf<Op> = VariablesOfOp<Op> extends { input: infer I } ? I : never;
 
@@ -25,6 +25,14 @@ export interface EnqueueRequest<Op extends Operation<unknown, { input: unknown }
   operation: Op;
   input: Omit<InputOf<Op>, 'clientMutationId'>;
   clientMutationId?: string;
+  /** The customer and object it changes, so a refusal can name them. */
+  subject?: QueueSubject;
+  /**
+   * An input field (e.g. "checkedInAt") that carries when the change was made, sent only when it
+   * was not sent at once (queued offline, or a first attempt that did not get through): a change
+   * sent straight away keeps the server's time.
+   */
+  tapTimeField?: string;
 }
 
 const CHANNEL = 'baton-queue';
@@ -68,10 +76,56 @@ export async function enqueue<Op extends Operation<unknown, { input: unknown }>>
     attempts: 0,
     status: 'pending',
   };
+  if (request.subject) item.subject = request.subject;
+  if (request.tapTimeField) {
+    item.tapTimeField = request.tapTimeField;
+    item.queuedOffline = (globalThis.navigator as Navigator | undefined)?.onLine === false;
+  }
   const db = await openBatonDB();
   item.seq = await db.add('queue', item);
   emit();
   return item;
+}
+
+/** The variables a queued change is sent with: its input, plus when it was made if it waited. */
+export function variablesToSend(item: QueuedMutation): QueuedMutation['variables'] {
+  if (!item.tapTimeField || !(item.queuedOffline || item.attempts > 0)) return item.variables;
+  const tapped = new Date(item.createdAt).toISOString();
+  return { input: { ...item.variables.input, [item.tapTimeField]: tapped } };
+}
+
+/**
+ * The user read a conflict and wants their change on the object as it is now: the refused
+ * change is replaced by the same change on `version`, under a new idempotency key (the old one
+ * is the server's record of the refusal). Queued last, like any new change.
+ */
+export async function reapplyOnVersion(
+  seq: number,
+  version: number,
+  now: () => Date = () => new Date(),
+): Promise<QueuedMutation | null> {
+  const db = await openBatonDB();
+  const tx = db.transaction('queue', 'readwrite');
+  const item = await tx.store.get(seq);
+  if (item?.status !== 'failed') {
+    await tx.done;
+    return null;
+  }
+  const clientMutationId = newClientMutationId();
+  const { seq: _old, failure: _failure, ...rest } = item;
+  const next: QueuedMutation = {
+    ...rest,
+    clientMutationId,
+    variables: { input: { ...item.variables.input, version, clientMutationId } },
+    createdAt: now().getTime(),
+    attempts: 0,
+    status: 'pending',
+  };
+  await tx.store.delete(seq);
+  next.seq = await tx.store.add(next);
+  await tx.done;
+  emit();
+  return next;
 }
 
 /** Everything still queued, oldest first: pending ones and refused ones awaiting the user. */
@@ -169,7 +223,7 @@ type Outcome =
 async function send(client: GraphQLClient, item: QueuedMutation, now: () => Date): Promise<Outcome> {
   let data: unknown;
   try {
-    data = await client.request({ source: item.source }, item.variables as never);
+    data = await client.request({ source: item.source }, variablesToSend(item) as never);
   } catch (error) {
     if (error instanceof NetworkError) {
       return { kind: 'stop', reason: error.status && error.status >= 500 ? 'server' : 'offline' };

@@ -1,5 +1,6 @@
 """Service desk: checking a customer in."""
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
@@ -19,6 +20,11 @@ class CheckInForServiceInput:
     vehicle_id: strawberry.ID | None = None
     mileage_km: int | None = None
     complaint: str = ""
+    checked_in_at: datetime | None = strawberry.field(
+        default=None,
+        description="When the check-in was tapped, for one queued offline: not in the future "
+        "(5 minutes of clock skew allowed), at most 24 hours old. Omitted: the server's time.",
+    )
     client_mutation_id: str | None = None
 
 
@@ -47,6 +53,7 @@ class CheckInMutations:
                 mileage_km=input.mileage_km,
                 complaint=input.complaint,
                 now=act.now,
+                checked_in_at=input.checked_in_at,
             ),
             success=lambda visit: CheckInSuccess(visit=orm_root(visit)),
         )

@@ -25,7 +25,10 @@ async def check_in_for_service(
     mileage_km: int | None,
     complaint: str,
     now: datetime,
+    checked_in_at: datetime | None = None,
 ) -> ServiceVisit:
+    """`checked_in_at`: when an offline check-in was tapped (bounded in `open_visit`); the
+    advisor is told now, when the server hears of it."""
     visit, customer = await open_visit(
         session,
         actor,
@@ -34,8 +37,9 @@ async def check_in_for_service(
         mileage_km=mileage_km,
         complaint=complaint,
         now=now,
+        checked_in_at=checked_in_at,
     )
-    today = local_date(now, await store_time_zone(session, customer.store_id))
+    today = local_date(visit.checked_in_at, await store_time_zone(session, customer.store_id))
     notes = []
     if await active_circumstance_customer_ids(session, [customer.id], today):
         notes.append("circumstance")

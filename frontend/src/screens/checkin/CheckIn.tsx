@@ -7,6 +7,8 @@ import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { submitQueued } from '../../app/queue-sync';
 import { useSignedInUser } from '../../app/session';
+import { useQueueWaiting } from '../../app/useQueueCounts';
+import { queueFailureText } from '../checklist/model';
 import '../desk.css';
 import { client } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
@@ -58,6 +60,7 @@ export function CheckIn() {
   const user = useSignedInUser();
   const record = useCustomerRecord(id);
   const [outcome, setOutcome] = useState<'applied' | 'queued' | null>(null);
+  const waiting = useQueueWaiting();
   // The record as it was before the check-in does not hold the new visit yet: entitlement uses
   // wait for a copy fetched from the server after it, so none lands on an older open visit.
   const [checkedInAt, setCheckedInAt] = useState<number | null>(null);
@@ -78,7 +81,11 @@ export function CheckIn() {
           <span class="subtitle">{customer.name}</span>
         </h1>
         <p class={outcome === 'applied' ? 'success' : 'notice'} role="status">
-          {outcome === 'applied' ? t('checkin.done', { name: customer.name }) : t('checkin.queued')}
+          {outcome === 'applied'
+            ? t('checkin.done', { name: customer.name })
+            : waiting
+              ? t('checkin.queued')
+              : ''}
         </p>
         <section
           class={`record-section${owed ? ' record-section-prominent' : ''}`}
@@ -147,6 +154,8 @@ function CheckInForm({
       const result = await submitQueued(client, {
         label: 'queue.kind.checkIn',
         operation: CheckInMutation,
+        subject: { type: 'Customer', id: customer.id, name: customer.name, customerName: null },
+        tapTimeField: 'checkedInAt',
         input: { customerId: customer.id, vehicleId, mileageKm, complaint: complaint.trim() },
       });
       if (result.kind !== 'refused') {
@@ -158,7 +167,7 @@ function CheckInForm({
       setErrors(byField);
       const first = FIELDS.find((name) => byField[name]);
       if (first) document.getElementById(`checkin-${first}`)?.focus();
-      else setFormError(t('checkin.refused', { reason: other[0] ?? result.failure.message }));
+      else setFormError(t('checkin.refused', { reason: other[0] ?? queueFailureText(result.failure) }));
     } catch (caught) {
       setFormError(
         t('checkin.refused', { reason: caught instanceof Error ? caught.message : String(caught) }),

@@ -2,9 +2,11 @@
  * Record one use of an entitlement at the visit in progress (本次使用): "6 free services" becomes
  * 5 left. Queued like every other change, so a workshop without signal still records it once.
  */
+
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { submitQueued } from '../../app/queue-sync';
+import { useQueueWaiting } from '../../app/useQueueCounts';
 import { client } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
 import { queueFailureText } from '../checklist/model';
@@ -48,6 +50,7 @@ function UseEntitlement({
   onUsed: () => void;
 }) {
   const [state, setState] = useState<'idle' | 'busy' | 'used' | 'queued'>('idle');
+  const waiting = useQueueWaiting();
   const [error, setError] = useState<string | null>(null);
 
   async function use() {
@@ -76,7 +79,7 @@ function UseEntitlement({
   if (state === 'used' || state === 'queued') {
     return (
       <p class={state === 'used' ? 'success' : 'notice'} role="status">
-        {state === 'used' ? t('entitlement.used') : t('entitlement.queued')}
+        {state === 'used' ? t('entitlement.used') : waiting ? t('entitlement.queued') : ''}
       </p>
     );
   }

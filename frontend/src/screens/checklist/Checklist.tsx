@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { type SessionUser, useSignedInUser } from '../../app/session';
+import { useQueueWaiting } from '../../app/useQueueCounts';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
 import { type MessageKey, t } from '../../lib/i18n';
 import { ErrorNotice } from '../record/ErrorNotice';
@@ -35,7 +36,8 @@ export function Checklist() {
   const orderId = params.orderId ?? '';
   const user = useSignedInUser();
   const { query, order, customer } = useOrderChecklist(customerId, orderId);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ text: string; queued: boolean } | null>(null);
+  const waiting = useQueueWaiting();
   const [adding, setAdding] = useState(false);
   const pending = usePendingChanges(order, query.refetch);
 
@@ -45,7 +47,7 @@ export function Checklist() {
 
   const open = order.status === 'DRAFT' || order.status === 'SUBMITTED';
   const done = (queued: boolean) => {
-    setNotice(queued ? t('checklist.queued') : t('checklist.saved'));
+    setNotice({ text: queued ? t('checklist.queued') : t('checklist.saved'), queued });
     query.refetch();
   };
   const items = listed(order);
@@ -66,9 +68,9 @@ export function Checklist() {
         </p>
       </header>
       <VersionLine order={order} />
-      {notice && (
+      {notice && (!notice.queued || waiting) && (
         <p class="success" role="status">
-          {notice}
+          {notice.text}
         </p>
       )}
       {order.status === 'SUBMITTED' && (
@@ -83,6 +85,7 @@ export function Checklist() {
       {adding && (
         <PromiseForm
           orderId={order.id}
+          customerName={customer.name}
           signed={order.currentSignature !== null}
           onCancel={() => setAdding(false)}
           onDone={(queued) => {
@@ -105,6 +108,7 @@ export function Checklist() {
                 promise={promise}
                 order={order}
                 user={user}
+                customerName={customer.name}
                 onDone={done}
               />
             ))}
@@ -187,11 +191,13 @@ function PromiseCard({
   promise,
   order,
   user,
+  customerName,
   onDone,
 }: {
   promise: ChecklistPromise;
   order: ChecklistOrder;
   user: SessionUser;
+  customerName: string;
   onDone: (queued: boolean) => void;
 }) {
   const [mode, setMode] = useState<'view' | 'edit' | 'mark'>('view');
@@ -203,6 +209,7 @@ function PromiseCard({
       <li>
         <PromiseForm
           orderId={order.id}
+          customerName={customerName}
           promise={promise}
           signed={order.currentSignature !== null}
           onCancel={() => setMode('view')}
@@ -239,6 +246,7 @@ function PromiseCard({
       {mode === 'mark' && (
         <StatusPanel
           promise={promise}
+          customerName={customerName}
           mayCancel={canEditTerms(user)}
           idPrefix={`mark-${promise.id.replace(/[^\w-]/g, '')}`}
           onDone={(outcome: MarkOutcome) => {

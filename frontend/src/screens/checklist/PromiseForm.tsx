@@ -24,9 +24,12 @@ export function PromiseForm({
   signed,
   onDone,
   onCancel,
+  customerName,
 }: {
   orderId: string;
   promise?: ChecklistPromise;
+  /** Names the customer if a queued edit is refused. */
+  customerName: string;
   signed: boolean;
   onDone: (queued: boolean) => void;
   onCancel: () => void;
@@ -61,6 +64,7 @@ export function PromiseForm({
         ? await submitQueued(client, {
             label: 'queue.kind.promiseTerms',
             operation: UpdatePromiseMutation,
+            subject: { type: 'Promise', id: promise.id, name: promise.description, customerName },
             input: { id: promise.id, version: promise.version, terms },
           })
         : await submitQueued(client, {

@@ -30,8 +30,11 @@ export function StatusPanel({
   idPrefix,
   onDone,
   initial,
+  customerName,
 }: {
   promise: ChecklistPromise;
+  /** Names the customer if the change is refused after it was queued. */
+  customerName: string | null;
   mayCancel: boolean;
   idPrefix: string;
   onDone: (outcome: MarkOutcome, status: PromiseStatus) => void;
@@ -78,6 +81,7 @@ export function StatusPanel({
       const outcome = await submitQueued(client, {
         label: 'queue.kind.promiseStatus',
         operation: ChangePromiseStatusMutation,
+        subject: { type: 'Promise', id: promise.id, name: promise.description, customerName },
         input: {
           id: promise.id,
           version: promise.version,

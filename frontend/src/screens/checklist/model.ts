@@ -9,6 +9,7 @@ import { formatCalendarDate, storeDayKey } from '../../lib/format';
 import type { ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
 import { listQueue, type QueuedMutation, type QueueFailure, subscribeQueue } from '../../lib/offline-queue';
+import { refusalText } from '../sync/conflict';
 import { OrderChecklistQuery, orderKey } from './operations';
 
 export { canCompleteHandover, orderPath } from './links';
@@ -230,8 +231,14 @@ function fieldText(code: string, message: string): string {
   return text === key ? message : text;
 }
 
-/** A queued change the server refused, as `failureText` words it. */
+const NAMED_REFUSALS: ReadonlySet<string> = new Set(['ConflictError', 'ForbiddenError', 'NotFoundError']);
+
+/**
+ * A queued change the server refused, in the user's language: as `failureText` words the
+ * refusals it names, otherwise from the codes (never the server's English message).
+ */
 export function queueFailureText(failure: QueueFailure): string {
+  if (!NAMED_REFUSALS.has(failure.typename)) return refusalText(failure);
   const detail = (failure.detail ?? {}) as Record<string, unknown>;
   return failureText({ ...detail, __typename: failure.typename, message: failure.message });
 }

@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { useSignedInUser } from '../../app/session';
+import { useQueueWaiting } from '../../app/useQueueCounts';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
 import { client, GraphQLRequestError, isErrorPayload, NetworkError } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
@@ -48,7 +49,8 @@ export function Handover() {
   const [issues, setIssues] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ text: string; queued: boolean } | null>(null);
+  const waiting = useQueueWaiting();
   const mutationKey = useRef(newClientMutationId());
   const heading = useRef<HTMLHeadingElement>(null);
   const stepParam = location.query.step;
@@ -143,9 +145,9 @@ export function Handover() {
         pending={pending}
         onJump={(promiseId) => go(items.findIndex((p) => p.id === promiseId))}
       />
-      {notice && (
+      {notice && (!notice.queued || waiting) && (
         <p class="success" role="status">
-          {notice}
+          {notice.text}
         </p>
       )}
       <nav class="steps" aria-label={t('handover.steps')}>
@@ -182,18 +184,21 @@ export function Handover() {
           <PromiseDetails promise={current} headingLevel={3} />
           <StatusPanel
             promise={current}
+            customerName={customer.name}
             mayCancel={false}
             idPrefix={`handover-${step}`}
             onDone={(outcome, status) => {
               setRefusal(null);
               query.refetch();
-              setNotice(
-                outcome === 'queued'
-                  ? t('checklist.queued')
-                  : status === 'DEFERRED' || status === 'WAIVED'
-                    ? t('handover.needsSignatureNow')
-                    : t('checklist.saved'),
-              );
+              setNotice({
+                text:
+                  outcome === 'queued'
+                    ? t('checklist.queued')
+                    : status === 'DEFERRED' || status === 'WAIVED'
+                      ? t('handover.needsSignatureNow')
+                      : t('checklist.saved'),
+                queued: outcome === 'queued',
+              });
             }}
           />
           {current.status === 'DEFERRED' || current.status === 'WAIVED'

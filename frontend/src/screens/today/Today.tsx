@@ -3,6 +3,8 @@
 import { useState } from 'preact/hooks';
 import { submitQueued } from '../../app/queue-sync';
 import { useCachedQuery } from '../../app/useCachedQuery';
+import { useQueueWaiting } from '../../app/useQueueCounts';
+import { queueFailureText } from '../checklist/model';
 import '../desk.css';
 import { formatDateTime, formatTime } from '../../lib/format';
 import { client, type ResultOfOp } from '../../lib/graphql';
@@ -28,14 +30,15 @@ export function Today() {
   const tasks = useCachedQuery('myTasks', MyTasksQuery);
   // Completed here (sent or queued): hidden at once rather than after the next refresh.
   const [doneIds, setDoneIds] = useState<ReadonlySet<string>>(new Set());
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [message, setMessage] = useState<{ text: string; queued: boolean } | null>(null);
+  const waiting = useQueueWaiting();
 
   function onCompleted(task: Task, outcome: 'applied' | 'queued') {
     setDoneIds((current) => new Set(current).add(task.id));
     const subject = taskTitle(task);
     setMessage({
       text: outcome === 'applied' ? t('today.completed', { subject }) : t('today.queued', { subject }),
-      error: false,
+      queued: outcome === 'queued',
     });
     if (outcome === 'applied') tasks.refetch();
   }
@@ -44,7 +47,7 @@ export function Today() {
     <section class="screen" aria-labelledby="today-title">
       <h1 id="today-title">{t('today.title')}</h1>
       <p class="status-line" role="status">
-        {message && !message.error ? message.text : ''}
+        {message && (!message.queued || waiting) ? message.text : ''}
       </p>
       {tasks.status === 'loading' && <p class="muted">{t('app.loading')}</p>}
       {tasks.status === 'error' && <ErrorNotice error={tasks.error} onRetry={tasks.refetch} />}
@@ -188,10 +191,11 @@ function CompleteForm({
       const result = await submitQueued(client, {
         label: 'queue.kind.completeTask',
         operation: CompleteTaskMutation,
+        subject: { type: 'Task', id: task.id, name: title, customerName: task.customer?.name ?? null },
         input: { id: task.id, version: task.version, outcome: outcome.trim(), note: note.trim() },
       });
       if (result.kind === 'refused') {
-        setError(t('today.refused', { reason: result.failure.message }));
+        setError(t('today.refused', { reason: queueFailureText(result.failure) }));
         return;
       }
       onDone(result.kind);
