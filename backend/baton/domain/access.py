@@ -22,6 +22,9 @@ class Action(enum.StrEnum):
     RESCHEDULE_DELIVERY = "reschedule_delivery"
     APPROVE_DATE_CHANGE = "approve_date_change"
     RECORD_ENTITLEMENT_USE = "record_entitlement_use"
+    BOOK_CAR = "book_car"
+    HANDLE_CAR = "handle_car"
+    MANAGE_CARS = "manage_cars"
 
 
 FRONTLINE_EDITORS = frozenset(
@@ -54,6 +57,22 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.RECORD_ENTITLEMENT_USE: frozenset(
         {Role.SERVICE_ADVISOR, Role.STORE_MANAGER, Role.ADMIN}
     ),
+    # The shared car calendar: sales and service book; whoever hands a car over or takes it
+    # back records it (technicians wash and inspect); the manager sets the policy and settles.
+    Action.BOOK_CAR: frozenset(
+        {Role.SALES_CONSULTANT, Role.SERVICE_ADVISOR, Role.STORE_MANAGER, Role.ADMIN}
+    ),
+    Action.HANDLE_CAR: frozenset(
+        {
+            Role.SALES_CONSULTANT,
+            Role.DELIVERY_SPECIALIST,
+            Role.SERVICE_ADVISOR,
+            Role.TECHNICIAN,
+            Role.STORE_MANAGER,
+            Role.ADMIN,
+        }
+    ),
+    Action.MANAGE_CARS: frozenset({Role.STORE_MANAGER, Role.ADMIN}),
 }
 
 

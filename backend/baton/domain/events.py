@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from baton.db.models import Customer, DeliveryDateChange, Order, ServiceVisit, Task
+from baton.db.models import (
+    Car,
+    CarBooking,
+    Customer,
+    DeliveryDateChange,
+    Order,
+    ServiceVisit,
+    Task,
+)
 from baton.db.models.base import Base
 
 
@@ -126,6 +134,32 @@ class DeliveryDateChanged(DateChangeEvent):
 
 class DeliveryDateChangeRejected(DateChangeEvent):
     pass
+
+
+@dataclass(frozen=True)
+class BookingPreempted:
+    """Inside its priority window a department took a car the other had booked: the displaced
+    booking moved to `moved_to` (a free backup car) or now needs a car from the manager."""
+
+    displaced: CarBooking
+    preempting: CarBooking
+    car: Car
+    moved_to: Car | None
+    reason: str
+    manager_ids: list[int]
+    actor_id: int | None = None
+
+    def about(self, reason: str) -> About:
+        params = {
+            "plate": self.car.plate,
+            "to_plate": self.moved_to.plate if self.moved_to else "",
+            "moved": self.moved_to is not None,
+            "starts_at": self.displaced.starts_at.isoformat(),
+            "department": self.preempting.department.value,
+            "reason": self.reason,
+        }
+        key = f"car_booking:{self.displaced.id}:{reason}:{self.preempting.id}"
+        return About(self.displaced, self.displaced.customer_id, key, params)
 
 
 def _iso(day: date | None) -> str | None:

@@ -63,3 +63,13 @@ async def create_staff_user(
     session.add(user)
     await session.flush()
     return user
+
+
+async def store_manager_ids(session: AsyncSession, store_id: int) -> list[int]:
+    """The active store managers of a store (who finds a car when none is free)."""
+    rows = await session.scalars(
+        select(User.id)
+        .where(User.store_id == store_id, User.role == Role.STORE_MANAGER, User.is_active)
+        .order_by(User.id)
+    )
+    return list(rows)

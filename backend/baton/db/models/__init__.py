@@ -2,6 +2,20 @@
 
 from baton.db.models.alerts import Alert, AlertKind, PushState, PushSubscription
 from baton.db.models.base import Base
+from baton.db.models.cars import (
+    HOLDING,
+    BookingDepartment,
+    BookingStatus,
+    CalendarFeed,
+    Car,
+    CarBooking,
+    CarPolicy,
+    CarPool,
+    CarStatus,
+    CarUse,
+    LoanerRequest,
+    LoanerStatus,
+)
 from baton.db.models.customers import (
     CircumstanceKind,
     Customer,
@@ -39,11 +53,21 @@ from baton.db.models.visits import ServiceVisit, VisitStatus
 
 __all__ = [
     "DEPARTMENT_OF_ROLE",
+    "HOLDING",
     "Alert",
     "AlertKind",
     "AuditEntry",
     "Base",
+    "BookingDepartment",
+    "BookingStatus",
     "BriefKind",
+    "CalendarFeed",
+    "Car",
+    "CarBooking",
+    "CarPolicy",
+    "CarPool",
+    "CarStatus",
+    "CarUse",
     "ChecklistSignature",
     "CircumstanceKind",
     "Customer",
@@ -58,6 +82,8 @@ __all__ = [
     "FeedbackKind",
     "HandoverBrief",
     "IdempotencyKey",
+    "LoanerRequest",
+    "LoanerStatus",
     "LoginAttempt",
     "Order",
     "OrderStatus",

@@ -26,6 +26,9 @@ class AlertKind(enum.StrEnum):
     BOOKING_CHANGED = "booking_changed"
     CASE_ASSIGNED = "case_assigned"
     CASE_ESCALATED = "case_escalated"
+    CAR_BOOKING_PREEMPTED = "car_booking_preempted"
+    CAR_PREEMPTION_MADE = "car_preemption_made"
+    CAR_NEEDED = "car_needed"
 
 
 class PushState(enum.StrEnum):

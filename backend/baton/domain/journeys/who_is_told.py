@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.db.models import AlertKind
 from baton.domain.alerts import raise_alert
 from baton.domain.events import (
+    BookingPreempted,
     CustomerCheckedIn,
     DateChangeEvent,
     DeliveryDateChanged,
@@ -43,6 +44,18 @@ def sales_and_delivery(event: DateChangeEvent) -> Iterable[int | None]:
 
 def approver(event: DateChangeEvent) -> Iterable[int | None]:
     return [event.approval_task.assignee_id if event.approval_task else None]
+
+
+def displaced_booker(event: BookingPreempted) -> Iterable[int | None]:
+    return [event.displaced.booked_by_id]
+
+
+def preemptor(event: BookingPreempted) -> Iterable[int | None]:
+    return [event.preempting.booked_by_id]
+
+
+def managers_when_no_car(event: BookingPreempted) -> Iterable[int | None]:
+    return event.manager_ids if event.moved_to is None else []
 
 
 def always(_event: Any) -> bool:
@@ -90,6 +103,13 @@ WHO_IS_TOLD: dict[type, tuple[Notice, ...]] = {
     DeliveryDateChangeRejected: (
         Notice(sales_and_delivery, AlertKind.DELIVERY_DATE_CHANGE_REJECTED, not_the_actor=True),
     ),
+    # A booking preempted inside the other department's window (car calendar): both sides
+    # hear where the displaced booking went; with no backup car free, the store manager too.
+    BookingPreempted: (
+        Notice(displaced_booker, AlertKind.CAR_BOOKING_PREEMPTED),
+        Notice(preemptor, AlertKind.CAR_PREEMPTION_MADE),
+        Notice(managers_when_no_car, AlertKind.CAR_NEEDED),
+    ),
 }
 
 
@@ -129,6 +149,8 @@ async def tell(session: AsyncSession, event: Any, *, now: datetime) -> list[int]
 
 def _url(customer_id: int | None, subject: Any) -> str:
     """Where a tap on the alert lands: the customer it is about, else the subject."""
+    if type(subject).__name__ == "CarBooking":
+        return f"/cars?booking={global_id('CarBooking', subject.id)}"
     if customer_id is not None:
         return f"/customers/{global_id('Customer', customer_id)}"
     return f"/tasks/{global_id(type(subject).__name__, subject.id)}"
