@@ -16,6 +16,7 @@ from baton.texts import catalogue
 from tests.conftest import AsUser
 from tests.support.orders import OrderRecord, submitted, tasks_by_kind
 from tests.support.texts import alert_text
+from tests.support.world import World
 
 MakeOrder = Callable[..., Awaitable[OrderRecord]]
 Kind = models.AlertKind
@@ -194,3 +195,48 @@ async def test_a_check_in_tells_the_advisor_which_promises_are_still_open(
     title, body = await alert_text(db, alert)
     assert title == f"客户到店：{record.customer.name}"
     assert body == "2 项承诺未兑现\n• 全车脚垫\n• 家用充电桩安装"
+
+
+async def test_a_preemption_tells_both_sides_and_the_manager_only_when_no_car_is_free(
+    db: AsyncSession, as_user: AsUser, clock: ManualClock, world: World
+) -> None:
+    from baton.domain.journeys.booking import book_car, preempt_booking
+    from tests.support.cars import SATURDAY, at, make_fleet
+
+    fleet = await make_fleet(db, world, backups=1)
+    advisor = await as_user("service_advisor")
+    sales = await as_user("sales_consultant")
+    manager = await as_user("store_manager")
+    for hour in (10, 14):
+        await book_car(
+            db,
+            advisor,
+            fleet.car_id,
+            starts_at=at(SATURDAY, hour),
+            ends_at=at(SATURDAY, hour + 2),
+            now=clock.now(),
+        )
+    # The backup car is free in the morning only.
+    await book_car(
+        db,
+        advisor,
+        fleet.backup_ids[0],
+        starts_at=at(SATURDAY, 14),
+        ends_at=at(SATURDAY, 16),
+        now=clock.now(),
+    )
+    await db.commit()
+    # The first displaced booking takes the one backup car, the second finds none.
+    await preempt_booking(
+        db,
+        sales,
+        fleet.car_id,
+        starts_at=at(SATURDAY, 9),
+        ends_at=at(SATURDAY, 17),
+        reason="车展",
+        now=clock.now(),
+    )
+    await db.commit()
+    assert await kinds_of(db, advisor) == [Kind.CAR_BOOKING_PREEMPTED] * 2
+    assert await kinds_of(db, sales) == [Kind.CAR_PREEMPTION_MADE] * 2
+    assert await kinds_of(db, manager) == [Kind.CAR_NEEDED]
