@@ -11,6 +11,7 @@ from baton.domain import customers
 from baton.ids import global_id
 from tests.conftest import AsUser
 from tests.support.api import ApiClient
+from tests.support.cars import make_car
 from tests.support.counts import row_counts
 from tests.support.records import make_record
 
@@ -87,6 +88,37 @@ async def _one_of_everything(
     visit = (await db.get(models.Customer, customer.id)) and await db.scalar(
         models.ServiceVisit.__table__.select().with_only_columns(models.ServiceVisit.id)
     )
+    car = make_car(db_store(db, customer.store_id), models.CarPool.TEST_DRIVE)
+    db.add(car)
+    await db.flush()
+    booking = models.CarBooking(
+        store_id=customer.store_id,
+        car_id=car.id,
+        department=models.BookingDepartment.SERVICE,
+        booked_by_id=advisor.id,
+        customer_id=customer.id,
+        starts_at=datetime(2026, 11, 28, 2, tzinfo=UTC),
+        ends_at=datetime(2026, 11, 28, 4, tzinfo=UTC),
+        blocked_until=datetime(2026, 11, 28, 5, tzinfo=UTC),
+        status=models.BookingStatus.BOOKED,
+        notes=[],
+        created_at=clock.now(),
+    )
+    db.add(booking)
+    await db.flush()
+    loaner = models.LoanerRequest(
+        store_id=customer.store_id,
+        visit_id=int(visit or 0),
+        customer_id=customer.id,
+        requested_by_id=advisor.id,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        status=models.LoanerStatus.BOOKED,
+        booking_id=booking.id,
+        created_at=clock.now(),
+    )
+    db.add(loaner)
+    await db.commit()
     event = await db.scalar(
         models.TimelineEvent.__table__.select()
         .with_only_columns(models.TimelineEvent.id)
@@ -103,7 +135,17 @@ async def _one_of_everything(
         "Feedback": global_id("Feedback", feedback.id),
         "Task": global_id("Task", task.id),
         "User": global_id("User", advisor.id),
+        "Car": global_id("Car", car.id),
+        "Store": global_id("Store", customer.store_id),
+        "CarBooking": global_id("CarBooking", booking.id),
+        "LoanerRequest": global_id("LoanerRequest", loaner.id),
     }
+
+
+def db_store(db: AsyncSession, store_id: int) -> models.Store:
+    store = db.identity_map.get(db.identity_key(models.Store, store_id))  # type: ignore[arg-type]
+    assert isinstance(store, models.Store)
+    return store
 
 
 @pytest.fixture
@@ -195,6 +237,54 @@ MUTATIONS = {
         "{ __typename ... on NotFoundError { path } } }",
         lambda ids: {"customerId": ids["Customer"], "kind": "TOOK_LEAVE"},
     ),
+    "bookCar": (
+        "mutation($i: BookCarInput!) { bookCar(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {
+            "carId": ids["Car"],
+            "startsAt": "2026-11-29T02:00:00Z",
+            "endsAt": "2026-11-29T04:00:00Z",
+        },
+    ),
+    "preemptBooking": (
+        "mutation($i: PreemptBookingInput!) { preemptBooking(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {
+            "carId": ids["Car"],
+            "startsAt": "2026-11-28T02:00:00Z",
+            "endsAt": "2026-11-28T04:00:00Z",
+            "reason": "VIP",
+        },
+    ),
+    "cancelCarBooking": (
+        "mutation($i: CancelCarBookingInput!) { cancelCarBooking(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"bookingId": ids["CarBooking"]},
+    ),
+    "checkOutCar": (
+        "mutation($i: CheckOutCarInput!) { checkOutCar(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"bookingId": ids["CarBooking"], "odometerKm": 2000, "chargePercent": 80},
+    ),
+    "returnCar": (
+        "mutation($i: ReturnCarInput!) { returnCar(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"bookingId": ids["CarBooking"], "odometerKm": 2000, "chargePercent": 80},
+    ),
+    "recordCarTurnaround": (
+        "mutation($i: RecordCarTurnaroundInput!) { recordCarTurnaround(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"carId": ids["Car"], "washed": True},
+    ),
+    "requestLoaner": (
+        "mutation($i: RequestLoanerInput!) { requestLoaner(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {
+            "visitId": ids["ServiceVisit"],
+            "startsAt": "2026-11-27T02:00:00Z",
+            "endsAt": "2026-11-27T04:00:00Z",
+        },
+    ),
     "checkInForService": (
         "mutation($i: CheckInForServiceInput!) { checkInForService(input: $i) { __typename "
         "... on NotFoundError { path } } }",
@@ -224,3 +314,15 @@ async def test_nested_fields_do_not_leak_across_stores(
     await api.login_as("service_advisor", store="A")
     data = await api.data("{ myTasks { overdue { id } today { id } upcoming { id } } }")
     assert data["myTasks"] == {"overdue": [], "today": [], "upcoming": []}
+
+
+async def test_store_a_staff_cannot_read_store_b_car_week(
+    api: ApiClient, store_b: dict[str, str]
+) -> None:
+    await api.login_as("store_manager", store="A")
+    answer = await api.gql(
+        "query($s: ID) { carWeek(storeId: $s) { cars { id } } }", {"s": store_b["Store"]}
+    )
+    assert answer["errors"][0]["extensions"]["code"] == "NOTFOUND"
+    own = await api.data("{ carWeek { cars { id } bookings { id } } }")
+    assert own["carWeek"] == {"cars": [], "bookings": []}

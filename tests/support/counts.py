@@ -22,6 +22,10 @@ TRACKED = (
     models.HandoverBrief,
     models.DeliveryDateChange,
     models.Task,
+    models.Car,
+    models.CarBooking,
+    models.CarUse,
+    models.LoanerRequest,
 )
 
 

@@ -12,6 +12,8 @@ from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
 from baton.db.models import (
+    Car,
+    CarUse,
     ChecklistSignature,
     Customer,
     Delivery,
@@ -225,3 +227,11 @@ class Loaders:
             DeliveryDateChange.order_id,
             DeliveryDateChange.id.desc(),
         )
+
+    @cached_property
+    def car(self) -> DataLoader[int, Car | None]:
+        return _by_id(self.session, Car)
+
+    @cached_property
+    def use_of_booking(self) -> DataLoader[int, list[CarUse]]:
+        return _children(self.session, CarUse, CarUse.booking_id, CarUse.id)

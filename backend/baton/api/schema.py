@@ -17,10 +17,14 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from baton.api.alert_queries import AlertQueries
+from baton.api.car_queries import CarQueries
 from baton.api.context import NotAuthenticated
 from baton.api.measures import MeasureQueries
 from baton.api.mutations.alerts import AlertMutations
 from baton.api.mutations.auth import AuthMutations
+from baton.api.mutations.booking import BookingMutations
+from baton.api.mutations.car_policy import CarPolicyMutations
+from baton.api.mutations.car_use import CarUseMutations
 from baton.api.mutations.check_in import CheckInMutations
 from baton.api.mutations.customers import CustomerMutations
 from baton.api.mutations.delivery_dates import DeliveryDateMutations
@@ -54,12 +58,15 @@ class Mutation(
     EntitlementUseMutations,
     TaskMutations,
     AlertMutations,
+    BookingMutations,
+    CarUseMutations,
+    CarPolicyMutations,
 ):
     pass
 
 
 @strawberry.type
-class Query(BaseQuery, MeasureQueries, AlertQueries):
+class Query(BaseQuery, MeasureQueries, AlertQueries, CarQueries):
     pass
 
 

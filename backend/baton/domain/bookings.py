@@ -7,7 +7,8 @@ PostgreSQL an exclusion constraint over tstzrange(starts_at, blocked_until) refu
 even from a writer that skipped the lock."""
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -16,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import HOLDING, BookingDepartment, Car, CarBooking
 from baton.domain.access import Actor
-from baton.domain.car_policy import Policy
-from baton.domain.cars import NOT_BOOKABLE
-from baton.domain.errors import NotFound, Reason, RuleViolation
+from baton.domain.car_policy import Policy, store_policy
+from baton.domain.cars import NOT_BOOKABLE, cars_of_store
+from baton.domain.errors import FieldProblem, NotFound, Reason, RuleViolation, ValidationFailed
+from baton.domain.localtime import local_day_bounds
 from baton.ids import global_id
 
 WEEK_BOOKINGS_MAX = 2000
@@ -159,3 +161,45 @@ async def bookings_between(
         .limit(WEEK_BOOKINGS_MAX)
     )
     return rows.all()
+
+
+@dataclass(frozen=True)
+class CarDay:
+    day: date
+    # The service priority window of the day; None on weekends and holidays (sales all day).
+    service_window: tuple[datetime, datetime] | None
+    is_holiday: bool
+
+
+@dataclass(frozen=True)
+class CarWeek:
+    store_id: int
+    policy: Policy
+    days: list[CarDay]
+    cars: Sequence[Car]
+    bookings: Sequence[CarBooking]
+
+
+WEEK_DAYS_MAX = 14
+
+
+async def car_week(
+    session: AsyncSession, actor: Actor, store_id: int, first_day: date, days: int
+) -> CarWeek:
+    """The calendar of a store: its cars × `days` store-local days from `first_day`, with
+    the bookings and the priority windows; a fixed number of statements however full."""
+    if not actor.sees_store(store_id):
+        raise NotFound("Store", "storeId")
+    if not 1 <= days <= WEEK_DAYS_MAX:
+        raise ValidationFailed([FieldProblem("days", f"1 to {WEEK_DAYS_MAX} days", "out_of_range")])
+    policy = await store_policy(session, store_id)
+    listed = [first_day + timedelta(days=n) for n in range(days)]
+    start, _ = local_day_bounds(listed[0], policy.time_zone)
+    _, end = local_day_bounds(listed[-1], policy.time_zone)
+    return CarWeek(
+        store_id=store_id,
+        policy=policy,
+        days=[CarDay(day, policy.service_window_of(day), day in policy.holidays) for day in listed],
+        cars=await cars_of_store(session, actor, store_id),
+        bookings=await bookings_between(session, actor, store_id, start, end),
+    )

@@ -28,6 +28,9 @@ NODE_TYPES: tuple[type[Base], ...] = (
     models.Store,
     models.Alert,
     models.PushSubscription,
+    models.Car,
+    models.CarBooking,
+    models.LoanerRequest,
     *CUSTOMER_PARTS,
 )
 NODE_MODELS: dict[str, type[Base]] = {model.__name__: model for model in NODE_TYPES}
@@ -35,7 +38,13 @@ NODE_MODELS: dict[str, type[Base]] = {model.__name__: model for model in NODE_TY
 
 async def _visible(session: AsyncSession, actor: Actor, obj: Base) -> bool:
     match obj:
-        case models.Customer(store_id=store_id) | models.Store(id=store_id):
+        case (
+            models.Customer(store_id=store_id)
+            | models.Store(id=store_id)
+            | models.Car(store_id=store_id)
+            | models.CarBooking(store_id=store_id)
+            | models.LoanerRequest(store_id=store_id)
+        ):
             return actor.sees_store(store_id)
         case models.User(store_id=store_id):
             return obj.id == actor.id or (store_id is not None and actor.sees_store(store_id))

@@ -1,0 +1,35 @@
+"""Read side of the car calendar: a store's week (cars × days, bookings, windows)."""
+
+from datetime import date
+
+import strawberry
+
+from baton.api.context import Info
+from baton.api.ids import optional_id
+from baton.api.types.cars import CarWeekType, week_type
+from baton.domain.bookings import car_week
+from baton.domain.errors import NotFound
+from baton.domain.localtime import local_date
+
+
+@strawberry.type
+class CarQueries:
+    @strawberry.field(
+        description="A store's cars × `days` store-local days from `start` (default today), "
+        "with the bookings holding them and the service priority window of each day."
+    )
+    async def car_week(
+        self,
+        info: Info,
+        store_id: strawberry.ID | None = None,
+        start: date | None = None,
+        days: int = 7,
+    ) -> CarWeekType:
+        actor = await info.context.actor()
+        chosen = optional_id(store_id, "Store", "storeId") or actor.user.store_id
+        if chosen is None:
+            raise NotFound("Store", "storeId")
+        reader = await info.context.reader()
+        first = start or local_date(info.context.now(), reader.time_zone)
+        week = await car_week(info.context.session, actor, chosen, first, days)
+        return week_type(week)
