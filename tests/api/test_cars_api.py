@@ -179,3 +179,20 @@ async def test_a_short_notice_booking_over_http_is_marked(
     assert found["__typename"] == "CarBookingSuccess"
     week = (await api.data(WEEK))["carWeek"]
     assert week["bookings"][0]["shortNotice"] is True
+
+
+SETTLEMENT = """query($m: String!) { carSettlement(month: $m) { month usageFeeYuan usageTotalYuan
+  servicePaysSalesYuan utilisation loanerFulfilment cars { car { plate } rate } csv } }"""
+
+
+async def test_the_manager_reads_last_months_settlement_with_its_csv(
+    api: ApiClient, fleet: Fleet
+) -> None:
+    await api.login_as("store_manager")
+    found = (await api.data(SETTLEMENT, {"m": "2026-10"}))["carSettlement"]
+    assert (found["usageTotalYuan"], found["servicePaysSalesYuan"]) == (2000, 2000)
+    assert found["loanerFulfilment"] is None and len(found["cars"]) == 4
+    assert found["csv"].startswith("month,item,car,from,to,amount_yuan,note\r\n")
+    await api.login_as("sales_consultant")
+    refused = await api.gql(SETTLEMENT, {"m": "2026-10"})
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -1,7 +1,7 @@
 """A store's car fleet for tests, and store-local times to book them at."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -53,6 +53,7 @@ def make_car(store: models.Store, pool: models.CarPool, model: str = "Model Y") 
         status=models.CarStatus.AVAILABLE,
         odometer_km=1200,
         charge_percent=90,
+        in_fleet_from=date(2026, 1, 1),
     )
 
 

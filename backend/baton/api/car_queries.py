@@ -6,9 +6,10 @@ import strawberry
 
 from baton.api.context import Info
 from baton.api.ids import optional_id
-from baton.api.types.cars import CarWeekType, week_type
+from baton.api.types.cars import CarSettlementType, CarWeekType, settlement_type, week_type
 from baton.domain.bookings import car_week
-from baton.domain.errors import NotFound
+from baton.domain.car_settlement import monthly_statement
+from baton.domain.errors import FieldProblem, NotFound, ValidationFailed
 from baton.domain.localtime import local_date
 
 
@@ -33,3 +34,24 @@ class CarQueries:
         first = start or local_date(info.context.now(), reader.time_zone)
         week = await car_week(info.context.session, actor, chosen, first, days)
         return week_type(week)
+
+    @strawberry.field(
+        description="A past month's car settlement of a store (`month` like 2026-10)."
+    )
+    async def car_settlement(
+        self, info: Info, month: str, store_id: strawberry.ID | None = None
+    ) -> CarSettlementType:
+        actor = await info.context.actor()
+        chosen = optional_id(store_id, "Store", "storeId") or actor.user.store_id
+        if chosen is None:
+            raise NotFound("Store", "storeId")
+        try:
+            first = date.fromisoformat(f"{month}-01")
+        except ValueError:
+            raise ValidationFailed(
+                [FieldProblem("month", "a month like 2026-10", "bad_month")]
+            ) from None
+        statement = await monthly_statement(
+            info.context.session, actor, chosen, first, now=info.context.now()
+        )
+        return settlement_type(statement)

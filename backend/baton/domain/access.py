@@ -25,6 +25,7 @@ class Action(enum.StrEnum):
     BOOK_CAR = "book_car"
     HANDLE_CAR = "handle_car"
     MANAGE_CARS = "manage_cars"
+    READ_CAR_SETTLEMENT = "read_car_settlement"
 
 
 FRONTLINE_EDITORS = frozenset(
@@ -73,6 +74,7 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
         }
     ),
     Action.MANAGE_CARS: frozenset({Role.STORE_MANAGER, Role.ADMIN}),
+    Action.READ_CAR_SETTLEMENT: frozenset({Role.STORE_MANAGER, Role.REGIONAL_DIRECTOR, Role.ADMIN}),
 }
 
 

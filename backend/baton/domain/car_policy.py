@@ -14,8 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.db.models import BookingDepartment, CarPolicy
 from baton.domain.access import Action, Actor
 from baton.domain.errors import FieldChecks, NotFound
-from baton.domain.localtime import zone
+from baton.domain.localtime import local_date, zone
 from baton.domain.stores import store_time_zone
+
+DEFAULT_USAGE_FEE_YUAN = 1000
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,18 @@ class Policy:
     advance_days: int = 3
     turnaround_minutes: int = 60
     max_booking_hours: int = 72
-    usage_fee_yuan: int = 1000
+    usage_fee_yuan: int = DEFAULT_USAGE_FEE_YUAN
     holidays: frozenset[date] = frozenset()
+    # (since, yuan) changes of the usage fee; before the first, DEFAULT_USAGE_FEE_YUAN.
+    usage_fees: tuple[tuple[date, int], ...] = ()
+
+    def fee_for(self, month: date) -> int:
+        """The usage fee a month is settled with (changes apply from the next month)."""
+        fee = DEFAULT_USAGE_FEE_YUAN
+        for since, yuan in sorted(self.usage_fees):
+            if since <= month:
+                fee = yuan
+        return fee
 
     @property
     def turnaround(self) -> timedelta:
@@ -90,6 +102,7 @@ async def store_policy(session: AsyncSession, store_id: int) -> Policy:
         max_booking_hours=row.max_booking_hours,
         usage_fee_yuan=row.usage_fee_yuan,
         holidays=frozenset(date.fromisoformat(day) for day in row.holidays),
+        usage_fees=tuple((date.fromisoformat(f["since"]), int(f["yuan"])) for f in row.usage_fees),
     )
 
 
@@ -135,8 +148,15 @@ async def update_policy(
             store_id=store_id,
             opening_start=defaults.opening_start,
             opening_end=defaults.opening_end,
+            usage_fee_yuan=defaults.usage_fee_yuan,
+            usage_fees=[],
         )
         session.add(row)
+    if usage_fee_yuan != row.usage_fee_yuan:
+        today = local_date(now, await store_time_zone(session, store_id))
+        since = (today.replace(day=1) + timedelta(days=32)).replace(day=1).isoformat()
+        kept = [f for f in row.usage_fees if f["since"] != since]
+        row.usage_fees = [*kept, {"since": since, "yuan": usage_fee_yuan}]
     row.service_window_start = service_window_start
     row.service_window_end = service_window_end
     row.advance_days = advance_days

@@ -13,6 +13,7 @@ from baton.api.types.relay import Node, orm_root
 from baton.db import models
 from baton.domain.bookings import CarDay, CarWeek
 from baton.domain.car_policy import Policy
+from baton.domain.car_settlement import Statement, statement_csv
 from baton.ids import global_id
 
 CarPool = strawberry.enum(models.CarPool)
@@ -231,4 +232,81 @@ def week_type(week: CarWeek) -> CarWeekType:
         bookings=orm_root(list(week.bookings)),
         policy=policy_type(week.policy),
         store_id=week.store_id,
+    )
+
+
+@strawberry.type
+class CarDamage:
+    car_plate: str
+    returned_at: datetime
+    charged_to: BookingDepartment  # type: ignore[valid-type]
+    payable_to: BookingDepartment  # type: ignore[valid-type]
+    amount_yuan: int
+    note: str
+
+
+@strawberry.type(name="CarUtilisation")
+class CarUtilisationType:
+    car: CarType
+    booked_hours: float
+    available_hours: float
+    rate: float
+
+
+@strawberry.type(
+    name="CarSettlement",
+    description="A past month's statement: the usage fee per test-drive car from service to "
+    "sales, damage charged to the department that used a car, utilisation, loaners met.",
+)
+class CarSettlementType:
+    month: date
+    usage_fee_yuan: int
+    usage_total_yuan: int
+    fee_cars: list[str]
+    damages: list[CarDamage]
+    service_pays_sales_yuan: int
+    utilisation: float
+    sales_utilisation: float
+    service_utilisation: float
+    cars: list[CarUtilisationType]
+    loaner_requests: int
+    loaners_booked: int
+    loaner_fulfilment: float | None
+    csv: str = strawberry.field(description="The statement as CSV (UTF-8, CRLF lines).")
+
+
+def settlement_type(statement: Statement) -> CarSettlementType:
+    return CarSettlementType(
+        month=statement.month,
+        usage_fee_yuan=statement.usage_fee_yuan,
+        usage_total_yuan=statement.usage_total_yuan,
+        fee_cars=statement.fee_cars,
+        damages=[
+            CarDamage(
+                car_plate=d.car_plate,
+                returned_at=d.returned_at,
+                charged_to=d.charged_to,
+                payable_to=d.payable_to,
+                amount_yuan=d.amount_yuan,
+                note=d.note,
+            )
+            for d in statement.damages
+        ],
+        service_pays_sales_yuan=statement.service_pays_sales_yuan,
+        utilisation=statement.utilisation,
+        sales_utilisation=statement.department_utilisation(models.BookingDepartment.SALES),
+        service_utilisation=statement.department_utilisation(models.BookingDepartment.SERVICE),
+        cars=[
+            CarUtilisationType(
+                car=orm_root(c.car),
+                booked_hours=c.booked_hours,
+                available_hours=c.available_hours,
+                rate=c.rate,
+            )
+            for c in statement.cars
+        ],
+        loaner_requests=statement.loaner_requests,
+        loaners_booked=statement.loaners_booked,
+        loaner_fulfilment=statement.loaner_fulfilment,
+        csv=statement_csv(statement),
     )

@@ -2,13 +2,14 @@
 requests, and the private calendar feeds that show a user their bookings."""
 
 import enum
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
     DDL,
     JSON,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     String,
@@ -73,6 +74,10 @@ class Car(Base):
     status: Mapped[CarStatus] = mapped_column(str_enum(CarStatus, length=24))
     odometer_km: Mapped[int] = mapped_column(default=0)
     charge_percent: Mapped[int] = mapped_column(default=100)
+    # Store-local days the car is in the fleet: a past month's statement charges the cars of
+    # that month, however the fleet changed since.
+    in_fleet_from: Mapped[date] = mapped_column(Date)
+    retired_on: Mapped[date | None] = mapped_column(Date)
     # Bumped by every booking change on this car: the per-car lock (an UPDATE takes SQLite's
     # write lock and PostgreSQL's row lock), so concurrent bookers queue instead of racing.
     lock_seq: Mapped[int] = mapped_column(default=0)
@@ -96,6 +101,9 @@ class CarPolicy(Base):
     turnaround_minutes: Mapped[int] = mapped_column()
     max_booking_hours: Mapped[int] = mapped_column()
     usage_fee_yuan: Mapped[int] = mapped_column()
+    # The fee's changes, [{"since": "2026-12-01", "yuan": 1200}]: a change applies from the next
+    # month on, so a past month's statement keeps the fee it was settled with.
+    usage_fees: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # Public holidays, store-local ISO dates: sales has priority all day.
     holidays: Mapped[list[str]] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(default=1)

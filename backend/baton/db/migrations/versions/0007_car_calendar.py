@@ -53,6 +53,8 @@ def upgrade() -> None:
         ),
         sa.Column("odometer_km", sa.Integer(), nullable=False),
         sa.Column("charge_percent", sa.Integer(), nullable=False),
+        sa.Column("in_fleet_from", sa.Date(), nullable=False),
+        sa.Column("retired_on", sa.Date(), nullable=True),
         sa.Column("lock_seq", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["store_id"], ["stores.id"], name=op.f("fk_cars_store_id_stores")),
@@ -75,6 +77,7 @@ def upgrade() -> None:
         sa.Column("turnaround_minutes", sa.Integer(), nullable=False),
         sa.Column("max_booking_hours", sa.Integer(), nullable=False),
         sa.Column("usage_fee_yuan", sa.Integer(), nullable=False),
+        sa.Column("usage_fees", sa.JSON(), nullable=False),
         sa.Column("holidays", sa.JSON(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
