@@ -6,8 +6,16 @@ import strawberry
 
 from baton.api.context import Info
 from baton.api.ids import optional_id
-from baton.api.types.cars import CarSettlementType, CarWeekType, settlement_type, week_type
+from baton.api.types.cars import (
+    CalendarFeedType,
+    CarSettlementType,
+    CarWeekType,
+    settlement_type,
+    week_type,
+)
+from baton.api.types.relay import orm_root
 from baton.domain.bookings import car_week
+from baton.domain.calendar_feeds import active_feed
 from baton.domain.car_settlement import monthly_statement
 from baton.domain.errors import FieldProblem, NotFound, ValidationFailed
 from baton.domain.localtime import local_date
@@ -55,3 +63,8 @@ class CarQueries:
             info.context.session, actor, chosen, first, now=info.context.now()
         )
         return settlement_type(statement)
+
+    @strawberry.field(description="My private calendar address, if I have one (not its URL).")
+    async def my_calendar_feed(self, info: Info) -> CalendarFeedType | None:
+        actor = await info.context.actor()
+        return orm_root(await active_feed(info.context.session, actor))

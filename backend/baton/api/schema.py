@@ -23,6 +23,7 @@ from baton.api.measures import MeasureQueries
 from baton.api.mutations.alerts import AlertMutations
 from baton.api.mutations.auth import AuthMutations
 from baton.api.mutations.booking import BookingMutations
+from baton.api.mutations.calendar_feeds import CalendarFeedMutations
 from baton.api.mutations.car_policy import CarPolicyMutations
 from baton.api.mutations.car_use import CarUseMutations
 from baton.api.mutations.check_in import CheckInMutations
@@ -61,6 +62,7 @@ class Mutation(
     BookingMutations,
     CarUseMutations,
     CarPolicyMutations,
+    CalendarFeedMutations,
 ):
     pass
 

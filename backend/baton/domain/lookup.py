@@ -31,6 +31,7 @@ NODE_TYPES: tuple[type[Base], ...] = (
     models.Car,
     models.CarBooking,
     models.LoanerRequest,
+    models.CalendarFeed,
     *CUSTOMER_PARTS,
 )
 NODE_MODELS: dict[str, type[Base]] = {model.__name__: model for model in NODE_TYPES}
@@ -48,7 +49,11 @@ async def _visible(session: AsyncSession, actor: Actor, obj: Base) -> bool:
             return actor.sees_store(store_id)
         case models.User(store_id=store_id):
             return obj.id == actor.id or (store_id is not None and actor.sees_store(store_id))
-        case models.Alert(user_id=user_id) | models.PushSubscription(user_id=user_id):
+        case (
+            models.Alert(user_id=user_id)
+            | models.PushSubscription(user_id=user_id)
+            | models.CalendarFeed(user_id=user_id)
+        ):
             # Alerts and push devices are personal: not even a manager sees another's.
             return user_id == actor.id
         case models.Task(assignee_id=assignee_id, store_id=store_id):

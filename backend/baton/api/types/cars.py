@@ -310,3 +310,13 @@ def settlement_type(statement: Statement) -> CarSettlementType:
         loaner_fulfilment=statement.loaner_fulfilment,
         csv=statement_csv(statement),
     )
+
+
+@strawberry.type(name="CalendarFeed")
+class CalendarFeedType(Node):
+    created_at: datetime
+    revoked_at: datetime | None
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, models.CalendarFeed)

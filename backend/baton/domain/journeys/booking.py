@@ -408,7 +408,7 @@ async def request_loaner(
             customer_id=customer.id,
             starts_at=starts_at,
             ends_at=ends_at,
-            purpose="loaner",
+            purpose="",
             now=now,
         )
         await _booked(session, actor, booking, now)
