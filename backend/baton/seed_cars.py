@@ -154,6 +154,11 @@ async def seed_cars(
             )
         ).all()
     ]
+    # The two damages, on days every month has: its first Saturday, its first weekday from the 12th.
+    sales_damage_day = last_month + timedelta(days=(5 - last_month.weekday()) % 7)
+    service_damage_day = last_month.replace(day=12)
+    while service_damage_day.weekday() >= 5:
+        service_damage_day += timedelta(days=1)
     day = last_month
     loaner_number = 0
     while day.month == last_month.month:
@@ -169,14 +174,14 @@ async def seed_cars(
                             fleet.at(day, start),
                             fleet.at(day, end),
                         )
-            if day.day in (10, 11):
+            if day == sales_damage_day:
                 await fleet.used(
                     backup[0],
                     sales,
                     BookingDepartment.SALES,
                     fleet.at(day, 10),
                     fleet.at(day, 12),
-                    damage=(300, "左前轮毂刮伤") if day.day == 10 else None,
+                    damage=(300, "左前轮毂刮伤"),
                 )
         else:
             # The shared calendar: service takes test-drive cars on weekday daytime too.
@@ -191,7 +196,8 @@ async def seed_cars(
                 loaner_number += 1
                 starts, ends = fleet.at(day, 9), fleet.at(day, 17)
                 booking = None
-                if loaner_number % UNMET_EVERY:
+                damaged = car is test_drive[3] and day == service_damage_day
+                if loaner_number % UNMET_EVERY or damaged:
                     booking = await fleet.used(
                         car,
                         advisor,
@@ -199,9 +205,7 @@ async def seed_cars(
                         starts,
                         ends,
                         customer_id=customer_id,
-                        damage=(800, "后保险杠划痕")
-                        if car is test_drive[3] and day.day == 12
-                        else None,
+                        damage=(800, "后保险杠划痕") if damaged else None,
                     )
                 session.add(
                     models.LoanerRequest(

@@ -120,7 +120,10 @@ async def test_book_preempt_check_out_return_and_turnaround_over_http(
             RETURN, {"i": {"bookingId": booking_id, "odometerKm": 1350, "chargePercent": 50}}
         )
     )["returnCar"]
-    assert back["car"]["status"] == "CLEANING" and back["booking"]["use"]["odometerInKm"] == 1350
+    assert (
+        back["car"]["status"] == "CLEANING_INSPECTION"
+        and back["booking"]["use"]["odometerInKm"] == 1350
+    )
     again = await book(api, fleet.car_id, at(SATURDAY + 1, 10), at(SATURDAY + 1, 12))
     assert [r["code"] for r in again["reasons"]] == ["car_not_bookable"]
     await api.login_as("technician")

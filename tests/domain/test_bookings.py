@@ -203,7 +203,7 @@ async def test_a_car_of_another_store_is_not_found_and_nothing_is_written(
 async def test_a_car_in_cleaning_takes_no_booking(
     db: AsyncSession, as_user: AsUser, clock: ManualClock, fleet: Fleet
 ) -> None:
-    fleet.car.status = models.CarStatus.CLEANING
+    fleet.car.status = models.CarStatus.CLEANING_INSPECTION
     await db.commit()
     sales = await as_user("sales_consultant")
     found = await refused_booking(

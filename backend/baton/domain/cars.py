@@ -16,7 +16,7 @@ from baton.domain.stores import store_time_zone
 from baton.domain.vin import InvalidVin, normalise_vin
 
 # A car in these states takes no new booking until someone changes its status.
-NOT_BOOKABLE = frozenset({CarStatus.CLEANING, CarStatus.BODY_SHOP, CarStatus.RETIRED})
+NOT_BOOKABLE = frozenset({CarStatus.CLEANING_INSPECTION, CarStatus.BODY_SHOP, CarStatus.RETIRED})
 FLEET_MAX = 200
 
 

@@ -20,6 +20,8 @@ const TaskLink = lazy(() => import('../screens/inbox/TaskLink').then((m) => m.Ta
 const Settings = lazy(() => import('../screens/settings/Settings').then((m) => m.Settings));
 const Checklist = lazy(() => import('../screens/checklist/Checklist').then((m) => m.Checklist));
 const SignaturePad = lazy(() => import('../screens/signature/SignaturePad').then((m) => m.SignaturePad));
+const Cars = lazy(() => import('../screens/cars/Cars').then((m) => m.Cars));
+const Settlement = lazy(() => import('../screens/cars/Settlement').then((m) => m.Settlement));
 const Handover = lazy(() => import('../screens/handover/Handover').then((m) => m.Handover));
 
 const PUBLIC_PATHS = new Set(['/login']);
@@ -84,6 +86,8 @@ function Shell() {
             <Route path="/inbox" component={Inbox} />
             <Route path="/tasks/:id" component={TaskLink} />
             <Route path="/settings" component={Settings} />
+            <Route path="/cars" component={Cars} />
+            <Route path="/cars/settlement" component={Settlement} />
             <Route default component={NotFound} />
           </Router>
         </ErrorBoundary>

@@ -1,10 +1,11 @@
-/** The tabs along the bottom, in thumb reach: today and search. */
+/** The tabs along the bottom, in thumb reach: today, search and the car calendar. */
 import { useLocation } from 'preact-iso';
 import { t } from '../lib/i18n';
 
 const TABS = [
   { href: '/', label: 'nav.today', icon: '☑', match: (path: string) => path === '/' },
   { href: '/search', label: 'nav.search', icon: '⌕', match: (path: string) => path.startsWith('/search') },
+  { href: '/cars', label: 'nav.cars', icon: '▦', match: (path: string) => path.startsWith('/cars') },
 ] as const;
 
 export function NavBar() {

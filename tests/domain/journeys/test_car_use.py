@@ -90,7 +90,7 @@ async def test_a_returned_car_waits_for_wash_and_inspection_before_its_next_book
     await db.commit()
     assert booking.status is models.BookingStatus.RETURNED
     assert (car.status, car.odometer_km, car.charge_percent) == (
-        models.CarStatus.CLEANING,
+        models.CarStatus.CLEANING_INSPECTION,
         1265,
         61,
     )
@@ -110,7 +110,7 @@ async def test_a_returned_car_waits_for_wash_and_inspection_before_its_next_book
         db, technician, fleet.car_id, washed=True, inspected=False, now=clock.now()
     )
     await db.commit()
-    assert car.status is models.CarStatus.CLEANING
+    assert car.status is models.CarStatus.CLEANING_INSPECTION
     await record_turnaround(
         db, technician, fleet.car_id, washed=False, inspected=True, now=clock.now()
     )

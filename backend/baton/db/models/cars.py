@@ -34,7 +34,7 @@ class CarPool(enum.StrEnum):
 class CarStatus(enum.StrEnum):
     AVAILABLE = "available"
     IN_USE = "in_use"
-    CLEANING = "cleaning_inspection"
+    CLEANING_INSPECTION = "cleaning_inspection"
     BODY_SHOP = "body_shop"
     RETIRED = "retired"
 

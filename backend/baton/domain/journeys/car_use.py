@@ -163,7 +163,7 @@ async def return_car(
     use.damage_yuan = damage_yuan
     use.damage_note = note or ""
     booking.status = BookingStatus.RETURNED
-    car.status = CarStatus.CLEANING
+    car.status = CarStatus.CLEANING_INSPECTION
     car.odometer_km = odometer_km
     car.charge_percent = charge_percent
     await session.flush()
@@ -192,7 +192,7 @@ async def record_turnaround(
     actor.ensure(Action.HANDLE_CAR)
     await lock_cars(session, [car.id])
     await session.refresh(car)
-    if car.status is not CarStatus.CLEANING:
+    if car.status is not CarStatus.CLEANING_INSPECTION:
         raise RuleViolation(
             [Reason("not_in_turnaround", "the car is not waiting for wash and inspection", None)]
         )
