@@ -199,3 +199,66 @@ async def test_the_manager_reads_last_months_settlement_with_its_csv(
     await api.login_as("sales_consultant")
     refused = await api.gql(SETTLEMENT, {"m": "2026-10"})
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+POLICY = """mutation($i: UpdateCarPolicyInput!) { updateCarPolicy(input: $i) { __typename
+  ... on CarPolicySuccess { policy { serviceWindowStart serviceWindowEnd holidays usageFeeYuan } }
+  ... on ForbiddenError { message }
+  ... on ValidationError { fields { path code } }
+} }"""
+
+
+async def test_the_manager_sets_a_holiday_and_it_becomes_sales_time(
+    api: ApiClient, world: World, fleet: Fleet
+) -> None:
+    store = global_id("Store", world.stores["A"].id)
+    await api.login_as("sales_consultant")
+    refused = (await api.data(POLICY, {"i": {"storeId": store}}))["updateCarPolicy"]
+    assert refused["__typename"] == "ForbiddenError"
+    await api.login_as("store_manager")
+    bad = (await api.data(POLICY, {"i": {"storeId": store, "serviceWindowStart": "8am"}}))[
+        "updateCarPolicy"
+    ]
+    assert bad["fields"] == [{"path": "input.serviceWindowStart", "code": "bad_time"}]
+    saved = (await api.data(POLICY, {"i": {"storeId": store, "holidays": ["2026-11-27"]}}))[
+        "updateCarPolicy"
+    ]
+    assert saved["policy"]["holidays"] == ["2026-11-27"]
+    week = (await api.data(WEEK))["carWeek"]
+    friday = week["days"][4]
+    assert (friday["date"], friday["isHoliday"], friday["serviceWindow"]) == (
+        "2026-11-27",
+        True,
+        None,
+    )
+
+
+LOANER = """mutation($i: RequestLoanerInput!) { requestLoaner(input: $i) { __typename
+  ... on LoanerRequestSuccess { request { status unmetReason booking { car { plate } } } }
+} }"""
+
+
+async def test_a_loaner_request_for_a_visit_over_http(
+    api: ApiClient, db: AsyncSession, fleet: Fleet, make_customer: Any
+) -> None:
+    from sqlalchemy import select
+
+    record = await make_customer(visits=1)
+    visit_id = await db.scalar(
+        select(models.ServiceVisit.id).where(models.ServiceVisit.customer_id == record.customer.id)
+    )
+    await api.login_as("service_advisor")
+    found = (
+        await api.data(
+            LOANER,
+            {
+                "i": {
+                    "visitId": global_id("ServiceVisit", int(visit_id or 0)),
+                    "startsAt": iso(at(FRIDAY, 9)),
+                    "endsAt": iso(at(FRIDAY, 17)),
+                }
+            },
+        )
+    )["requestLoaner"]
+    assert found["request"]["status"] == "BOOKED"
+    assert found["request"]["booking"]["car"]["plate"] == fleet.backup[0].plate
