@@ -2,9 +2,12 @@
 records wash and inspection, books a weekday loaner in three taps; sales preempts the
 Saturday loaner into a backup car and the advisor is told; the manager reads last month."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import httpx
+from icalendar import Calendar
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import new_phone_context, screenshot
@@ -63,6 +66,9 @@ def test_book_preempt_return_and_settle_on_the_demo(
     sales_page.goto("/cars")
     for _ in range(ahead // 7):
         sales_page.get_by_role("button", name="后 7 天 ›").click()
+    # The next week has loaded when its Saturday heads the column.
+    header = sales_page.locator(".car-grid thead th").nth(1 + ahead % 7)
+    expect(header).to_contain_text(saturday.strftime("%d"))
     cell(sales_page, SATURDAY_CAR, ahead % 7).click()
     sales_page.get_by_role("button", name="优先占用").click()
     sales_page.get_by_label("原因（如 VIP 试驾）").fill("VIP 试驾")
@@ -107,4 +113,16 @@ def test_the_car_calendar_reads_in_english_and_fits_a_small_phone(
     expect(page.locator(".car-grid")).to_be_visible()
     screenshot(page, "cars-week-en-360")
     assert_accessible(page, "car week 360")
+    page.set_viewport_size({"width": 390, "height": 844})
+    # The private calendar address, made in Settings, read by a calendar app without a cookie.
+    page.goto("/settings")
+    page.get_by_role("button", name="Make my calendar address").click()
+    address = page.locator("#calendar-url")
+    expect(address).to_have_value(re.compile(r"/calendar/.+\.ics$"))
+    screenshot(page, "settings-calendar-en")
+    assert_accessible(page, "settings with calendar")
+    feed = httpx.get(address.input_value(), timeout=10)
+    assert feed.status_code == 200 and "set-cookie" not in feed.headers
+    [zone] = Calendar.from_ical(feed.content).walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Asia/Shanghai"
     context.close()

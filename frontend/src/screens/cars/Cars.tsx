@@ -52,10 +52,25 @@ export function Cars() {
       </p>
       <Legend />
       <div class="week-nav">
-        <button type="button" class="button" disabled={offset === 0} onClick={() => setOffset(offset - 1)}>
+        <button
+          type="button"
+          class="button"
+          disabled={offset === 0}
+          onClick={() => {
+            setPicked(null);
+            setOffset(offset - 1);
+          }}
+        >
           {t('cars.previousWeek')}
         </button>
-        <button type="button" class="button" onClick={() => setOffset(offset + 1)}>
+        <button
+          type="button"
+          class="button"
+          onClick={() => {
+            setPicked(null);
+            setOffset(offset + 1);
+          }}
+        >
           {t('cars.nextWeek')}
         </button>
       </div>

@@ -16,6 +16,7 @@ import {
   savedDevice,
   subscribeThisBrowser,
 } from '../../lib/push';
+import { CalendarFeed } from './CalendarFeed';
 import { SettingsQuery, SubscribePushMutation, UnsubscribePushMutation } from './operations';
 import { QuietHours } from './QuietHours';
 import './settings.css';
@@ -106,6 +107,7 @@ export function Settings() {
           onSaved={settings.refetch}
         />
       )}
+      <CalendarFeed />
       <Account onBeforeSignOut={thisDeviceId ? () => forgetThisDevice(thisDeviceId) : undefined} />
     </section>
   );
