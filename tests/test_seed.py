@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -148,3 +149,45 @@ async def test_demo_customers_have_learning_archives_with_automatic_parking_skip
     assert all(at <= NOW for at in await db.scalars(select(models.TeachingSession.taught_at))), (
         "sessions lie in the past"
     )
+
+
+async def test_demo_cars_settle_last_month_and_the_saturday_loaner_can_be_preempted(
+    db: AsyncSession,
+) -> None:
+    from datetime import date
+
+    from baton.domain.access import load_actor
+    from baton.domain.car_settlement import monthly_statement
+    from baton.domain.journeys.booking import preempt_booking
+
+    await seed_demo(db, now=NOW)
+    manager = await db.scalar(select(models.User).where(models.User.username == "manager.a"))
+    sales = await db.scalar(select(models.User).where(models.User.username == "sales.a"))
+    assert manager is not None and sales is not None
+    actor = await load_actor(db, manager)
+    statement = await monthly_statement(
+        db, actor, manager.store_id or 0, date(2026, 10, 1), now=NOW
+    )
+    assert statement.usage_total_yuan == 4000
+    assert statement.service_pays_sales_yuan == 4000 + 800 - 300
+    assert statement.loaner_fulfilment == pytest.approx(0.9, abs=0.02)
+    assert 0.3 < statement.utilisation < 0.9
+    saturday_loaner = await db.scalar(
+        select(models.CarBooking).where(
+            models.CarBooking.store_id == manager.store_id,
+            models.CarBooking.department == models.BookingDepartment.SERVICE,
+            models.CarBooking.status == models.BookingStatus.BOOKED,
+        )
+    )
+    assert saturday_loaner is not None
+    taken = await preempt_booking(
+        db,
+        await load_actor(db, sales),
+        saturday_loaner.car_id,
+        starts_at=saturday_loaner.starts_at,
+        ends_at=saturday_loaner.ends_at,
+        reason="VIP 试驾",
+        now=NOW,
+    )
+    assert taken.id and saturday_loaner.status is models.BookingStatus.BOOKED
+    assert saturday_loaner.car_id != taken.car_id

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from baton.api.calendar_feed import calendar_routes
 from baton.api.schema import build_schema
 from baton.api.uploads import upload_routes
 from baton.api.view import GraphQLView
@@ -101,6 +102,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             *upload_routes(sessions, settings, clock),
+            *calendar_routes(sessions, clock),
             _frontend(Path(settings.frontend_dist)),
         ],
         lifespan=lifespan,

@@ -17,6 +17,7 @@ from baton.domain.auth import hash_password
 from baton.domain.phone import reversed_digits
 from baton.domain.vehicles import normalise_plate
 from baton.domain.vin import TRANSLITERATION, check_digit
+from baton.seed_cars import seed_cars
 
 DEMO_PASSWORD = "baton-demo"
 CUSTOMERS_PER_STORE = 100
@@ -127,6 +128,8 @@ async def seed_demo(
             await _seed_customer(session, rng, store, staff, catalogue, phones, index, now)
         await _seed_checklist_orders(session, rng, store, staff, phones, now)
         await _seed_cases(session, store, list(users.values()), now)
+        await session.flush()
+        await seed_cars(session, store, staff, "沪A·D" if store.code == "SH-PD" else "沪B·D", now)
     await session.commit()
     return [(username, role.value, store_code or "—") for username, _, role, store_code, _ in STAFF]
 

@@ -1,6 +1,7 @@
 """A query costs a fixed number of SQL statements, whatever the sizes of its lists."""
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,6 +11,7 @@ from tests.conftest import AsUser
 from tests.support.api import ApiClient
 from tests.support.learning import catalogue, teach
 from tests.support.records import Record
+from tests.support.world import World
 
 RECORD = """query($id: ID!) { customer(id: $id) {
   id name phone tags isHighPriority store { name }
@@ -142,3 +144,61 @@ async def test_the_learning_archive_adds_two_statements_to_the_record_whatever_i
     )
     assert small_cost == large_cost
     assert large_cost <= RECORD_STATEMENT_LIMIT + ARCHIVE_STATEMENTS, large_cost
+
+
+# The week view (measured 7 on SQLite and PostgreSQL): the session, the store's time zone, its
+# policy, the cars, the bookings, then one statement per relation family (the booking users,
+# customers, uses); the store and the reader's time zone come from the loader already primed.
+WEEK = """{ carWeek { store { name } policy { advanceDays } days { date serviceWindow { startsAt } }
+  cars { id plate status }
+  bookings { id status car { plate } bookedBy { displayName } customer { name }
+    use { odometerOutKm } notes { kind } } } }"""
+WEEK_STATEMENT_LIMIT = 7
+
+
+async def test_week_view_statement_count_does_not_grow_with_the_bookings(
+    api: ApiClient,
+    db: AsyncSession,
+    world: World,
+    as_user: AsUser,
+    clock: ManualClock,
+    make_customer: MakeCustomer,
+) -> None:
+    from baton.domain.journeys.booking import book_car
+    from tests.support.cars import make_fleet
+
+    fleet = await make_fleet(db, world)
+    sales = await as_user("sales_consultant")
+    customer = (await make_customer(name="试驾客户")).customer
+    start = clock.now() + timedelta(days=3)
+    await book_car(
+        db,
+        sales,
+        fleet.car_id,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        customer_id=customer.id,
+        now=clock.now(),
+    )
+    await db.commit()
+    await api.login_as("sales_consultant")
+    await api.data("{ me { id } }")
+    few = await _statements(api, WEEK, {})
+    for car_id in (fleet.car_id, fleet.second_id, *fleet.backup_ids):
+        for day in range(1, 7):
+            begins = clock.now() + timedelta(days=day, hours=3)
+            await book_car(
+                db,
+                sales,
+                car_id,
+                starts_at=begins,
+                ends_at=begins + timedelta(hours=2),
+                customer_id=customer.id,
+                now=clock.now(),
+            )
+    await db.commit()
+    data = await api.data(WEEK)
+    assert len(data["carWeek"]["bookings"]) == 25
+    many = await _statements(api, WEEK, {})
+    assert few == many
+    assert many <= WEEK_STATEMENT_LIMIT, many

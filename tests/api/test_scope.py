@@ -12,6 +12,7 @@ from baton.domain.journeys.raising import raise_case
 from baton.ids import global_id
 from tests.conftest import AsUser
 from tests.support.api import ApiClient
+from tests.support.cars import make_car
 from tests.support.counts import row_counts
 from tests.support.records import make_record
 from tests.support.world import World
@@ -103,6 +104,37 @@ async def _one_of_everything(
     visit = (await db.get(models.Customer, customer.id)) and await db.scalar(
         models.ServiceVisit.__table__.select().with_only_columns(models.ServiceVisit.id)
     )
+    car = make_car(db_store(db, customer.store_id), models.CarPool.TEST_DRIVE)
+    db.add(car)
+    await db.flush()
+    booking = models.CarBooking(
+        store_id=customer.store_id,
+        car_id=car.id,
+        department=models.BookingDepartment.SERVICE,
+        booked_by_id=advisor.id,
+        customer_id=customer.id,
+        starts_at=datetime(2026, 11, 28, 2, tzinfo=UTC),
+        ends_at=datetime(2026, 11, 28, 4, tzinfo=UTC),
+        blocked_until=datetime(2026, 11, 28, 5, tzinfo=UTC),
+        status=models.BookingStatus.BOOKED,
+        notes=[],
+        created_at=clock.now(),
+    )
+    db.add(booking)
+    await db.flush()
+    loaner = models.LoanerRequest(
+        store_id=customer.store_id,
+        visit_id=int(visit or 0),
+        customer_id=customer.id,
+        requested_by_id=advisor.id,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        status=models.LoanerStatus.BOOKED,
+        booking_id=booking.id,
+        created_at=clock.now(),
+    )
+    db.add(loaner)
+    await db.commit()
     event = await db.scalar(
         models.TimelineEvent.__table__.select()
         .with_only_columns(models.TimelineEvent.id)
@@ -130,7 +162,16 @@ async def _one_of_everything(
         "LearningTopic": global_id("LearningTopic", catalogue[0].id),
         "TeachingSession": global_id("TeachingSession", teaching.id),
         "Store": global_id("Store", store_id),
+        "Car": global_id("Car", car.id),
+        "CarBooking": global_id("CarBooking", booking.id),
+        "LoanerRequest": global_id("LoanerRequest", loaner.id),
     }
+
+
+def db_store(db: AsyncSession, store_id: int) -> models.Store:
+    store = db.identity_map.get(db.identity_key(models.Store, store_id))  # type: ignore[arg-type]
+    assert isinstance(store, models.Store)
+    return store
 
 
 @pytest.fixture
@@ -221,6 +262,54 @@ MUTATIONS = {
         "mutation($i: RecordSpecialCircumstanceInput!) { recordSpecialCircumstance(input: $i) "
         "{ __typename ... on NotFoundError { path } } }",
         lambda ids: {"customerId": ids["Customer"], "kind": "TOOK_LEAVE"},
+    ),
+    "bookCar": (
+        "mutation($i: BookCarInput!) { bookCar(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {
+            "carId": ids["Car"],
+            "startsAt": "2026-11-29T02:00:00Z",
+            "endsAt": "2026-11-29T04:00:00Z",
+        },
+    ),
+    "preemptBooking": (
+        "mutation($i: PreemptBookingInput!) { preemptBooking(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {
+            "carId": ids["Car"],
+            "startsAt": "2026-11-28T02:00:00Z",
+            "endsAt": "2026-11-28T04:00:00Z",
+            "reason": "VIP",
+        },
+    ),
+    "cancelCarBooking": (
+        "mutation($i: CancelCarBookingInput!) { cancelCarBooking(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"bookingId": ids["CarBooking"]},
+    ),
+    "checkOutCar": (
+        "mutation($i: CheckOutCarInput!) { checkOutCar(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"bookingId": ids["CarBooking"], "odometerKm": 2000, "chargePercent": 80},
+    ),
+    "returnCar": (
+        "mutation($i: ReturnCarInput!) { returnCar(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"bookingId": ids["CarBooking"], "odometerKm": 2000, "chargePercent": 80},
+    ),
+    "recordCarTurnaround": (
+        "mutation($i: RecordCarTurnaroundInput!) { recordCarTurnaround(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {"carId": ids["Car"], "washed": True},
+    ),
+    "requestLoaner": (
+        "mutation($i: RequestLoanerInput!) { requestLoaner(input: $i) { __typename "
+        "... on NotFoundError { path } } }",
+        lambda ids: {
+            "visitId": ids["ServiceVisit"],
+            "startsAt": "2026-11-27T02:00:00Z",
+            "endsAt": "2026-11-27T04:00:00Z",
+        },
     ),
     "checkInForService": (
         "mutation($i: CheckInForServiceInput!) { checkInForService(input: $i) { __typename "
@@ -406,3 +495,15 @@ async def test_a_store_b_topic_in_a_store_a_session_is_not_found(
         "path": "input.topics.0.topicId",
     }
     assert await row_counts(db) == before
+
+
+async def test_store_a_staff_cannot_read_store_b_car_week(
+    api: ApiClient, store_b: dict[str, str]
+) -> None:
+    await api.login_as("store_manager", store="A")
+    answer = await api.gql(
+        "query($s: ID) { carWeek(storeId: $s) { cars { id } } }", {"s": store_b["Store"]}
+    )
+    assert answer["errors"][0]["extensions"]["code"] == "NOTFOUND"
+    own = await api.data("{ carWeek { cars { id } bookings { id } } }")
+    assert own["carWeek"] == {"cars": [], "bookings": []}

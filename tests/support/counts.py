@@ -30,6 +30,10 @@ TRACKED = (
     models.LearningTopic,
     models.TeachingSession,
     models.TeachingEntry,
+    models.Car,
+    models.CarBooking,
+    models.CarUse,
+    models.LoanerRequest,
 )
 
 

@@ -12,6 +12,8 @@ from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
 from baton.db.models import (
+    Car,
+    CarUse,
     CaseCollaborator,
     CaseComment,
     CaseSpell,
@@ -303,3 +305,11 @@ class Loaders:
     @cached_property
     def taught_of_customer(self) -> DataLoader[int, list[Taught]]:
         return _taught(self.session, self.user)
+
+    @cached_property
+    def car(self) -> DataLoader[int, Car | None]:
+        return _by_id(self.session, Car)
+
+    @cached_property
+    def use_of_booking(self) -> DataLoader[int, list[CarUse]]:
+        return _children(self.session, CarUse, CarUse.booking_id, CarUse.id)

@@ -27,6 +27,10 @@ class Action(enum.StrEnum):
     RECORD_TEACHING = "record_teaching"
     MANAGE_TOPICS = "manage_topics"
     READ_LEARNING_MEASURES = "read_learning_measures"
+    BOOK_CAR = "book_car"
+    HANDLE_CAR = "handle_car"
+    MANAGE_CARS = "manage_cars"
+    READ_CAR_SETTLEMENT = "read_car_settlement"
 
 
 FRONTLINE_EDITORS = frozenset(
@@ -68,6 +72,23 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.READ_LEARNING_MEASURES: frozenset(
         {Role.STORE_MANAGER, Role.REGIONAL_DIRECTOR, Role.ADMIN}
     ),
+    # The shared car calendar: sales and service book; whoever hands a car over or takes it
+    # back records it (technicians wash and inspect); the manager sets the policy and settles.
+    Action.BOOK_CAR: frozenset(
+        {Role.SALES_CONSULTANT, Role.SERVICE_ADVISOR, Role.STORE_MANAGER, Role.ADMIN}
+    ),
+    Action.HANDLE_CAR: frozenset(
+        {
+            Role.SALES_CONSULTANT,
+            Role.DELIVERY_SPECIALIST,
+            Role.SERVICE_ADVISOR,
+            Role.TECHNICIAN,
+            Role.STORE_MANAGER,
+            Role.ADMIN,
+        }
+    ),
+    Action.MANAGE_CARS: frozenset({Role.STORE_MANAGER, Role.ADMIN}),
+    Action.READ_CAR_SETTLEMENT: frozenset({Role.STORE_MANAGER, Role.REGIONAL_DIRECTOR, Role.ADMIN}),
 }
 
 

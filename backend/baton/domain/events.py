@@ -10,6 +10,8 @@ from datetime import date, datetime
 from typing import Any
 
 from baton.db.models import (
+    Car,
+    CarBooking,
     Case,
     Customer,
     DeliveryDateChange,
@@ -189,6 +191,32 @@ class CaseEscalated(CaseEvent):
     """The clock moved the case up a level: its new holders decide, its owner knows."""
 
     holder_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class BookingPreempted:
+    """Inside its priority window a department took a car the other had booked: the displaced
+    booking moved to `moved_to` (a free backup car) or now needs a car from the manager."""
+
+    displaced: CarBooking
+    preempting: CarBooking
+    car: Car
+    moved_to: Car | None
+    reason: str
+    manager_ids: list[int]
+    actor_id: int | None = None
+
+    def about(self, reason: str) -> About:
+        params = {
+            "plate": self.car.plate,
+            "to_plate": self.moved_to.plate if self.moved_to else "",
+            "moved": self.moved_to is not None,
+            "starts_at": self.displaced.starts_at.isoformat(),
+            "department": self.preempting.department.value,
+            "reason": self.reason,
+        }
+        key = f"car_booking:{self.displaced.id}:{reason}:{self.preempting.id}"
+        return About(self.displaced, self.displaced.customer_id, key, params)
 
 
 def _iso(day: date | None) -> str | None:

@@ -33,6 +33,10 @@ NODE_TYPES: tuple[type[Base], ...] = (
     models.UserSession,
     models.Touchpoint,
     models.LearningTopic,
+    models.Car,
+    models.CarBooking,
+    models.LoanerRequest,
+    models.CalendarFeed,
     *CUSTOMER_PARTS,
 )
 NODE_MODELS: dict[str, type[Base]] = {model.__name__: model for model in NODE_TYPES}
@@ -45,6 +49,9 @@ async def _visible(session: AsyncSession, actor: Actor, obj: Base) -> bool:
             | models.Store(id=store_id)
             | models.Touchpoint(store_id=store_id)
             | models.LearningTopic(store_id=store_id)
+            | models.Car(store_id=store_id)
+            | models.CarBooking(store_id=store_id)
+            | models.LoanerRequest(store_id=store_id)
         ):
             return actor.sees_store(store_id)
         case models.User(store_id=store_id):
@@ -53,6 +60,7 @@ async def _visible(session: AsyncSession, actor: Actor, obj: Base) -> bool:
             models.Alert(user_id=user_id)
             | models.PushSubscription(user_id=user_id)
             | models.UserSession(user_id=user_id)
+            | models.CalendarFeed(user_id=user_id)
         ):
             # Alerts and push devices are personal: not even a manager sees another's.
             return user_id == actor.id

@@ -80,3 +80,13 @@ async def staff_of_store(
     if role is not None:
         query = query.where(User.role == role)
     return list(await session.scalars(query.order_by(User.display_name).limit(STAFF_SHOWN)))
+
+
+async def store_manager_ids(session: AsyncSession, store_id: int) -> list[int]:
+    """The active store managers of a store (who finds a car when none is free)."""
+    rows = await session.scalars(
+        select(User.id)
+        .where(User.store_id == store_id, User.role == Role.STORE_MANAGER, User.is_active)
+        .order_by(User.id)
+    )
+    return list(rows)

@@ -26,6 +26,8 @@ const CaseDetail = lazy(() => import('../screens/cases/CaseDetail').then((m) => 
 const RaiseCase = lazy(() => import('../screens/cases/RaiseCase').then((m) => m.RaiseCase));
 const JourneyMap = lazy(() => import('../screens/cases/JourneyMap').then((m) => m.JourneyMap));
 const TeachingForm = lazy(() => import('../screens/learning/TeachingForm').then((m) => m.TeachingForm));
+const Cars = lazy(() => import('../screens/cars/Cars').then((m) => m.Cars));
+const Settlement = lazy(() => import('../screens/cars/Settlement').then((m) => m.Settlement));
 const Handover = lazy(() => import('../screens/handover/Handover').then((m) => m.Handover));
 
 const PUBLIC_PATHS = new Set(['/login']);
@@ -96,6 +98,8 @@ function Shell() {
             <Route path="/tasks/:id" component={TaskLink} />
             <Route path="/settings" component={Settings} />
             <Route path="/staff" component={Staff} />
+            <Route path="/cars" component={Cars} />
+            <Route path="/cars/settlement" component={Settlement} />
             <Route default component={NotFound} />
           </Router>
         </ErrorBoundary>

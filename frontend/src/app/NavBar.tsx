@@ -1,4 +1,4 @@
-/** The tabs along the bottom, in thumb reach: today, cases and search. */
+/** The tabs along the bottom, in thumb reach: today, cases, search and the car calendar. */
 import { useLocation } from 'preact-iso';
 import { t } from '../lib/i18n';
 
@@ -6,6 +6,7 @@ const TABS = [
   { href: '/', label: 'nav.today', icon: '☑', match: (path: string) => path === '/' },
   { href: '/cases', label: 'nav.cases', icon: '⚑', match: (path: string) => path.startsWith('/cases') },
   { href: '/search', label: 'nav.search', icon: '⌕', match: (path: string) => path.startsWith('/search') },
+  { href: '/cars', label: 'nav.cars', icon: '▦', match: (path: string) => path.startsWith('/cars') },
 ] as const;
 
 export function NavBar() {

@@ -260,3 +260,48 @@ async def test_an_escalated_case_tells_the_new_level_and_the_owner_and_raiser(
         "问题单升至第 2 级：王芳（临牌）",
         "部门经理协调，请在 24 小时内决定",
     )
+
+
+async def test_a_preemption_tells_both_sides_and_the_manager_only_when_no_car_is_free(
+    db: AsyncSession, as_user: AsUser, clock: ManualClock, world: World
+) -> None:
+    from baton.domain.journeys.booking import book_car, preempt_booking
+    from tests.support.cars import SATURDAY, at, make_fleet
+
+    fleet = await make_fleet(db, world, backups=1)
+    advisor = await as_user("service_advisor")
+    sales = await as_user("sales_consultant")
+    manager = await as_user("store_manager")
+    for hour in (10, 14):
+        await book_car(
+            db,
+            advisor,
+            fleet.car_id,
+            starts_at=at(SATURDAY, hour),
+            ends_at=at(SATURDAY, hour + 2),
+            now=clock.now(),
+        )
+    # The backup car is free in the morning only.
+    await book_car(
+        db,
+        advisor,
+        fleet.backup_ids[0],
+        starts_at=at(SATURDAY, 14),
+        ends_at=at(SATURDAY, 16),
+        now=clock.now(),
+    )
+    await db.commit()
+    # The first displaced booking takes the one backup car, the second finds none.
+    await preempt_booking(
+        db,
+        sales,
+        fleet.car_id,
+        starts_at=at(SATURDAY, 9),
+        ends_at=at(SATURDAY, 17),
+        reason="车展",
+        now=clock.now(),
+    )
+    await db.commit()
+    assert await kinds_of(db, advisor) == [Kind.CAR_BOOKING_PREEMPTED] * 2
+    assert await kinds_of(db, sales) == [Kind.CAR_PREEMPTION_MADE] * 2
+    assert await kinds_of(db, manager) == [Kind.CAR_NEEDED]

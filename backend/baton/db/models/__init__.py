@@ -2,6 +2,20 @@
 
 from baton.db.models.alerts import Alert, AlertKind, PushState, PushSubscription
 from baton.db.models.base import Base
+from baton.db.models.cars import (
+    HOLDING,
+    BookingDepartment,
+    BookingStatus,
+    CalendarFeed,
+    Car,
+    CarBooking,
+    CarPolicy,
+    CarPool,
+    CarStatus,
+    CarUse,
+    LoanerRequest,
+    LoanerStatus,
+)
 from baton.db.models.cases import (
     Case,
     CaseCollaborator,
@@ -60,11 +74,21 @@ from baton.db.models.visits import ServiceVisit, VisitStatus
 
 __all__ = [
     "DEPARTMENT_OF_ROLE",
+    "HOLDING",
     "Alert",
     "AlertKind",
     "AuditEntry",
     "Base",
+    "BookingDepartment",
+    "BookingStatus",
     "BriefKind",
+    "CalendarFeed",
+    "Car",
+    "CarBooking",
+    "CarPolicy",
+    "CarPool",
+    "CarStatus",
+    "CarUse",
     "Case",
     "CaseCollaborator",
     "CaseComment",
@@ -88,6 +112,8 @@ __all__ = [
     "IdempotencyKey",
     "JourneyStage",
     "LearningTopic",
+    "LoanerRequest",
+    "LoanerStatus",
     "LoginAttempt",
     "Order",
     "OrderStatus",

@@ -29,6 +29,9 @@ class AlertKind(enum.StrEnum):
     CASE_ESCALATED = "case_escalated"
     CASE_ESCALATED_OWNER = "case_escalated_owner"
     CASE_COLLABORATOR_ADDED = "case_collaborator_added"
+    CAR_BOOKING_PREEMPTED = "car_booking_preempted"
+    CAR_PREEMPTION_MADE = "car_preemption_made"
+    CAR_NEEDED = "car_needed"
 
 
 class PushState(enum.StrEnum):

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.db.models import AlertKind, Task
 from baton.domain.alerts import raise_alert
 from baton.domain.events import (
+    BookingPreempted,
     CaseCollaboratorAdded,
     CaseEscalated,
     CaseRaised,
@@ -68,6 +69,18 @@ def new_holders(event: CaseEscalated) -> Iterable[int | None]:
 def case_owner_and_raiser(event: CaseEscalated) -> Iterable[int | None]:
     holders = set(event.holder_ids)
     return [u for u in (event.case.owner_id, event.case.raised_by_id) if u not in holders]
+
+
+def displaced_booker(event: BookingPreempted) -> Iterable[int | None]:
+    return [event.displaced.booked_by_id]
+
+
+def preemptor(event: BookingPreempted) -> Iterable[int | None]:
+    return [event.preempting.booked_by_id]
+
+
+def managers_when_no_car(event: BookingPreempted) -> Iterable[int | None]:
+    return event.manager_ids if event.moved_to is None else []
 
 
 def always(_event: Any) -> bool:
@@ -129,6 +142,13 @@ WHO_IS_TOLD: dict[type, tuple[Notice, ...]] = {
         Notice(new_holders, AlertKind.CASE_ESCALATED),
         Notice(case_owner_and_raiser, AlertKind.CASE_ESCALATED_OWNER),
     ),
+    # A booking preempted inside the other department's window (car calendar): both sides
+    # hear where the displaced booking went; with no backup car free, the store manager too.
+    BookingPreempted: (
+        Notice(displaced_booker, AlertKind.CAR_BOOKING_PREEMPTED),
+        Notice(preemptor, AlertKind.CAR_PREEMPTION_MADE),
+        Notice(managers_when_no_car, AlertKind.CAR_NEEDED),
+    ),
 }
 
 
@@ -167,10 +187,12 @@ async def tell(session: AsyncSession, event: Any, *, now: datetime) -> list[int]
 
 
 def _url(customer_id: int | None, subject: Any) -> str:
-    """Where a tap on the alert lands: the case, the customer it is about, else the task, else
-    Today."""
+    """Where a tap on the alert lands: the case or car booking, else the customer it is about,
+    else the task, else Today."""
     if type(subject).__name__ == "Case":
         return f"/cases/{global_id('Case', subject.id)}"
+    if type(subject).__name__ == "CarBooking":
+        return f"/cars?booking={global_id('CarBooking', subject.id)}"
     if customer_id is not None:
         return f"/customers/{global_id('Customer', customer_id)}"
     if isinstance(subject, Task):

@@ -17,6 +17,7 @@ import {
   subscribeThisBrowser,
 } from '../../lib/push';
 import { ChangePassword, MyLogins } from './Logins';
+import { CalendarFeed } from './CalendarFeed';
 import { SettingsQuery, SubscribePushMutation, UnsubscribePushMutation } from './operations';
 import { QuietHours } from './QuietHours';
 import './settings.css';
@@ -109,6 +110,7 @@ export function Settings() {
       )}
       <MyLogins />
       <ChangePassword />
+      <CalendarFeed />
       <Account onBeforeSignOut={thisDeviceId ? () => forgetThisDevice(thisDeviceId) : undefined} />
     </section>
   );

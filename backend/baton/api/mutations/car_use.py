@@ -1,0 +1,147 @@
+"""Using a car: check-out, return (with damage), wash and inspection."""
+
+from collections.abc import Awaitable
+from typing import Annotated
+
+import strawberry
+
+from baton.api.context import Info
+from baton.api.errors import MutationError
+from baton.api.ids import expect_id
+from baton.api.mutation import Acting, run_mutation
+from baton.api.types.cars import CarBookingType, CarType
+from baton.api.types.relay import orm_root
+from baton.db import models
+from baton.domain.journeys import car_use
+
+
+@strawberry.input
+class CheckOutCarInput:
+    booking_id: strawberry.ID
+    odometer_km: int
+    charge_percent: int
+    condition: str = ""
+    photo_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    client_mutation_id: str | None = None
+
+
+@strawberry.input
+class ReturnCarInput:
+    booking_id: strawberry.ID
+    odometer_km: int
+    charge_percent: int
+    condition: str = ""
+    photo_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    damage_yuan: int = 0
+    damage_note: str = ""
+    client_mutation_id: str | None = None
+
+
+@strawberry.input
+class RecordCarTurnaroundInput:
+    car_id: strawberry.ID
+    washed: bool = False
+    inspected: bool = False
+    client_mutation_id: str | None = None
+
+
+@strawberry.type
+class CarUseSuccess:
+    booking: CarBookingType
+    car_of: strawberry.Private[models.CarBooking]
+
+    @strawberry.field
+    async def car(self, info: Info) -> CarType:
+        return orm_root(await info.context.loaders.car.load(self.car_of.car_id))
+
+
+@strawberry.type
+class CarSuccess:
+    car: CarType
+
+
+CarUsePayload = Annotated[CarUseSuccess | MutationError, strawberry.union("CarUsePayload")]
+CarPayload = Annotated[CarSuccess | MutationError, strawberry.union("CarPayload")]
+
+
+def _photo_ids(values: list[strawberry.ID]) -> list[int]:
+    return [expect_id(v, "Upload", f"input.photoIds.{n}") for n, v in enumerate(values)]
+
+
+async def _booking_of(act: Acting, use: Awaitable[models.CarUse]) -> models.CarBooking:
+    """The booking is the mutation's result (a node, so a replay finds it); its use hangs off."""
+    found = await act.session.get(models.CarBooking, (await use).booking_id)
+    assert found is not None
+    return found
+
+
+def _used(booking: models.CarBooking) -> CarUseSuccess:
+    return CarUseSuccess(booking=orm_root(booking), car_of=booking)
+
+
+@strawberry.type
+class CarUseMutations:
+    @strawberry.mutation
+    async def check_out_car(self, info: Info, input: CheckOutCarInput) -> CarUsePayload:
+        return await run_mutation(
+            info,
+            input,
+            lambda act: _booking_of(
+                act,
+                car_use.check_out(
+                    act.session,
+                    act.actor,
+                    expect_id(input.booking_id, "CarBooking", "input.bookingId"),
+                    odometer_km=input.odometer_km,
+                    charge_percent=input.charge_percent,
+                    condition=input.condition,
+                    photo_ids=_photo_ids(input.photo_ids),
+                    now=act.now,
+                ),
+            ),
+            success=_used,
+        )
+
+    @strawberry.mutation(
+        description="The car goes to cleaning and inspection; damage is charged to the "
+        "department that used it."
+    )
+    async def return_car(self, info: Info, input: ReturnCarInput) -> CarUsePayload:
+        return await run_mutation(
+            info,
+            input,
+            lambda act: _booking_of(
+                act,
+                car_use.return_car(
+                    act.session,
+                    act.actor,
+                    expect_id(input.booking_id, "CarBooking", "input.bookingId"),
+                    odometer_km=input.odometer_km,
+                    charge_percent=input.charge_percent,
+                    condition=input.condition,
+                    photo_ids=_photo_ids(input.photo_ids),
+                    damage_yuan=input.damage_yuan,
+                    damage_note=input.damage_note,
+                    now=act.now,
+                ),
+            ),
+            success=_used,
+        )
+
+    @strawberry.mutation(description="Wash and/or inspection; with both the car is available.")
+    async def record_car_turnaround(
+        self, info: Info, input: RecordCarTurnaroundInput
+    ) -> CarPayload:
+        return await run_mutation(
+            info,
+            input,
+            lambda act: car_use.record_turnaround(
+                act.session,
+                act.actor,
+                expect_id(input.car_id, "Car", "input.carId"),
+                washed=input.washed,
+                inspected=input.inspected,
+                now=act.now,
+            ),
+            success=lambda car: CarSuccess(car=orm_root(car)),
+        )

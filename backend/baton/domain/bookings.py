@@ -1,0 +1,205 @@
+"""Car bookings (用车预约): a car held for a department, never two at once.
+
+A booking holds its car from `starts_at` to `blocked_until` (its end plus the store's
+turnaround buffer for wash and inspection). No two holding bookings of a car overlap: the
+per-car lock (domain/cars.py: lock_cars) serialises bookers of a car on both databases, and on
+PostgreSQL an exclusion constraint over tstzrange(starts_at, blocked_until) refuses an overlap
+even from a writer that skipped the lock."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from baton.db.models import HOLDING, BookingDepartment, Car, CarBooking
+from baton.domain.access import Actor
+from baton.domain.car_policy import Policy, store_policy
+from baton.domain.cars import NOT_BOOKABLE, cars_of_store
+from baton.domain.errors import FieldProblem, NotFound, Reason, RuleViolation, ValidationFailed
+from baton.domain.localtime import local_day_bounds
+from baton.ids import global_id
+
+WEEK_BOOKINGS_MAX = 2000
+
+
+def car_ref(car: Car) -> str:
+    return global_id("Car", car.id)
+
+
+def booking_ref(booking: CarBooking) -> str:
+    return global_id("CarBooking", booking.id)
+
+
+async def get_booking(
+    session: AsyncSession, actor: Actor, booking_id: int, *, path: str
+) -> CarBooking:
+    booking = await session.get(CarBooking, booking_id)
+    if booking is None or not actor.sees_store(booking.store_id):
+        raise NotFound("CarBooking", path)
+    return booking
+
+
+def is_short_notice(policy: Policy, starts_at: datetime, now: datetime) -> bool:
+    return starts_at < now + timedelta(days=policy.advance_days)
+
+
+def time_reasons(
+    policy: Policy, starts_at: datetime, ends_at: datetime, now: datetime
+) -> list[Reason]:
+    """What is wrong with these times, whichever car and whatever else is booked."""
+    reasons = []
+    if starts_at < now:
+        reasons.append(Reason("starts_in_past", "a booking cannot start in the past"))
+    if ends_at - starts_at > timedelta(hours=policy.max_booking_hours):
+        reasons.append(
+            Reason("too_long", f"a booking may last at most {policy.max_booking_hours} hours")
+        )
+    return reasons
+
+
+def car_reasons(car: Car) -> list[Reason]:
+    if car.status in NOT_BOOKABLE:
+        status = car.status.value.replace("_", " ")
+        return [
+            Reason("car_not_bookable", f"the car is {status} and takes no booking", car_ref(car))
+        ]
+    return []
+
+
+async def holding_conflicts(
+    session: AsyncSession,
+    car_id: int,
+    starts_at: datetime,
+    blocked_until: datetime,
+    *,
+    excluding: Sequence[int] = (),
+) -> list[CarBooking]:
+    """The bookings holding the car at some moment of [starts_at, blocked_until)."""
+    query = select(CarBooking).where(
+        CarBooking.car_id == car_id,
+        CarBooking.status.in_(HOLDING),
+        CarBooking.starts_at < blocked_until,
+        CarBooking.blocked_until > starts_at,
+    )
+    if excluding:
+        query = query.where(CarBooking.id.notin_(excluding))
+    return list(await session.scalars(query.order_by(CarBooking.starts_at)))
+
+
+def conflict_reason(
+    conflict: CarBooking, starts_at: datetime, ends_at: datetime, *, short_notice: bool
+) -> Reason:
+    subject = booking_ref(conflict)
+    if short_notice:
+        return Reason(
+            "short_notice_taken",
+            "a booking under the advance notice only takes a free car; this one is taken",
+            subject,
+        )
+    if conflict.ends_at <= starts_at < conflict.blocked_until:
+        return Reason(
+            "in_turnaround",
+            "the car is being washed and inspected after the booking before",
+            subject,
+        )
+    if ends_at > conflict.starts_at and conflict.ends_at > starts_at:
+        return Reason("overlap", "the car is booked at that time", subject)
+    # This booking's own turnaround would run into the next booking.
+    return Reason(
+        "in_turnaround", "the wash and inspection after it run into the next booking", subject
+    )
+
+
+async def insert_booking(session: AsyncSession, booking: CarBooking) -> CarBooking:
+    """Write it; on PostgreSQL the exclusion constraint has the last word on overlaps."""
+    session.add(booking)
+    try:
+        await session.flush()
+    except IntegrityError as error:
+        if "ex_car_bookings_no_overlap" not in str(error.orig):
+            raise
+        raise RuleViolation(
+            [Reason("overlap", "the car is booked at that time", global_id("Car", booking.car_id))]
+        ) from error
+    return booking
+
+
+def with_note(booking: CarBooking, kind: str, params: dict[str, Any], now: datetime) -> None:
+    """Add a note (kind + params, worded when read); a new list, so the change is seen."""
+    booking.notes = [*booking.notes, {"kind": kind, "at": now.isoformat(), "params": params}]
+
+
+def booking_department_of(actor: Actor) -> BookingDepartment | None:
+    """The department an actor books for: sales or service staff for their own."""
+    return {
+        "sales": BookingDepartment.SALES,
+        "delivery": BookingDepartment.SALES,
+        "service": BookingDepartment.SERVICE,
+    }.get(actor.department.value)
+
+
+async def bookings_between(
+    session: AsyncSession, actor: Actor, store_id: int, starts_at: datetime, ends_at: datetime
+) -> Sequence[CarBooking]:
+    """A store's bookings touching [starts_at, ends_at), holding or needing a car, in one
+    statement (the week view)."""
+    if not actor.sees_store(store_id):
+        raise NotFound("Store", "storeId")
+    rows = await session.scalars(
+        select(CarBooking)
+        .where(
+            CarBooking.store_id == store_id,
+            CarBooking.starts_at < ends_at,
+            CarBooking.blocked_until > starts_at,
+            CarBooking.status.notin_(("cancelled",)),
+        )
+        .order_by(CarBooking.starts_at, CarBooking.id)
+        .limit(WEEK_BOOKINGS_MAX)
+    )
+    return rows.all()
+
+
+@dataclass(frozen=True)
+class CarDay:
+    day: date
+    # The service priority window of the day; None on weekends and holidays (sales all day).
+    service_window: tuple[datetime, datetime] | None
+    is_holiday: bool
+
+
+@dataclass(frozen=True)
+class CarWeek:
+    store_id: int
+    policy: Policy
+    days: list[CarDay]
+    cars: Sequence[Car]
+    bookings: Sequence[CarBooking]
+
+
+WEEK_DAYS_MAX = 14
+
+
+async def car_week(
+    session: AsyncSession, actor: Actor, store_id: int, first_day: date, days: int
+) -> CarWeek:
+    """The calendar of a store: its cars × `days` store-local days from `first_day`, with
+    the bookings and the priority windows; a fixed number of statements however full."""
+    if not actor.sees_store(store_id):
+        raise NotFound("Store", "storeId")
+    if not 1 <= days <= WEEK_DAYS_MAX:
+        raise ValidationFailed([FieldProblem("days", f"1 to {WEEK_DAYS_MAX} days", "out_of_range")])
+    policy = await store_policy(session, store_id)
+    listed = [first_day + timedelta(days=n) for n in range(days)]
+    start, _ = local_day_bounds(listed[0], policy.time_zone)
+    _, end = local_day_bounds(listed[-1], policy.time_zone)
+    return CarWeek(
+        store_id=store_id,
+        policy=policy,
+        days=[CarDay(day, policy.service_window_of(day), day in policy.holidays) for day in listed],
+        cars=await cars_of_store(session, actor, store_id),
+        bookings=await bookings_between(session, actor, store_id, start, end),
+    )
