@@ -25,6 +25,11 @@ MakeOrder = Callable[..., Awaitable[OrderRecord]]
 # responsibility, and must be one of staff_leave.HOLDINGS.
 HISTORICAL = {
     ("alerts", "user_id"),
+    # A feed shows its owner's own bookings and deadlines, and stops for an inactive user.
+    ("calendar_feeds", "user_id"),
+    ("car_uses", "checked_out_by_id"),
+    ("car_uses", "returned_by_id"),
+    ("loaner_requests", "requested_by_id"),
     ("cases", "raised_by_id"),
     ("cases", "closed_by_id"),
     ("case_collaborators", "added_by_id"),

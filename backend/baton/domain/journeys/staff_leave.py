@@ -14,6 +14,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import (
+    BookingStatus,
+    CarBooking,
     Case,
     CaseCollaborator,
     CaseSpell,
@@ -80,6 +82,15 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     # The open stretch of time a person holds a case at a level: it passes on with the case.
     Holding("case_spells", CaseSpell, "user_id", CaseSpell.ended_at.is_(None)),
+    # A car booked (or out, or waiting for one) is looked after by whoever booked it.
+    Holding(
+        "car_bookings",
+        CarBooking,
+        "booked_by_id",
+        CarBooking.status.in_(
+            [BookingStatus.BOOKED, BookingStatus.CHECKED_OUT, BookingStatus.NEEDS_CAR]
+        ),
+    ),
     # A touchpoint's named owner (关键接触点责任人) is a standing responsibility.
     Holding("touchpoints", Touchpoint, "owner_id", Touchpoint.owner_id.is_not(None)),
 )
