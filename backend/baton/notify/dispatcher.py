@@ -59,6 +59,8 @@ ERROR_MAX = 200
 TOKEN_LIFETIME = timedelta(hours=12)
 # Reused for an hour: a push service never sees a token with less than 11 h left.
 TOKEN_REUSE = timedelta(hours=1)
+# How long the delivery writer gathers acceptances into one commit.
+RECORD_GATHER = 0.05
 # pg_try_advisory_xact_lock(CLAIM_LOCK, user_id): one claimer of a user's alerts at a time.
 CLAIM_LOCK = 0x6261746F  # "bato"
 
@@ -138,8 +140,10 @@ class _Origin:
 
 
 class _Deliveries:
-    """Writes each acceptance as it happens: one commit at a time, taking every row that came
-    in meanwhile (a group commit), so recording never waits on a timer or holds a send."""
+    """Writes acceptances while the batch still sends: one commit at a time, each taking every
+    row that came in within RECORD_GATHER of the first (a group commit). A commit per push cost
+    a third of the sender's throughput on PostgreSQL; a crash can now repeat at most the
+    pushes of the last RECORD_GATHER, not the batch. Recording never holds a send."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
@@ -153,6 +157,7 @@ class _Deliveries:
 
     async def _write(self) -> None:
         while self._pending:
+            await asyncio.sleep(RECORD_GATHER)
             rows, self._pending = self._pending, []
             try:
                 async with self.sessions() as session:
