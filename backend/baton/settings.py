@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     push_concurrency: int = Field(default=10, ge=1, le=100)
     push_batch_size: int = Field(default=200, ge=1, le=2000)
     push_timeout_seconds: float = Field(default=10.0, gt=0)
+    # A claim is a lease renewed while sending: a dead dispatcher's batch waits this long.
+    push_claim_seconds: float = Field(default=15.0, ge=1)
     push_max_attempts: int = Field(default=6, ge=1)
     push_backoff_seconds: int = Field(default=30, ge=1)
     push_backoff_max_seconds: int = Field(default=3600, ge=1)

@@ -1,10 +1,13 @@
 """The dispatcher against the loopback push service: real encrypted pushes, both databases."""
 
 import asyncio
+import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +26,12 @@ from baton.domain.journeys.reminders import sweep_reminders
 from baton.notify.dispatcher import Dispatcher, DispatchPolicy
 from baton.notify.vapid import VapidKeys, save_vapid_keys, vapid_keys_or_none
 from tests.support.orders import HANDOVER, OrderRecord, submitted
-from tests.support.push_service import BrowserSubscription, PushService, Reply, run_push_service
+from tests.support.push_service import (
+    BrowserSubscription,
+    PushService,
+    Reply,
+    run_push_service,
+)
 
 LOOPBACK = push_devices.EndpointPolicy(allowed_hosts=(), allow_loopback=True)
 POLICY = DispatchPolicy(sub="mailto:ops@baton.example", time_limit=2.0)
@@ -471,3 +479,337 @@ async def test_the_t_minus_3_push_lists_only_the_promises_still_open_when_it_is_
     payload = push.json()
     assert payload["title"] == f"交车前待兑现承诺：{record.customer.name}"
     assert payload["body"] == "交车 12月7日 10:00；1 项承诺未兑现\n• 家用充电桩安装"
+
+
+# --- delivery under faults: per device, slow services, crashes, Retry-After, logs, digests ---
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], within: float = 5.0) -> None:
+    for _ in range(int(within / 0.01)):
+        if await check():
+            return
+        await asyncio.sleep(0.01)
+
+
+def pushed_ids(service: PushService, browser: BrowserSubscription | None = None) -> list[Any]:
+    found = service.delivered if browser is None else service.delivered_to(browser)
+    return [push.json()["alertId"] for push in found]
+
+
+async def test_a_device_answering_500_is_retried_alone_and_the_other_is_not_sent_it_again(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    phone = await device(db, advisor, service, clock, vapid_keys)
+    tablet = await device(db, advisor, service, clock, vapid_keys)
+    service.answer(tablet, Reply(500), times=2)
+    alert_id = await alert(db, advisor, clock)
+
+    delays = []
+    for _ in range(3):
+        before = clock.now()
+        assert await dispatcher().run_once() == 1
+        row = await state(db, alert_id)
+        delays.append(row.next_attempt_at - before)
+        clock.set(row.next_attempt_at)
+
+    assert len(pushed_ids(service, phone)) == 1
+    assert len(pushed_ids(service, tablet)) == 1
+    assert len([r for r in service.requests if r.subscription_id == tablet.id]) == 3
+    assert delays[:2] == [timedelta(seconds=30), timedelta(seconds=60)]
+    row = await state(db, alert_id)
+    assert row.push_state is models.PushState.SENT and row.attempts == 3
+    assert await dispatcher().run_once() == 0
+    deliveries = await db.scalar(select(func.count()).select_from(models.PushDelivery))
+    assert deliveries == 2
+
+
+async def test_an_alert_one_device_took_is_sent_when_the_other_device_gives_up(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    phone = await device(db, advisor, service, clock, vapid_keys)
+    tablet = await device(db, advisor, service, clock, vapid_keys)
+    service.answer(tablet, Reply(500))
+    alert_id = await alert(db, advisor, clock)
+    three = dispatcher(replace(POLICY, max_attempts=3))
+
+    first_sent = clock.now()
+    for _ in range(3):
+        # Queued while the tablet is still being tried, and known to have reached the phone.
+        row = await state(db, alert_id)
+        assert row.push_state is models.PushState.QUEUED
+        assert await three.run_once() == 1
+        clock.set((await state(db, alert_id)).next_attempt_at)
+
+    row = await state(db, alert_id)
+    assert row.push_state is models.PushState.SENT and row.sent_at == first_sent
+    assert row.push_error is not None and "gave up" in row.push_error
+    assert len(pushed_ids(service, phone)) == 1
+    assert await three.run_once() == 0
+
+
+async def test_a_hanging_push_service_delays_no_one_on_another_and_is_then_left_alone(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    stuck_user = await as_user("service_advisor")
+    # More hanging devices than the dispatcher has send slots for one push service.
+    for _ in range(POLICY.concurrency + 2):
+        await device(db, stuck_user, service, clock, vapid_keys)
+    service.answer_all(Reply(hang=True))
+    async with run_push_service(clock=clock.now) as healthy:
+        others = [await as_user(role) for role in ("sales_consultant", "technician", "parts")]
+        phones = [await device(db, user, healthy, clock, vapid_keys) for user in others]
+        await alert(db, stuck_user, clock, 0)
+        for n, user in enumerate(others, start=1):
+            await alert(db, user, clock, n)
+
+        one = dispatcher()
+        started = time.monotonic()
+        running = asyncio.create_task(one.run_once())
+
+        async def all_arrived() -> bool:
+            return len(healthy.delivered) == len(phones)
+
+        await eventually(all_arrived)
+        arrived = max(push.arrived for push in healthy.delivered) - started
+        assert len(healthy.delivered) == len(phones)
+        assert arrived < 1.0, f"other users' pushes arrived after {arrived:.2f}s"
+        assert await running == 4
+
+        # It stopped answering: the next round does not wait on it again.
+        asked = len(service.requests)
+        await alert(db, stuck_user, clock, 10)
+        await alert(db, others[0], clock, 11)
+        started = time.monotonic()
+        assert await one.run_once() == 2
+        assert time.monotonic() - started < 1.0
+        assert len(service.requests) == asked
+        assert len(healthy.delivered) == len(phones) + 1
+
+
+async def test_a_resting_push_service_is_not_asked_again_by_the_same_dispatcher(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    stuck_user = await as_user("service_advisor")
+    for _ in range(3):
+        await device(db, stuck_user, service, clock, vapid_keys)
+    service.answer_all(Reply(hang=True))
+    one = dispatcher(replace(POLICY, time_limit=2.0))
+    first = await alert(db, stuck_user, clock, 0)
+    await one.run_once()
+    asked = len(service.requests)
+    assert asked == 3
+
+    second = await alert(db, stuck_user, clock, 1)
+    started = time.monotonic()
+    assert await one.run_once() == 1
+    assert time.monotonic() - started < 1.5  # not the 2 s a send to it would wait
+    assert len(service.requests) == asked
+    row = await state(db, second)
+    assert row.push_state is models.PushState.QUEUED
+    assert row.push_error is not None and "not answering" in row.push_error
+    assert row.next_attempt_at == clock.now() + POLICY.backoff
+    assert (await state(db, first)).push_state is models.PushState.QUEUED
+
+    clock.advance(POLICY.backoff)
+    service.answer_all(None)
+    assert await one.run_once() == 2
+    assert len(service.delivered) == 6
+
+
+async def test_a_dispatcher_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
+    db: AsyncSession,
+    engine: AsyncEngine,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    roles = ["sales_consultant", "delivery_specialist", "service_advisor"]
+    users = [await as_user(role, store) for store in ("A", "B") for role in roles]
+    browsers = [await device(db, user, service, clock, vapid_keys) for user in users]
+    for n, user in enumerate(users):
+        await alert(db, user, clock, n)
+    # Two send slots: the first and fourth pushes hang, the second and third go through, the
+    # last two wait behind the hanging ones.
+    service.answer(browsers[0], Reply(hang=True), times=1)
+    service.answer(browsers[3], Reply(hang=True), times=1)
+    doomed = dispatcher(replace(POLICY, concurrency=2, time_limit=60))
+
+    running = asyncio.create_task(doomed.run_once())
+
+    async def recorded() -> bool:
+        count = await db.scalar(select(func.count()).select_from(models.PushDelivery))
+        await db.rollback()
+        return count == 2
+
+    await eventually(recorded)
+    assert await recorded() and not running.done()
+    running.cancel()  # killed: nothing settled, the claim left behind
+    with contextlib.suppress(asyncio.CancelledError):
+        await running
+
+    restarted = dispatcher()
+    assert await restarted.run_once() == 0  # the claim still holds
+    assert POLICY.claim_for <= timedelta(seconds=15)
+    clock.advance(POLICY.claim_for + timedelta(seconds=1))
+    assert await restarted.run_once() == 6
+
+    pushed = pushed_ids(service)
+    assert len(pushed) == len(set(pushed)) == 6
+    rows = (await db.scalars(select(models.Alert))).all()
+    assert {row.push_state for row in rows} == {models.PushState.SENT}
+    assert all(len(pushed_ids(service, browser)) == 1 for browser in browsers)
+
+
+@pytest.mark.parametrize("form", ["seconds", "http-date"])
+async def test_retry_after_wins_over_the_default_backoff(
+    form: str,
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    browser = await device(db, advisor, service, clock, vapid_keys)
+    later = clock.now() + timedelta(seconds=2)
+    value = "2" if form == "seconds" else format_datetime(later, usegmt=True)
+    service.answer(browser, Reply(429, retry_after=value), times=1)
+    alert_id = await alert(db, advisor, clock)
+
+    await dispatcher().run_once()
+    row = await state(db, alert_id)
+    assert row.push_state is models.PushState.QUEUED
+    assert abs(row.next_attempt_at - later) < timedelta(seconds=1)
+    clock.set(row.next_attempt_at)
+    assert await dispatcher().run_once() == 1
+    assert (await state(db, alert_id)).push_state is models.PushState.SENT
+
+
+async def test_logs_never_show_a_device_endpoint(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    advisor = await as_user("service_advisor")
+    fine = await device(db, advisor, service, clock, vapid_keys)
+    refused = await device(db, advisor, service, clock, vapid_keys)
+    service.answer(refused, Reply(400))
+    await alert(db, advisor, clock)
+    caplog.set_level(logging.DEBUG)
+
+    await dispatcher().run_once()
+
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("HTTP Request" in m and service.origin in m for m in messages)
+    assert any("refused a push" in m for m in messages)
+    for secret in (fine.id, refused.id, "/push/"):
+        assert not [m for m in messages if secret in m]
+
+
+async def test_a_digest_never_stands_for_one_alert(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    await device(db, advisor, service, clock, vapid_keys)
+    for n in range(5):
+        await alert(db, advisor, clock, n)
+    await dispatcher().run_once()
+    clock.advance(timedelta(minutes=1))
+    last = await alert(db, advisor, clock, 5)
+
+    await dispatcher().run_once()
+
+    payload = service.delivered[-1].json()
+    assert payload["kind"] == "task_assigned" and payload["count"] == 1
+    assert (await state(db, last)).digest_id is None
+
+
+async def test_a_digest_counts_only_alerts_not_pushed_yet(
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    await device(db, advisor, service, clock, vapid_keys)
+    three = dispatcher(replace(POLICY, digest_threshold=3))
+    for n in range(3):
+        await alert(db, advisor, clock, n)
+    await three.run_once()
+    assert len(service.delivered) == 3
+    clock.advance(timedelta(minutes=1))
+    for n in range(3, 5):
+        await alert(db, advisor, clock, n)
+
+    await three.run_once()
+
+    payload = service.delivered[-1].json()
+    assert payload["kind"] == "digest" and payload["count"] == 2
+    assert payload["title"] == "2 条新提醒"
+
+
+async def test_two_dispatchers_never_both_push_one_users_burst(
+    db: AsyncSession,
+    engine: AsyncEngine,
+    as_user: AsUser,
+    clock: ManualClock,
+    service: PushService,
+    dispatcher: Callable[..., Dispatcher],
+    vapid_keys: VapidKeys,
+) -> None:
+    advisor = await as_user("service_advisor")
+    await device(db, advisor, service, clock, vapid_keys)
+    ids = [await alert(db, advisor, clock, n) for n in range(6)]
+    other = create_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        small = replace(POLICY, batch_size=3, digest_threshold=2)
+        first, second = dispatcher(small), dispatcher(small, other)
+        claimed = await asyncio.gather(first.run_once(), second.run_once())
+        assert sorted(claimed) == [0, 3]
+        assert len(service.delivered) == 1
+        while sum(await asyncio.gather(first.run_once(), second.run_once())):
+            pass
+    finally:
+        await other.dispose()
+
+    digests = [push.json() for push in service.delivered]
+    assert [d["kind"] for d in digests] == ["digest", "digest"]
+    assert sum(d["count"] for d in digests) == 6
+    rows = [await state(db, alert_id) for alert_id in ids]
+    assert {row.push_state for row in rows} == {models.PushState.SENT}

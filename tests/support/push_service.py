@@ -15,6 +15,7 @@ import asyncio
 import json
 import re
 import secrets
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -214,6 +215,7 @@ class ReceivedPush:
     plaintext: bytes | None
     at: datetime
     scripted: Reply | None = None  # the scripted answer given instead of the checks' own
+    arrived: float = field(default_factory=time.monotonic)  # wall clock, for latency checks
 
     def json(self) -> Any:
         assert self.plaintext is not None, f"nothing decrypted: {self.problem}"
@@ -227,6 +229,7 @@ class PushService:
     requests: list[ReceivedPush] = field(default_factory=list)
     _subscriptions: dict[str, BrowserSubscription] = field(default_factory=dict)
     _replies: dict[str, list[tuple[Reply, int | None]]] = field(default_factory=dict)
+    _every: Reply | None = None  # answered to every endpoint without a reply of its own
     _release: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
@@ -256,6 +259,10 @@ class PushService:
         """Answer this endpoint with `reply`, the next `times` requests or from now on."""
         self._replies.setdefault(subscription.id, []).append((reply, times))
 
+    def answer_all(self, reply: Reply | None) -> None:
+        """Fault the whole service: every endpoint gets `reply` (None: back to normal)."""
+        self._every = reply
+
     def hang(self, subscription: BrowserSubscription) -> None:
         self.answer(subscription, Reply(hang=True))
 
@@ -265,7 +272,7 @@ class PushService:
     def _next_reply(self, subscription_id: str) -> Reply | None:
         queue = self._replies.get(subscription_id)
         if not queue:
-            return None
+            return self._every
         reply, times = queue[0]
         if times is not None:
             if times <= 1:

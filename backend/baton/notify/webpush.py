@@ -33,6 +33,28 @@ from baton.notify.vapid import (
 
 log = logging.getLogger(__name__)
 
+
+class OriginOnly(logging.Filter):
+    """httpx logs every request's URL at INFO; a push endpoint's path is a bearer capability
+    for a device, so only its origin may reach a log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _origin_of(arg) if isinstance(arg, httpx.URL) else arg for arg in record.args
+            )
+        return True
+
+
+def _origin_of(url: httpx.URL) -> str:
+    try:
+        return audience(str(url))
+    except ValueError:
+        return "(push endpoint)"
+
+
+_ORIGIN_ONLY = OriginOnly()
+
 # Push services must accept 4096 bytes of body (RFC 8030 section 7.2); aes128gcm adds an
 # 86-byte header, a delimiter byte and a 16-byte tag, so 3800 leaves room to spare.
 MAX_PAYLOAD_BYTES = 3800
@@ -245,8 +267,12 @@ def new_push_client(
     """The one client a dispatcher shares across sends, so connections are reused.
 
     Redirects are never followed: an endpoint is accepted only from an allowlist of push
-    services, and a redirect would step outside it.
+    services, and a redirect would step outside it. The dispatcher bounds sends per push
+    service; `max_connections` is only the ceiling over all of them.
     """
+    httpx_log = logging.getLogger("httpx")
+    if _ORIGIN_ONLY not in httpx_log.filters:
+        httpx_log.addFilter(_ORIGIN_ONLY)
     return httpx.AsyncClient(
         timeout=timeout,
         follow_redirects=False,

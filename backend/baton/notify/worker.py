@@ -62,7 +62,9 @@ async def run_worker(
     policy = DispatchPolicy.from_settings(settings)
     started = time.monotonic()
     async with new_push_client(
-        timeout=settings.push_timeout_seconds, max_connections=settings.push_concurrency * 2
+        # Sends are bounded per push service; a few services may each use their share.
+        timeout=settings.push_timeout_seconds,
+        max_connections=settings.push_concurrency * 8,
     ) as client:
         dispatcher = Dispatcher(sessions, client=client, vapid=keys, clock=clock, policy=policy)
         log.info("dispatcher %s started", dispatcher.name)

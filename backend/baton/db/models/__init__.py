@@ -1,6 +1,12 @@
 """All models, importable from one place (Alembic and the app read `Base.metadata` here)."""
 
-from baton.db.models.alerts import Alert, AlertKind, PushState, PushSubscription
+from baton.db.models.alerts import (
+    Alert,
+    AlertKind,
+    PushDelivery,
+    PushState,
+    PushSubscription,
+)
 from baton.db.models.base import Base
 from baton.db.models.cars import (
     HOLDING,
@@ -122,6 +128,7 @@ __all__ = [
     "PromiseCategory",
     "PromiseDue",
     "PromiseStatus",
+    "PushDelivery",
     "PushState",
     "PushSubscription",
     "Region",

@@ -102,3 +102,21 @@ class PushSubscription(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PushDelivery(Base):
+    """One alert accepted by a push service for one device, recorded the moment it is.
+
+    The dispatcher never sends an alert again to a device listed here: a retry goes only to
+    the devices still missing it, and a dispatcher that restarts after a crash skips what the
+    one before it already handed over."""
+
+    __tablename__ = "push_deliveries"
+
+    alert_id: Mapped[int] = mapped_column(
+        ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True
+    )
+    device_id: Mapped[int] = mapped_column(
+        ForeignKey("push_subscriptions.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
