@@ -4,7 +4,7 @@ A retry goes only to the devices still missing an alert, and a dispatcher restar
 crash skips what was already handed over (see notify/dispatcher.py).
 
 Revision ID: 0008_push
-Revises: 0004
+Revises: 0007_cars
 Create Date: 2026-12-02 03:00:00.000000
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import baton.db.types
 
 revision: str = "0008_push"
-down_revision: str | None = "0004"
+down_revision: str | None = "0007_cars"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
