@@ -16,8 +16,8 @@ import {
   savedDevice,
   subscribeThisBrowser,
 } from '../../lib/push';
-import { ChangePassword, MyLogins } from './Logins';
 import { CalendarFeed } from './CalendarFeed';
+import { ChangePassword, MyLogins } from './Logins';
 import { SettingsQuery, SubscribePushMutation, UnsubscribePushMutation } from './operations';
 import { QuietHours } from './QuietHours';
 import './settings.css';
