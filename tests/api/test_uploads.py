@@ -62,6 +62,14 @@ def upload_dir(settings: Settings) -> Path:
     return settings.upload_dir
 
 
+# The test database outlives a test on PostgreSQL: the refusal is taken away again.
+ALLOW_UPLOADS = {
+    "sqlite": ["DROP TRIGGER refuse_uploads"],
+    "postgresql": [
+        "DROP TRIGGER refuse_uploads ON uploads",
+        "DROP FUNCTION refuse_uploads()",
+    ],
+}
 REFUSE_UPLOADS = {
     "sqlite": [
         "CREATE TRIGGER refuse_uploads BEFORE INSERT ON uploads "
@@ -81,10 +89,18 @@ async def test_a_photo_whose_row_cannot_be_stored_leaves_no_file_behind(
 ) -> None:
     await api.login_as("delivery_specialist")
     # The database itself refuses the row, as a full disk or a lost connection would.
-    for statement in REFUSE_UPLOADS[api.session.get_bind().dialect.name]:
+    dialect = api.session.get_bind().dialect.name
+    for statement in REFUSE_UPLOADS[dialect]:
         await api.session.execute(text(statement))
     await api.session.commit()
-    response = await api.http.post("/uploads", content=JPEG, headers={"content-type": "image/jpeg"})
+    try:
+        response = await api.http.post(
+            "/uploads", content=JPEG, headers={"content-type": "image/jpeg"}
+        )
+    finally:
+        for statement in ALLOW_UPLOADS[dialect]:
+            await api.session.execute(text(statement))
+        await api.session.commit()
     assert response.status_code == 503
     assert response.json()["error"] == "the photo could not be stored; try again"
     assert not upload_dir.exists() or list(upload_dir.iterdir()) == []
