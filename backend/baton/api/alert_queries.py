@@ -1,29 +1,12 @@
 """Read side of alerts: my inbox, unread count, my devices, preferences, the VAPID public key."""
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
-from weakref import WeakKeyDictionary
-
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.api.context import Info
 from baton.api.types.alerts import AlertPreferences, AlertType, PushSubscriptionType
 from baton.api.types.relay import Connection, Cursor, connection, orm_root
 from baton.domain import alerts, push_devices
 from baton.notify.vapid import vapid_keys_or_none
-
-# Root query fields run concurrently, but one AsyncSession takes one operation at a time:
-# these fields take turns on their request's session (see the report on issue 5).
-_turns: WeakKeyDictionary[AsyncSession, asyncio.Lock] = WeakKeyDictionary()
-
-
-@contextlib.asynccontextmanager
-async def _turn(info: Info) -> AsyncIterator[None]:
-    lock = _turns.setdefault(info.context.session, asyncio.Lock())
-    async with lock:
-        yield
 
 
 @strawberry.type
@@ -33,7 +16,7 @@ class AlertQueries:
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[AlertType]:
         (after_id,) = Cursor.read(after, int) if after else (None,)
-        async with _turn(info):
+        async with info.context.turn():
             actor = await info.context.actor()
             page = await alerts.inbox_page(
                 info.context.session, actor, first=first, after_id=after_id, now=info.context.now()
@@ -43,19 +26,19 @@ class AlertQueries:
 
     @strawberry.field
     async def unread_alert_count(self, info: Info) -> int:
-        async with _turn(info):
+        async with info.context.turn():
             return await alerts.unread_count(info.context.session, await info.context.actor())
 
     @strawberry.field(description="Devices that receive my pushes (at most 10).")
     async def my_devices(self, info: Info) -> list[PushSubscriptionType]:
-        async with _turn(info):
+        async with info.context.turn():
             actor = await info.context.actor()
             devices = await push_devices.my_devices(info.context.session, actor)
         return orm_root(devices[: push_devices.DEVICES_MAX])
 
     @strawberry.field
     async def alert_preferences(self, info: Info) -> AlertPreferences:
-        async with _turn(info):
+        async with info.context.turn():
             return orm_root((await info.context.actor()).user)
 
     @strawberry.field(

@@ -7,7 +7,6 @@ from typing import Annotated
 import strawberry
 from sqlalchemy import select
 
-from baton.api.alert_queries import _turn
 from baton.api.context import Info
 from baton.api.ids import expect_id, optional_id
 from baton.api.types.cases import CaseDraft, CaseType, JourneyMapEntry
@@ -67,7 +66,7 @@ class CaseQueries:
         "then those closed within the 7-day reopen window."
     )
     async def my_cases(self, info: Info) -> list[CaseType]:
-        async with _turn(info):
+        async with info.context.turn():
             actor = await info.context.actor()
             return orm_root(
                 await cases.my_cases(info.context.session, actor, now=info.context.now())
@@ -75,7 +74,7 @@ class CaseQueries:
 
     @strawberry.field(description="The customer's cases, newest first (at most 50).")
     async def customer_cases(self, info: Info, customer_id: strawberry.ID) -> list[CaseType]:
-        async with _turn(info):
+        async with info.context.turn():
             actor = await info.context.actor()
             number = expect_id(customer_id, "Customer", "customerId")
             customer = await info.context.session.get(models.Customer, number)
@@ -95,7 +94,7 @@ class CaseQueries:
     async def journey_map(
         self, info: Info, store_id: strawberry.ID | None = None
     ) -> list[JourneyMapEntry]:
-        async with _turn(info):
+        async with info.context.turn():
             actor = await info.context.actor()
             number = optional_id(store_id, "Store", "storeId") or actor.user.store_id
             if number is None:
@@ -110,7 +109,7 @@ class CaseQueries:
         description="Raising a case for a customer: the touchpoint their stage suggests."
     )
     async def case_draft(self, info: Info, customer_id: strawberry.ID) -> CaseDraft:
-        async with _turn(info):
+        async with info.context.turn():
             actor = await info.context.actor()
             _, points, suggested = await touchpoints.suggested_touchpoint(
                 info.context.session, actor, expect_id(customer_id, "Customer", "customerId")
@@ -128,7 +127,7 @@ class CaseQueries:
         to: date,
         store_id: strawberry.ID | None = None,
     ) -> CaseMeasures:
-        async with _turn(info):
+        async with info.context.turn():
             actor = await info.context.actor()
             found = await measures.case_measures(
                 info.context.session,

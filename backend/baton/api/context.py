@@ -1,6 +1,8 @@
 """Per-request context: one database session, the lazily authenticated actor, the DataLoaders."""
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -43,6 +45,9 @@ class Context:
     # and asyncpg refuses two fields provisioning one at once.
     _actor_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
     _reader: Reader | None = field(default=None, init=False)
+    # Root query fields run concurrently, but one AsyncSession takes one operation at a time:
+    # fields that query directly (not through a DataLoader) take turns on it.
+    _session_turn: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
 
     @cached_property
     def loaders(self) -> Loaders:
@@ -66,6 +71,12 @@ class Context:
         if self._actor is None:
             raise NotAuthenticated()
         return self._actor
+
+    @contextlib.asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """This field's turn on the request's session."""
+        async with self._session_turn:
+            yield
 
     async def reader(self) -> Reader:
         """Whom server texts are rendered for: the actor's language and store time zone."""

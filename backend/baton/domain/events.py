@@ -149,8 +149,11 @@ class StaffTookOver:
     actor_id: int | None = None
 
     def about(self, reason: str) -> About:
-        params = {"from": self.leaver.display_name, "customers": self.customers}
-        params["tasks"] = self.tasks
+        params = {
+            "from": self.leaver.display_name,
+            "customers": self.customers,
+            "tasks": self.tasks,
+        }
         key = f"user:{self.leaver.id}:{reason}"
         return About(self.leaver, None, key, params)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import AlertKind, Task
+from baton.db.models import AlertKind, CarBooking, Case, Task
 from baton.domain.alerts import raise_alert
 from baton.domain.events import (
     BookingPreempted,
@@ -189,9 +189,9 @@ async def tell(session: AsyncSession, event: Any, *, now: datetime) -> list[int]
 def _url(customer_id: int | None, subject: Any) -> str:
     """Where a tap on the alert lands: the case or car booking, else the customer it is about,
     else the task, else Today."""
-    if type(subject).__name__ == "Case":
+    if isinstance(subject, Case):
         return f"/cases/{global_id('Case', subject.id)}"
-    if type(subject).__name__ == "CarBooking":
+    if isinstance(subject, CarBooking):
         return f"/cars?booking={global_id('CarBooking', subject.id)}"
     if customer_id is not None:
         return f"/customers/{global_id('Customer', customer_id)}"
