@@ -132,6 +132,13 @@ def test_journey_map_and_cases_read_in_english_on_a_small_phone(
     page.context.close()
 
     zh = _signed_in(browser, base_url, "delivery.mgr.a")
+    # The English run above set this user's language to English on the server; the phone syncs
+    # it back after loading, so set it first: server texts (touchpoint names) follow it.
+    zh.evaluate(
+        """() => fetch('/graphql', {method: 'POST', headers: {'content-type': 'application/json'},
+          body: JSON.stringify({query:
+            'mutation { updateAlertPreferences(input: {language: "zh-CN"}) { __typename } }'})})"""
+    )
     zh.goto("/journey")
     expect(zh.get_by_test_id("touchpoint-14")).to_contain_text("临牌")
     screenshot(zh, "journey-zh")
