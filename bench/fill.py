@@ -22,7 +22,7 @@ from baton.domain.vehicles import normalise_plate
 from baton.seed import COMPLAINTS, GIVEN, MODELS, STREETS, SURNAMES, make_vin
 
 # Bump when the generated data changes, so cached databases are rebuilt.
-FILL_VERSION = 1
+FILL_VERSION = 2
 BATCH_CUSTOMERS = 5000
 BENCH_PASSWORD = "baton-bench"
 STORE_CODES = ("BENCH-1", "BENCH-2")
@@ -241,6 +241,7 @@ def _customer_rows(
             "id": customer_id,
             "store_id": store_id,
             "name": name,
+            "name_reversed": name[::-1],
             "phone": phone,
             "phone_reversed": reversed_digits(phone),
             "address": f"上海市{rng.choice(STREETS)}{rng.randrange(1, 2000)}号",

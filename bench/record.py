@@ -41,7 +41,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from baton.app import create_app
 from baton.db.engine import create_engine
-from baton.db.migrate import alembic_config
+from baton.db.migrate import alembic_config, upgrade
 from baton.settings import Settings
 from bench import fill, handwritten
 from bench.load import Target, drive
@@ -111,14 +111,53 @@ async def _postgres_admin(statement: str) -> None:
         await engine.dispose()
 
 
+async def _filled_database_exists(name: str) -> bool:
+    """A kept database is reused only once its fill finished (the comment is set last)."""
+    engine = create_async_engine(f"{POSTGRES_SERVER}/postgres")
+    try:
+        async with engine.connect() as connection:
+            comment = await connection.scalar(
+                text(
+                    "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                    "WHERE datname = :name"
+                ),
+                {"name": name},
+            )
+        return comment == "baton bench: filled"
+    finally:
+        await engine.dispose()
+
+
+async def _upgrade(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
 @contextlib.contextmanager
 def postgres_database(size: int, keep: bool) -> Iterator[str]:
-    name = f"baton_bench_{size}_{os.getpid()}"
+    """A fresh database, dropped at the end; with `keep`, one per size and fill version that is
+    filled once and reused (migrated to the current schema) by later runs."""
+    name = (
+        f"baton_bench_{size}_fill{fill.FILL_VERSION}"
+        if keep
+        else f"baton_bench_{size}_{os.getpid()}"
+    )
+    url = f"{POSTGRES_SERVER}/{name}"
+    if keep and asyncio.run(_filled_database_exists(name)):
+        log(f"reusing PostgreSQL database {name}")
+        asyncio.run(_upgrade(url))
+        yield url
+        return
+    asyncio.run(_postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     asyncio.run(_postgres_admin(f'CREATE DATABASE "{name}"'))
     try:
-        url = f"{POSTGRES_SERVER}/{name}"
         log(f"filling PostgreSQL database {name} with {size:,} customers ...")
         asyncio.run(_fill(url, size))
+        if keep:
+            asyncio.run(_postgres_admin(f"COMMENT ON DATABASE \"{name}\" IS 'baton bench: filled'"))
         yield url
     finally:
         if keep:
@@ -456,7 +495,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--size", type=int, default=100_000, help="customers (default 100000)")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL on 127.0.0.1:5432")
-    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument(
+        "--keep", action="store_true", help="PostgreSQL: fill once, keep and reuse the database"
+    )
     parser.add_argument("--refill", action="store_true", help="rebuild the cached SQLite file")
     parser.add_argument("--seconds", type=float, default=8.0, help="measured seconds per case")
     parser.add_argument("--warmup", type=float, default=1.5, help="warm-up seconds per case")

@@ -170,6 +170,7 @@ async def _seed_customer(
     customer = models.Customer(
         store_id=store.id,
         name=name,
+        name_reversed=name[::-1],
         phone=phone,
         phone_reversed=reversed_digits(phone),
         address=f"上海市{rng.choice(STREETS)}{rng.randrange(1, 2000)}号",
@@ -317,6 +318,7 @@ async def _seed_checklist_orders(
         customer = models.Customer(
             store_id=store.id,
             name=name,
+            name_reversed=name[::-1],
             phone=phone,
             phone_reversed=reversed_digits(phone),
             address=None,

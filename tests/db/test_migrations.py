@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from baton.db.engine import create_engine
-from baton.db.migrate import upgrade
+from baton.db.migrate import built_on, upgrade
 from baton.db.models import Base
 from baton.domain.topics import DEFAULT_CATALOGUE
 from tests.conftest import DATABASES, POSTGRES_SERVER
@@ -43,7 +43,10 @@ async def empty_engine(
 
 
 def _differences(connection: Connection) -> list[Any]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(
+        connection,
+        opts={"compare_type": True, "include_object": built_on(connection.dialect.name)},
+    )
     return list(compare_metadata(context, Base.metadata))
 
 

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from typing import Any
+
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection
@@ -15,6 +17,17 @@ def alembic_config(connection: Connection | None = None) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config
+
+
+def built_on(dialect: str) -> Any:
+    """Alembic's include_object: leaves out what the models build on one database only
+    (`Index(...).ddl_if(dialect="postgresql")`), so comparing models and schema agrees."""
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        return condition is None or condition.dialect in (None, dialect)
+
+    return include
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:

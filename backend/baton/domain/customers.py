@@ -96,6 +96,7 @@ async def create_customer(
     customer = Customer(
         store_id=store_id,
         name=str(values["name"]),
+        name_reversed=str(values["name"])[::-1],
         phone=phone,
         phone_reversed=reversed_digits(phone),
         address=cast(str | None, values.get("address")),
@@ -139,6 +140,8 @@ async def update_customer(
         return customer
     for key, value in changes.items():
         setattr(customer, key, value)
+    if "name" in changes:
+        customer.name_reversed = customer.name[::-1]
     if "phone" in changes:
         customer.phone_reversed = reversed_digits(customer.phone)
     customer.updated_at = now

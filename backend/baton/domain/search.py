@@ -17,6 +17,8 @@ from baton.domain.vin import looks_like_vin_fragment
 
 PHONE_SUFFIX_MIN = 4
 PLATE_FRAGMENT_MIN = 4
+# Shorter name fragments are a surname or a given name: they match a name's start or end.
+NAME_ANYWHERE_MIN = 3
 SEARCH_MAX = 64
 PAGE_MAX = 100
 
@@ -33,6 +35,23 @@ def _starts_with(
     # A range, not LIKE: both databases then use the plain b-tree index.
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     return (column >= prefix) & (column < upper)
+
+
+def _name_branches(name: str, in_stores: ColumnElement[bool]) -> list[Select[Any]]:
+    """张 finds 张伟 and 张小凡, 小凡 finds 张小凡, 张小凡 finds 欧阳张小凡 too. Each on an index:
+    the (store_id, name) and (store_id, name_reversed) b-trees for one or two characters, the
+    trigram index on PostgreSQL for three or more (pg_trgm needs three to narrow anything)."""
+    if not name:
+        return []
+    if len(name) >= NAME_ANYWHERE_MIN:
+        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return [
+            select(Customer.id).where(in_stores, Customer.name.like(f"%{escaped}%", escape="\\"))
+        ]
+    return [
+        select(Customer.id).where(in_stores, _starts_with(Customer.name, name)),
+        select(Customer.id).where(in_stores, _starts_with(Customer.name_reversed, name[::-1])),
+    ]
 
 
 def _matching_ids(text: str, in_stores: ColumnElement[bool]) -> Select[Any] | None:
@@ -55,10 +74,7 @@ def _matching_ids(text: str, in_stores: ColumnElement[bool]) -> Select[Any] | No
     if vehicle_terms:
         branches.append(select(Vehicle.customer_id).where(or_(*vehicle_terms)))
     if not digits.isdigit():
-        # Names are short (张伟): a contains-scan within the actor's stores.
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        name_matches = Customer.name.like(f"%{escaped}%", escape="\\")
-        branches.append(select(Customer.id).where(in_stores, name_matches))
+        branches += _name_branches(text.strip(), in_stores)
     if not branches:
         return None
     union = branches[0].union(*branches[1:]) if len(branches) > 1 else branches[0]

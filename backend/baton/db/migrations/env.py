@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from baton.db.migrate import built_on
 from baton.db.models import Base
 
 connection = context.config.attributes["connection"]
@@ -10,6 +11,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_object=built_on(connection.dialect.name),
 )
 with context.begin_transaction():
     context.run_migrations()

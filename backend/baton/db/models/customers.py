@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import DDL, JSON, Date, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from baton.db.models.base import Base
@@ -21,11 +21,22 @@ class Customer(Base):
     __table_args__ = (
         Index("ix_customers_store_id_phone_reversed", "store_id", "phone_reversed"),
         Index("ix_customers_store_id_name", "store_id", "name"),
+        Index("ix_customers_store_id_name_reversed", "store_id", "name_reversed"),
+        # Fragments of three characters or more match anywhere in a name: trigrams
+        # (pg_trgm on PostgreSQL, created with the table below and in migration 0009).
+        Index(
+            "ix_customers_name_trigrams",
+            "name",
+            postgresql_using="gin",
+            postgresql_ops={"name": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
     name: Mapped[str] = mapped_column(String(100))
+    # Reversed, so a given name (the end of 张小凡) is an indexed prefix range too.
+    name_reversed: Mapped[str] = mapped_column(String(100))
     phone: Mapped[str] = mapped_column(String(20))
     # Digits reversed, so "last four digits" is an indexed prefix range on both databases.
     phone_reversed: Mapped[str] = mapped_column(String(20))
@@ -36,6 +47,13 @@ class Customer(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+event.listen(
+    Customer.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)
 
 
 class Vehicle(Base):
