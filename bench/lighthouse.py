@@ -33,13 +33,16 @@ def sign_in(base_url: str, login: str, password: str) -> tuple[str, str]:
     """The session's Cookie header, and the id of a customer the user may open."""
     with httpx.Client(base_url=base_url) as http:
         answer = http.post(
-            "/graphql", json={"query": LOGIN, "variables": {"input": {"login": login, "password": password}}}
+            "/graphql",
+            json={"query": LOGIN, "variables": {"input": {"login": login, "password": password}}},
         )
         answer.raise_for_status()
         if answer.json()["data"]["login"]["__typename"] != "LoginSuccess":
             raise SystemExit(f"login as {login} refused: {answer.text}")
         cookie = "; ".join(f"{name}={value}" for name, value in http.cookies.items())
-        edges = http.post("/graphql", json={"query": A_CUSTOMER}).json()["data"]["customers"]["edges"]
+        edges = http.post("/graphql", json={"query": A_CUSTOMER}).json()["data"]["customers"][
+            "edges"
+        ]
         if not edges:
             raise SystemExit("no customer found: seed the demo data (`baton seed --demo`)")
         return cookie, str(edges[0]["node"]["id"])
@@ -73,12 +76,16 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
         "tbt": audits["total-blocking-time"]["numericValue"],
         "lcp": audits["largest-contentful-paint"]["numericValue"],
         "fcp": audits["first-contentful-paint"]["numericValue"],
-        "scripts": [(Path(item["url"]).name or item["url"], item.get("scripting", 0)) for item in scripts],
+        "scripts": [
+            (Path(item["url"]).name or item["url"], item.get("scripting", 0)) for item in scripts
+        ],
     }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--login", default="manager.a")
     parser.add_argument("--password", default="baton-demo")
