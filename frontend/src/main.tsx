@@ -1,13 +1,17 @@
 import { render } from 'preact';
-import { App } from './app/App';
+import { App, preloadFirstScreen } from './app/App';
 import { startQueueSync } from './app/queue-sync';
 import { client } from './lib/graphql';
 import './styles.css';
 
+preloadFirstScreen(window.location.pathname);
+
 const root = document.getElementById('app');
 if (root) render(<App />, root);
 
-startQueueSync(client);
+// Changes left queued by an earlier visit are replayed once the first screen is up: replaying
+// opens IndexedDB and reads the whole queue, work the first render should not wait behind.
+whenIdle(() => startQueueSync(client));
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   window.addEventListener('load', () => {
@@ -15,4 +19,12 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
       console.error('service worker registration failed', error);
     });
   });
+}
+
+/** After the page has loaded and the main thread is free (Safari has no requestIdleCallback). */
+function whenIdle(task: () => void): void {
+  const later = () =>
+    'requestIdleCallback' in window ? requestIdleCallback(task, { timeout: 2000 }) : setTimeout(task, 200);
+  if (document.readyState === 'complete') later();
+  else window.addEventListener('load', later, { once: true });
 }
