@@ -127,6 +127,11 @@ async def test_a_file_without_copies_is_sent_as_it_is_without_vary(
     assert "vary" not in response.headers
 
 
+async def test_the_copies_are_not_files_of_their_own(http: httpx.AsyncClient) -> None:
+    assert (await http.get("/assets/index-abc.js.br")).status_code == 404
+    assert (await http.get("/index.html.gz")).status_code == 404
+
+
 async def test_graphql_answers_are_never_taken_from_the_build(http: httpx.AsyncClient) -> None:
     response = await http.post(
         "/graphql", json={"query": "{ __typename }"}, headers={"accept-encoding": "br, gzip"}

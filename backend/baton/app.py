@@ -90,7 +90,9 @@ def _locate(root: Path, relative: str) -> Path | None:
     if not index.is_file():
         return None
     candidate = (root / relative).resolve()
-    if relative and candidate.is_relative_to(root) and candidate.is_file():
+    # A .br or .gz copy is sent only as its file's encoding, never as a file of its own.
+    copy = candidate.suffix in ENCODINGS.values()
+    if relative and candidate.is_relative_to(root) and candidate.is_file() and not copy:
         return candidate
     return None if PurePosixPath(relative).suffix else index
 
