@@ -1,4 +1,5 @@
-# The PWA is built in a Node stage; the app runs on a slim Python image as a non-root user.
+# The PWA is built in a Node stage (`npm run build` also writes its .br and .gz copies, which the
+# app sends to browsers that take them); the app runs on a slim Python image as a non-root user.
 FROM node:20-bookworm-slim AS frontend
 WORKDIR /build
 COPY schema.graphql ./

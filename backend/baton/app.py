@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import mimetypes
 from collections.abc import AsyncIterator
 from pathlib import Path, PurePosixPath
 
@@ -30,11 +31,57 @@ NO_CACHE = "no-cache"
 CONTENT_TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript"}
 
 
-def _static_response(path: Path, root: Path) -> Response:
+# The build writes a brotli and a gzip copy beside each text file, best first
+# (frontend/scripts/precompress.mjs).
+ENCODINGS = {"br": ".br", "gzip": ".gz"}
+
+
+def _accepted_codings(accept_encoding: str) -> set[str]:
+    """The codings an Accept-Encoding header allows: listed without `q=0`; `*` means any."""
+    accepted = set()
+    for item in accept_encoding.lower().split(","):
+        coding, *params = (part.strip() for part in item.split(";"))
+        if coding and not any(_is_q_zero(param) for param in params):
+            accepted.add(coding)
+    return set(ENCODINGS) if "*" in accepted else accepted
+
+
+def _is_q_zero(param: str) -> bool:
+    name, _, value = param.partition("=")
+    if name.strip() != "q":
+        return False
+    try:
+        return float(value) == 0
+    except ValueError:
+        return True
+
+
+def _static_response(path: Path, root: Path, request: Request) -> Response:
     in_assets = path.parent == root / "assets"
-    response = FileResponse(path, media_type=CONTENT_TYPES.get(path.suffix))
-    response.headers["cache-control"] = IMMUTABLE if in_assets else NO_CACHE
+    headers = {"cache-control": IMMUTABLE if in_assets else NO_CACHE}
+    variants = {name: path.with_name(path.name + suffix) for name, suffix in ENCODINGS.items()}
+    variants = {name: file for name, file in variants.items() if file.is_file()}
+    served = path
+    if variants:
+        # Caches keep one copy per coding; each copy has its own length and ETag (its own file's).
+        headers["vary"] = "Accept-Encoding"
+        accepted = _accepted_codings(request.headers.get("accept-encoding", ""))
+        coding = next((name for name in variants if name in accepted), None)
+        if coding is not None:
+            headers["content-encoding"] = coding
+            served = variants[coding]
+    media_type = CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
+    response = FileResponse(
+        served, headers=headers, media_type=media_type, stat_result=served.stat()
+    )
+    etag = response.headers["etag"]
+    if etag in _etags(request.headers.get("if-none-match", "")):
+        return Response(status_code=304, headers={**headers, "etag": etag})
     return response
+
+
+def _etags(if_none_match: str) -> set[str]:
+    return {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
 
 
 def _locate(root: Path, relative: str) -> Path | None:
@@ -43,7 +90,9 @@ def _locate(root: Path, relative: str) -> Path | None:
     if not index.is_file():
         return None
     candidate = (root / relative).resolve()
-    if relative and candidate.is_relative_to(root) and candidate.is_file():
+    # A .br or .gz copy is sent only as its file's encoding, never as a file of its own.
+    copy = candidate.suffix in ENCODINGS.values()
+    if relative and candidate.is_relative_to(root) and candidate.is_file() and not copy:
         return candidate
     return None if PurePosixPath(relative).suffix else index
 
@@ -55,7 +104,7 @@ def _frontend(dist: Path) -> Route:
         relative = request.path_params["path"]
         found = await run_in_threadpool(_locate, root, relative)
         if found is not None:
-            return _static_response(found, root)
+            return await run_in_threadpool(_static_response, found, root, request)
         if PurePosixPath(relative).suffix:
             return PlainTextResponse("not found", status_code=404)
         return PlainTextResponse("frontend not built: run `make demo`", status_code=503)

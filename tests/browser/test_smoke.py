@@ -1,9 +1,12 @@
 """The app is served and installable-shaped: shell, manifest, service worker, SPA fallback."""
 
+import re
+
+import brotli
 import httpx
 from playwright.sync_api import Page
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import ROOT, screenshot
 
 
 def test_shell_is_served_with_cache_rules_and_spa_fallback(base_url: str) -> None:
@@ -15,6 +18,16 @@ def test_shell_is_served_with_cache_rules_and_spa_fallback(base_url: str) -> Non
     assert httpx.get(f"{base_url}/missing.js").status_code == 404
     manifest = httpx.get(f"{base_url}/manifest.webmanifest")
     assert manifest.headers["content-type"].startswith("application/manifest+json")
+
+
+def test_the_built_scripts_are_sent_in_brotli_to_a_browser_that_takes_it(base_url: str) -> None:
+    entry = re.search(r'<script type="module"[^>]* src="([^"]+)"', httpx.get(base_url).text)
+    assert entry is not None
+    built = (ROOT / "frontend" / "dist" / entry.group(1).lstrip("/")).read_bytes()
+    with httpx.stream("GET", base_url + entry.group(1), headers={"accept-encoding": "br"}) as sent:
+        assert sent.headers["content-encoding"] == "br"
+        assert sent.headers["vary"] == "Accept-Encoding"
+        assert brotli.decompress(b"".join(sent.iter_raw())) == built
 
 
 def test_login_screen_renders_in_chinese_at_phone_size(page: Page) -> None:
