@@ -300,3 +300,23 @@ async def test_week_view_statement_count_does_not_grow_with_the_bookings(
     many = await _statements(api, WEEK, {})
     assert few == many
     assert many <= WEEK_STATEMENT_LIMIT, many
+
+
+async def test_a_query_that_reads_nothing_checks_out_no_connection(api: ApiClient) -> None:
+    """`{ __typename }` (and any field that needs no row) never opens a database session."""
+    from sqlalchemy import event
+
+    await api.login_as("service_advisor")
+    checkouts: list[object] = []
+
+    def checked_out(connection: object, *_: object) -> None:
+        checkouts.append(connection)
+
+    event.listen(api.engine.sync_engine, "checkout", checked_out)
+    try:
+        assert await api.data("{ __typename }") == {"__typename": "Query"}
+        assert checkouts == []
+        await api.data("{ me { id } }")
+        assert len(checkouts) == 1
+    finally:
+        event.remove(api.engine.sync_engine, "checkout", checked_out)
