@@ -28,9 +28,9 @@ from sqlalchemy import (
     func,
     inspect,
     literal_column,
-    or_,
     select,
     type_coerce,
+    union,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import operators
@@ -120,12 +120,14 @@ def _statement(dialect: str, asked: tuple[str, ...], families: dict[str, Family]
             for name in asked
         ]
         named_staff = [
-            User.id.in_(select(family.staff).where(family.parent == Customer.id))
+            # Two levels down: SQLAlchemy correlates to the customer only when told.
+            select(family.staff).where(family.parent == Customer.id).correlate(Customer)
             for family in (families[name] for name in asked)
             if family.staff is not None
         ]
         if named_staff:
-            named = or_(*named_staff)
+            # One IN over a UNION: the users are found by primary key, not scanned.
+            named = User.id.in_(union(*named_staff))
             columns.append(_rows_json(dialect, User, named).label("staff"))
         _STATEMENTS[key] = select(Customer.id, *columns).where(
             Customer.id.in_(bindparam("ids", expanding=True))
