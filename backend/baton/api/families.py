@@ -41,6 +41,7 @@ from baton.db.models.base import Base
 from baton.db.types import UTCDateTime
 
 M = TypeVar("M", bound=Base)
+POSTGRES_MAX_ARGUMENTS = 100
 FamilyKey = tuple[str, int]
 """A family's name and the customer's id: `("vehicles", 42)`."""
 
@@ -141,6 +142,9 @@ def _rows_json(dialect: str, model: type[Base], where: ColumnElement[bool]) -> C
     for attribute in inspect(model).column_attrs:
         pairs += [literal_column(f"'{attribute.key}'"), attribute.columns[0]]
     if dialect == "postgresql":
+        # PostgreSQL takes at most 100 arguments to a function: 50 columns.
+        if len(pairs) > POSTGRES_MAX_ARGUMENTS:
+            raise ValueError(f"{model.__name__} has too many columns for json_build_object")
         rows = func.json_agg(func.json_build_object(*pairs))
     else:
         rows = func.json_group_array(func.json_object(*pairs))
