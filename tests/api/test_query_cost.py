@@ -98,7 +98,8 @@ PWA_SEARCH = pwa_document("SearchCustomersQuery")
 # promises and the staff they name: one statement), the timeline with its actors, the store's
 # learning catalogue, the customer's learning entries: 6, issue 15's goal (it was 12).
 PWA_RECORD_STATEMENT_LIMIT = 6
-PWA_SEARCH_STATEMENT_LIMIT = 4
+# The search: the session, the page of customers, their vehicles and circumstances together.
+PWA_SEARCH_STATEMENT_LIMIT = 3
 
 
 async def _grown(
