@@ -23,6 +23,7 @@ from starlette.routing import Route
 from baton.db.engine import create_engine
 from baton.db.models import Base
 from baton.settings import get_settings
+from baton.texts import render
 
 SESSION_COOKIE = "baton_session"
 TIMELINE_FIRST = 20
@@ -101,6 +102,11 @@ def _as_date(value: object) -> date | None:
     return date.fromisoformat(str(value))
 
 
+def _params(value: object) -> Any:
+    # A JSON column: text on SQLite through text(), decoded already on PostgreSQL.
+    return json.loads(value) if isinstance(value, str) else value or {}
+
+
 def _person(row: Any) -> dict[str, Any] | None:
     if row is None:
         return None
@@ -127,6 +133,8 @@ class Handwritten:
         found = user.first()
         if found is None:
             raise PermissionError
+        # Server texts are rendered in the reader's language, as Baton renders them.
+        request.state.language = found["language"]
         if found["role"] == "admin":
             return None
         if found["role"] == "regional_director":
@@ -266,7 +274,12 @@ class Handwritten:
                             "at": e["at"],
                             "kind": e["kind"],
                             "department": str(e["department"]).upper(),
-                            "summary": e["summary"],
+                            "summary": render(
+                                f"timeline.{e['kind']}",
+                                _params(e["params"]),
+                                request.state.language,
+                                time_zone=store["time_zone"],
+                            ),
                             "subjectType": e["subject_type"],
                             "actor": _person(users.get(e["actor_id"])),
                         },

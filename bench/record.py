@@ -306,6 +306,8 @@ def start_server(kind: str, url: str, baton_factory: str = BATON_FACTORY) -> Ser
         **os.environ,
         "BATON_DATABASE_URL": url,
         "BATON_LOG_LEVEL": "WARNING",
+        # The notify worker polls once a second whatever the load: its CPU is not a request's.
+        "BATON_DISPATCHER": "false",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
     command = [

@@ -6,10 +6,14 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
+from baton.db import models
+from baton.domain.customers import record_special_circumstance
 from baton.ids import global_id
 from tests.conftest import AsUser
 from tests.support.api import ApiClient
 from tests.support.learning import catalogue, teach
+from tests.support.orders import make_order
+from tests.support.pwa_documents import pwa_document
 from tests.support.records import Record
 from tests.support.world import World
 
@@ -84,6 +88,103 @@ async def test_search_page_statement_count_does_not_grow_with_the_page(
     many = await _statements(api, SEARCH, {"q": "赵"})
     assert few == many
     assert many <= SEARCH_STATEMENT_LIMIT, many
+
+
+# The record and the search exactly as the PWA sends them (frontend/src/screens/*/operations.ts,
+# fragments included): what a phone costs the server, not a copy that drifts from it.
+PWA_RECORD = pwa_document("CustomerRecordQuery")
+PWA_SEARCH = pwa_document("SearchCustomersQuery")
+# The session, the customer, its families (vehicles, orders, deliveries, visits, circumstances,
+# promises and the staff they name: one statement), the timeline with its actors, the store's
+# learning catalogue, the customer's learning entries: 6, issue 15's goal (it was 12).
+PWA_RECORD_STATEMENT_LIMIT = 6
+# The search: the session, the page of customers, their vehicles and circumstances together.
+PWA_SEARCH_STATEMENT_LIMIT = 3
+
+
+async def _grown(
+    db: AsyncSession,
+    clock: ManualClock,
+    as_user: AsUser,
+    record: Record,
+    topics: list[models.LearningTopic],
+    times: int,
+) -> None:
+    """Every family of the record `times` over: orders with promises, deliveries, circumstances,
+    taught topics; the timeline grows with each."""
+    sales = await as_user("sales_consultant")
+    delivery = await as_user("delivery_specialist")
+    for n in range(times):
+        await make_order(
+            db,
+            sales,
+            clock,
+            record.customer,
+            record.vehicle,
+            promises_count=3,
+            delivery_in_days=14 + n,
+        )
+        await record_special_circumstance(
+            db,
+            sales,
+            record.customer.id,
+            kind=models.CircumstanceKind.BUSINESS_TRIP,
+            note=f"出差 {n}",
+            starts_on=None,
+            ends_on=None,
+            now=clock.now(),
+        )
+        await teach(
+            db,
+            delivery,
+            record.customer.id,
+            clock.now(),
+            taught={topics[n % len(topics)]: "practised"},
+        )
+    await db.commit()
+
+
+async def test_the_pwa_record_costs_six_statements_whatever_its_size(
+    api: ApiClient,
+    db: AsyncSession,
+    clock: ManualClock,
+    as_user: AsUser,
+    make_customer: MakeCustomer,
+) -> None:
+    small = await make_customer(name="小记录", visits=1)
+    large = await make_customer(name="大记录", visits=12)
+    topics = list((await catalogue(db, api.world.stores["A"], clock)).values())
+    await _grown(db, clock, as_user, small, topics, 1)
+    await _grown(db, clock, as_user, large, topics, 6)
+    await api.login_as("service_advisor")
+    await api.data("{ me { id } }")
+    costs = []
+    for record in (small, large):
+        variables = {"id": global_id("Customer", record.customer.id), "timelineFirst": 20}
+        with api.count_statements() as statements:
+            data = await api.data(PWA_RECORD, variables)
+        costs.append(len(statements))
+        assert data["customer"]["orders"] and data["customer"]["openPromises"]
+    assert len(data["customer"]["orders"]) == 6
+    assert costs[0] == costs[1], costs
+    assert costs[1] <= PWA_RECORD_STATEMENT_LIMIT, costs
+
+
+async def test_the_pwa_search_costs_the_same_whatever_the_page(
+    api: ApiClient, make_customer: MakeCustomer
+) -> None:
+    for n in range(3):
+        await make_customer(name=f"钱{n}", visits=1)
+    await api.login_as("service_advisor")
+    variables = {"search": "钱", "first": 20}
+    few = await _statements(api, PWA_SEARCH, variables)
+    for n in range(3, 30):
+        await make_customer(name=f"钱{n}", visits=2)
+    data = await api.data(PWA_SEARCH, variables)
+    assert len(data["customers"]["edges"]) == 20
+    many = await _statements(api, PWA_SEARCH, variables)
+    assert few == many
+    assert many <= PWA_SEARCH_STATEMENT_LIMIT, many
 
 
 JOURNEY = """{ journeyMap { openCases touchpoint { id number name stage ownerDepartment
@@ -202,3 +303,23 @@ async def test_week_view_statement_count_does_not_grow_with_the_bookings(
     many = await _statements(api, WEEK, {})
     assert few == many
     assert many <= WEEK_STATEMENT_LIMIT, many
+
+
+async def test_a_query_that_reads_nothing_checks_out_no_connection(api: ApiClient) -> None:
+    """`{ __typename }` (and any field that needs no row) never opens a database session."""
+    from sqlalchemy import event
+
+    await api.login_as("service_advisor")
+    checkouts: list[object] = []
+
+    def checked_out(connection: object, *_: object) -> None:
+        checkouts.append(connection)
+
+    event.listen(api.engine.sync_engine, "checkout", checked_out)
+    try:
+        assert await api.data("{ __typename }") == {"__typename": "Query"}
+        assert checkouts == []
+        await api.data("{ me { id } }")
+        assert len(checkouts) == 1
+    finally:
+        event.remove(api.engine.sync_engine, "checkout", checked_out)

@@ -1,4 +1,5 @@
-"""Per-request context: one database session, the lazily authenticated actor, the DataLoaders."""
+"""Per-request context: the lazily opened database session and authenticated actor, the
+DataLoaders."""
 
 import asyncio
 import contextlib
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
@@ -35,7 +36,7 @@ class NotAuthenticated(Exception):
 class Context:
     request: Request
     response: Response
-    session: AsyncSession
+    sessions: async_sessionmaker[AsyncSession]
     settings: Settings
     clock: Clock
     request_id: str
@@ -48,6 +49,21 @@ class Context:
     # Root query fields run concurrently, but one AsyncSession takes one operation at a time:
     # fields that query directly (not through a DataLoader) take turns on it.
     _session_turn: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+    _session: AsyncSession | None = field(default=None, init=False)
+
+    @property
+    def session(self) -> AsyncSession:
+        """The request's database session, made when a field first needs it (`{ __typename }`
+        never does); its connection is checked out by the first statement, which is the
+        actor's lookup under `_actor_lock` (see `_authenticate`)."""
+        if self._session is None:
+            self._session = self.sessions()
+        return self._session
+
+    async def close(self) -> None:
+        """Ends the session, if one was opened (the view calls it once the response is sent)."""
+        if self._session is not None:
+            await self._session.close()
 
     @cached_property
     def loaders(self) -> Loaders:
@@ -90,6 +106,10 @@ class Context:
     async def _authenticate(self) -> None:
         if not self._authenticated:
             token = self.session_token
+            if token:
+                # Root fields resolve concurrently and all wait for the actor: check out the
+                # connection here, once, so none of them races to provision one.
+                await self.session.connection()
             found = await signed_in(self.session, token, self.now()) if token else None
             self._actor = await load_actor(self.session, found.user) if found else None
             self._authenticated = True

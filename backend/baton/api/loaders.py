@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
+from baton.api.families import Family, FamilyKey, FamilyRows, families_loader
 from baton.db.models import (
     Car,
     CarUse,
@@ -43,6 +44,33 @@ from baton.domain.topics import topics_of_stores
 M = TypeVar("M", bound=Base)
 
 TimelineKey = tuple[int, int, tuple[datetime, int] | None]
+
+# What hangs off a customer, read together in one statement (api/families.py).
+CUSTOMER_FAMILIES = {
+    "vehicles": Family(Vehicle, Vehicle.customer_id, (Vehicle.id,)),
+    "orders": Family(
+        Order,
+        Order.customer_id,
+        (Order.created_at.desc(), Order.id.desc()),
+        staff=Order.sales_consultant_id,
+    ),
+    "deliveries": Family(
+        Delivery, Delivery.customer_id, (Delivery.id.desc(),), staff=Delivery.delivery_specialist_id
+    ),
+    "visits": Family(
+        ServiceVisit,
+        ServiceVisit.customer_id,
+        (ServiceVisit.checked_in_at.desc(), ServiceVisit.id.desc()),
+        staff=ServiceVisit.advisor_id,
+    ),
+    "feedback": Family(Feedback, Feedback.customer_id, (Feedback.created_at.desc(),)),
+    "circumstances": Family(
+        SpecialCircumstance,
+        SpecialCircumstance.customer_id,
+        (SpecialCircumstance.starts_on.desc(),),
+    ),
+    "promises": Family(Promise, Promise.customer_id, (Promise.order_id, Promise.id)),
+}
 
 
 def _by_id(session: AsyncSession, model: type[M]) -> DataLoader[int, M | None]:
@@ -86,7 +114,11 @@ def _children(
     return DataLoader(load_fn=load)
 
 
-def _timeline(session: AsyncSession) -> DataLoader[TimelineKey, TimelinePage]:
+def _timeline(
+    session: AsyncSession, users: DataLoader[int, User | None]
+) -> DataLoader[TimelineKey, TimelinePage]:
+    """Pages of customers' timelines; the actors, read with them, prime `users`."""
+
     async def load(keys: Sequence[TimelineKey]) -> list[TimelinePage]:
         # Keys differ only when one query pages several customers differently; group them.
         by_window: dict[tuple[int, tuple[datetime, int] | None], list[int]] = defaultdict(list)
@@ -97,6 +129,8 @@ def _timeline(session: AsyncSession) -> DataLoader[TimelineKey, TimelinePage]:
             found = await timeline_pages(session, customer_ids, first=first, before=before)
             for customer_id, page in found.items():
                 pages[(customer_id, first, before)] = page
+                for actor in page.actors:
+                    users.prime(actor.id, actor)
         return [pages[key] for key in keys]
 
     return DataLoader(load_fn=load)
@@ -161,68 +195,49 @@ class Loaders:
         return _by_id(self.session, Task)
 
     @cached_property
-    def vehicles_of_customer(self) -> DataLoader[int, list[Vehicle]]:
-        return _children(self.session, Vehicle, Vehicle.customer_id, Vehicle.id, by_id=self.vehicle)
-
-    @cached_property
-    def orders_of_customer(self) -> DataLoader[int, list[Order]]:
-        return _children(
+    def families_of_customer(self) -> DataLoader[FamilyKey, list[Any]]:
+        return families_loader(
             self.session,
-            Order,
-            Order.customer_id,
-            Order.created_at.desc(),
-            Order.id.desc(),
-            staff=Order.sales_consultant_id,
+            CUSTOMER_FAMILIES,
             users=self.user,
+            primes={"vehicles": self.vehicle, "orders": self.order},
         )
 
     @cached_property
-    def deliveries_of_customer(self) -> DataLoader[int, list[Delivery]]:
-        return _children(
-            self.session,
-            Delivery,
-            Delivery.customer_id,
-            Delivery.id.desc(),
-            staff=Delivery.delivery_specialist_id,
-            users=self.user,
-        )
+    def vehicles_of_customer(self) -> FamilyRows[Vehicle]:
+        return FamilyRows(self.families_of_customer, "vehicles")
 
     @cached_property
-    def visits_of_customer(self) -> DataLoader[int, list[ServiceVisit]]:
-        return _children(
-            self.session,
-            ServiceVisit,
-            ServiceVisit.customer_id,
-            ServiceVisit.checked_in_at.desc(),
-            ServiceVisit.id.desc(),
-            staff=ServiceVisit.advisor_id,
-            users=self.user,
-        )
+    def orders_of_customer(self) -> FamilyRows[Order]:
+        return FamilyRows(self.families_of_customer, "orders")
 
     @cached_property
-    def feedback_of_customer(self) -> DataLoader[int, list[Feedback]]:
-        return _children(self.session, Feedback, Feedback.customer_id, Feedback.created_at.desc())
+    def deliveries_of_customer(self) -> FamilyRows[Delivery]:
+        return FamilyRows(self.families_of_customer, "deliveries")
 
     @cached_property
-    def circumstances_of_customer(self) -> DataLoader[int, list[SpecialCircumstance]]:
-        return _children(
-            self.session,
-            SpecialCircumstance,
-            SpecialCircumstance.customer_id,
-            SpecialCircumstance.starts_on.desc(),
-        )
+    def visits_of_customer(self) -> FamilyRows[ServiceVisit]:
+        return FamilyRows(self.families_of_customer, "visits")
+
+    @cached_property
+    def feedback_of_customer(self) -> FamilyRows[Feedback]:
+        return FamilyRows(self.families_of_customer, "feedback")
+
+    @cached_property
+    def circumstances_of_customer(self) -> FamilyRows[SpecialCircumstance]:
+        return FamilyRows(self.families_of_customer, "circumstances")
 
     @cached_property
     def timeline(self) -> DataLoader[TimelineKey, TimelinePage]:
-        return _timeline(self.session)
+        return _timeline(self.session, self.user)
 
     @cached_property
     def promises_of_order(self) -> DataLoader[int, list[Promise]]:
         return _children(self.session, Promise, Promise.order_id, Promise.id)
 
     @cached_property
-    def promises_of_customer(self) -> DataLoader[int, list[Promise]]:
-        return _children(self.session, Promise, Promise.customer_id, Promise.order_id, Promise.id)
+    def promises_of_customer(self) -> FamilyRows[Promise]:
+        return FamilyRows(self.families_of_customer, "promises")
 
     @cached_property
     def signatures_of_order(self) -> DataLoader[int, list[ChecklistSignature]]:

@@ -2,14 +2,14 @@
 of who changed what. A change is usually told to both at once: `record`."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import AuditEntry, TimelineEvent
+from baton.db.models import AuditEntry, TimelineEvent, User
 from baton.db.models.base import Base
 from baton.domain.access import Actor
 
@@ -88,6 +88,8 @@ def record(
 class TimelinePage:
     events: list[TimelineEvent]
     has_next: bool
+    # The staff who acted, read in the same statement (the record shows each event's actor).
+    actors: list[User] = field(default_factory=list)
 
 
 async def timeline_pages(
@@ -113,16 +115,22 @@ async def timeline_pages(
             (TimelineEvent.at < at) | ((TimelineEvent.at == at) & (TimelineEvent.id < event_id))
         )
     ranked = inner.subquery()
-    rows = await session.scalars(
-        select(TimelineEvent)
+    rows = await session.execute(
+        select(TimelineEvent, User)
         .join(ranked, ranked.c.id == TimelineEvent.id)
+        .outerjoin(User, User.id == TimelineEvent.actor_id)
         .where(ranked.c.rank <= first + 1)
         .order_by(TimelineEvent.customer_id, TimelineEvent.at.desc(), TimelineEvent.id.desc())
     )
     grouped: dict[int, list[TimelineEvent]] = {customer_id: [] for customer_id in customer_ids}
-    for event in rows:
+    actors: dict[int, dict[int, User]] = {customer_id: {} for customer_id in customer_ids}
+    for event, actor in rows:
         grouped[event.customer_id].append(event)
+        if actor is not None:
+            actors[event.customer_id][actor.id] = actor
     return {
-        customer_id: TimelinePage(events[:first], len(events) > first)
+        customer_id: TimelinePage(
+            events[:first], len(events) > first, list(actors[customer_id].values())
+        )
         for customer_id, events in grouped.items()
     }
