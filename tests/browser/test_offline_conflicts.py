@@ -237,7 +237,9 @@ def test_a_check_in_made_offline_records_when_it_was_tapped_and_its_notice_goes(
     page.get_by_label(ZH["checkin.complaint"]).fill(complaint)
     tapped_from = datetime.now(UTC) - timedelta(seconds=1)
     page.get_by_role("button", name=ZH["checkin.submit"]).click()
-    queued = page.get_by_role("status").filter(has_text=ZH["checkin.queued"])
+    queued = page.get_by_role("status").filter(
+        has_text=ZH["checkin.queued"].format(name=customer["name"])
+    )
     expect(queued).to_be_visible()
     tapped_to = datetime.now(UTC) + timedelta(seconds=1)
     time.sleep(4)  # the workshop's dead spot
