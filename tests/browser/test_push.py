@@ -359,7 +359,12 @@ def test_permission_denied_is_explained_not_retried(browser: Browser, base_url: 
     context = new_phone_context(browser, base_url)
     try:
         page = context.new_page()
-        page.add_init_script("Notification.requestPermission = async () => 'denied';")
+        # The browser's answer, and what it then reports, as after a user's "Block".
+        page.add_init_script(
+            "Notification.requestPermission = async () => {"
+            " Object.defineProperty(Notification, 'permission', { get: () => 'denied' });"
+            " return 'denied'; };"
+        )
         sign_in(page, ADVISOR, language=None)
         page.goto("/settings")
         page.get_by_role("button", name="开启推送提醒").click()

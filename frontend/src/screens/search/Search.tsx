@@ -164,7 +164,7 @@ export function Search() {
           </p>
         ) : (
           <p id="search-hint" class="muted hint">
-            {t('search.hint')}
+            {isOnline ? t('search.hint') : t('search.hintOffline')}
           </p>
         )}
       </form>
@@ -180,7 +180,7 @@ export function Search() {
         )}
         {results.status === 'onPhone' && (
           <p class="notice on-phone" role="status">
-            <strong>{t('search.onPhoneTitle')}</strong>{' '}
+            <strong>{t('search.onPhoneTitle')}</strong>
             {results.customers.length === 0
               ? t('search.onPhoneEmpty', { query: results.query })
               : t('search.onPhoneFound', { count: results.customers.length })}

@@ -232,11 +232,11 @@ function PushBlocked({ onAllowed }: { onAllowed: () => void }) {
   return (
     <>
       <p class="notice">{t('push.blocked')}</p>
-      <ol class="push-steps">
+      <ul class="push-steps">
         <li>{t('push.blockedAndroid')}</li>
         <li>{t('push.blockedInstalled')}</li>
         <li>{t('push.blockedIphone')}</li>
-      </ol>
+      </ul>
       <button
         type="button"
         class="button button-block"
