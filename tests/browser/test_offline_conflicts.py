@@ -119,7 +119,8 @@ def test_a_promise_status_queued_offline_and_changed_meanwhile_is_a_conflict_to_
     page.wait_for_url("**/sync")
 
     conflict = page.locator("li.card-refused")
-    expect(conflict).to_contain_text(f"{customer['name']} · {description}")
+    expect(conflict.locator(".card-title")).to_have_text(customer["name"])
+    expect(conflict).to_contain_text(f"{ZH['queue.kind.promiseStatus']}：{description}")
     expect(conflict).to_contain_text(ZH["queue.conflict.title"])
     mine = conflict.locator(".conflict-mine")
     theirs = conflict.locator(".conflict-theirs")
