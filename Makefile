@@ -1,5 +1,6 @@
 # Two commands on a fresh machine: `make demo` (app with demo data on SQLite, port 8000)
 # and `make test` (every test, on SQLite and PostgreSQL). Each installs what it needs, once.
+# The demo creates var/vapid_private.pem (web push) when missing; var/ is never committed.
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -14,6 +15,7 @@ PYTEST_ARGS ?=
 demo: install frontend
 	BATON_DATABASE_URL=$(DEMO_DB) $(BIN)/baton migrate
 	BATON_DATABASE_URL=$(DEMO_DB) $(BIN)/baton seed --demo
+	$(BIN)/baton vapid --if-missing
 	BATON_DATABASE_URL=$(DEMO_DB) $(BIN)/baton serve --host 127.0.0.1 --port 8000
 
 test: install frontend chromium postgres lint typecheck frontend-test pytest

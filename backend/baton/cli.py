@@ -179,6 +179,10 @@ def _vapid(args: argparse.Namespace) -> int:
     from baton.notify.vapid import generate_vapid_keys, save_vapid_keys
 
     path = get_settings().vapid_private_key_file
+    if args.if_missing and path.exists():
+        # `make demo` runs this every time: the key that devices subscribed with must stay.
+        print(f"VAPID private key kept: {path}")
+        return 0
     keys = generate_vapid_keys()
     try:
         save_vapid_keys(keys, path, overwrite=args.force)
@@ -243,7 +247,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     restore.set_defaults(run=_restore)
 
     vapid = commands.add_parser("vapid", help="generate the VAPID key pair for web push")
-    vapid.add_argument("--force", action="store_true", help="replace an existing key")
+    replace = vapid.add_mutually_exclusive_group()
+    replace.add_argument("--force", action="store_true", help="replace an existing key")
+    replace.add_argument(
+        "--if-missing", action="store_true", help="create the key only if there is none (demo)"
+    )
     vapid.set_defaults(run=_vapid)
 
     args = parser.parse_args(argv)

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DEMO_PASSWORD, ROOT
+from tests.browser.conftest import DEMO_PASSWORD, ROOT, screenshot
 
 AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -140,6 +140,18 @@ def sign_in(page: Page, username: str, language: str | None = "zh-CN") -> None:
     page.locator("button[type=submit]").click()
     expect(page.locator("nav.nav-bar")).to_be_visible()
     page.wait_for_url("**/")
+
+
+def at_both_phone_sizes(page: Page, name: str) -> None:
+    """Photograph the screen at 360x640 and 390x844, checking it at each (axe, targets)."""
+    for width, height in ((360, 640), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        screenshot(page, f"{name}-{width}")
+        assert_accessible(page, f"{name} {width}")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at {width} px"
 
 
 def axe_serious(page: Page) -> list[str]:

@@ -72,7 +72,9 @@ def test_advisor_finds_customer_by_phone_ending_and_checks_in(page: Page, base_u
     screenshot(page, "checkin-entitlement-zh")
     assert_accessible(page, "checkin-entitlement-zh")
     use.click()
-    expect(page.get_by_role("status").filter(has_text="已记录本次使用")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="本次使用")).to_have_text(
+        f"已记录 {customer['name']} 本次使用"
+    )
     expect(page.get_by_test_id("open-promises")).to_contain_text("剩余 5/6 次")
     expect(use).to_have_count(0)
     screenshot(page, "checkin-entitlement-used-zh")
@@ -152,7 +154,9 @@ def test_desk_screens_in_english(browser: Browser, base_url: str) -> None:
         page.get_by_label("Mileage (km)").fill("8800")
         page.get_by_role("button", name="Check in").click()
         page.get_by_role("button", name=f"Use 1 at this visit: {package}").click()
-        expect(page.get_by_role("status").filter(has_text="Use recorded")).to_be_visible()
+        expect(page.get_by_role("status").filter(has_text="Use recorded")).to_have_text(
+            f"Use recorded for {customer['name']}'s visit"
+        )
         expect(page.get_by_test_id("open-promises")).to_contain_text("5 of 6 left")
         screenshot(page, "checkin-entitlement-used-en")
         assert_accessible(page, "checkin-entitlement-used-en")

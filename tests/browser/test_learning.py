@@ -72,7 +72,9 @@ def test_delivery_training_offline_then_teach_next_at_check_in(
     screenshot(page, "teach-form-zh")
     assert_accessible(page, "teaching form")
     page.get_by_role("button", name="保存（4 项）").click()
-    expect(page.get_by_role("status").filter(has_text="讲解记录已存在本机")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="讲解记录已存在本机")).to_contain_text(
+        customer["name"]
+    )
     with api_as(base_url, "delivery.a") as api:
         assert api(SESSIONS, id=customer["id"])["customer"]["teachingSessions"] == []
 
@@ -141,7 +143,9 @@ def test_learning_screens_in_english(browser: Browser, base_url: str) -> None:
     assert_accessible(page, "teaching form (en)")
     _tap(page, "Home charging", "Mastered")
     page.get_by_role("button", name="Save (1)").click()
-    expect(page.get_by_role("status")).to_have_text("Teaching session saved.")
+    expect(page.get_by_role("status")).to_have_text(
+        f"Teaching session for {customer['name']} saved."
+    )
     page.goto(f"/customers/{customer['id']}/check-in")
     expect(page.get_by_test_id("teach-next")).to_contain_text("Public charging")
     expect(page.get_by_text("1/15 topics mastered")).to_be_visible()

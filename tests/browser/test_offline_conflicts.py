@@ -119,7 +119,8 @@ def test_a_promise_status_queued_offline_and_changed_meanwhile_is_a_conflict_to_
     page.wait_for_url("**/sync")
 
     conflict = page.locator("li.card-refused")
-    expect(conflict).to_contain_text(f"{customer['name']} · {description}")
+    expect(conflict.locator(".card-title")).to_have_text(customer["name"])
+    expect(conflict).to_contain_text(f"{ZH['queue.kind.promiseStatus']}：{description}")
     expect(conflict).to_contain_text(ZH["queue.conflict.title"])
     mine = conflict.locator(".conflict-mine")
     theirs = conflict.locator(".conflict-theirs")
@@ -237,7 +238,9 @@ def test_a_check_in_made_offline_records_when_it_was_tapped_and_its_notice_goes(
     page.get_by_label(ZH["checkin.complaint"]).fill(complaint)
     tapped_from = datetime.now(UTC) - timedelta(seconds=1)
     page.get_by_role("button", name=ZH["checkin.submit"]).click()
-    queued = page.get_by_role("status").filter(has_text=ZH["checkin.queued"])
+    queued = page.get_by_role("status").filter(
+        has_text=ZH["checkin.queued"].format(name=customer["name"])
+    )
     expect(queued).to_be_visible()
     tapped_to = datetime.now(UTC) + timedelta(seconds=1)
     time.sleep(4)  # the workshop's dead spot

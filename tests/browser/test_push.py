@@ -14,6 +14,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,7 +22,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, expect
 
 from tests.browser.conftest import new_phone_context, screenshot
-from tests.browser.steps import Api, api_as, assert_accessible, sign_in
+from tests.browser.steps import Api, api_as, assert_accessible, at_both_phone_sizes, sign_in
 from tests.support.push_service import (
     BrowserSubscription,
     PushService,
@@ -358,12 +359,56 @@ def test_permission_denied_is_explained_not_retried(browser: Browser, base_url: 
     context = new_phone_context(browser, base_url)
     try:
         page = context.new_page()
-        page.add_init_script("Notification.requestPermission = async () => 'denied';")
+        # The browser's answer, and what it then reports, as after a user's "Block".
+        page.add_init_script(
+            "Notification.requestPermission = async () => {"
+            " Object.defineProperty(Notification, 'permission', { get: () => 'denied' });"
+            " return 'denied'; };"
+        )
         sign_in(page, ADVISOR, language=None)
         page.goto("/settings")
         page.get_by_role("button", name="开启推送提醒").click()
         expect(page.get_by_text("浏览器已阻止本站的通知")).to_be_visible()
         expect(page.get_by_role("button", name="开启推送提醒")).to_have_count(0)
-        screenshot(page, "push-settings-denied-zh")
+        expect(page.locator(".push-steps li")).to_have_count(3)
+        page.get_by_role("button", name="已改为允许，重新检查").click()
+        expect(page.get_by_text("浏览器仍在阻止通知")).to_be_visible()
+        page.locator("#push-title").scroll_into_view_if_needed()
+        at_both_phone_sizes(page, "push-settings-denied-zh")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "turn_on"),
+    [
+        ("zh-CN", "这台服务器还没有开通推送。", "开启推送提醒"),
+        ("en", "Push is not set up on this server.", "Turn on push alerts"),
+    ],
+)
+def test_settings_explain_what_to_do_when_the_server_has_no_push_key(
+    browser: Browser,
+    base_url: str,
+    server_env: dict[str, str],
+    language: str,
+    title: str,
+    turn_on: str,
+) -> None:
+    key = Path(server_env["BATON_VAPID_PRIVATE_KEY_FILE"])
+    # The server reads the key file on each request: without it, pushPublicKey is null.
+    hidden = key.with_name(f"{key.name}.away")
+    key.rename(hidden)
+    context = new_phone_context(browser, base_url)
+    try:
+        page = context.new_page()
+        sign_in(page, ADVISOR, language=language)
+        page.goto("/settings")
+        card = page.locator("section.settings-card").filter(has=page.locator("#push-title"))
+        expect(card).to_contain_text(title)
+        expect(card.locator("code")).to_have_text("baton vapid")
+        expect(card.get_by_role("button", name=turn_on)).to_have_count(0)
+        page.locator("#push-title").scroll_into_view_if_needed()
+        at_both_phone_sizes(page, f"push-settings-no-key-{language}")
+    finally:
+        context.close()
+        hidden.rename(key)

@@ -1,8 +1,8 @@
 /** The shell: language, session, routes with state in the URL, and the offline banner. */
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { ErrorBoundary, LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
-import { getLanguage, subscribeLanguage, t } from '../lib/i18n';
+import { language, t } from '../lib/i18n';
 import type { SwMessage } from '../lib/sw-protocol';
 import { Login } from '../screens/login/Login';
 import { AppHeader } from './AppHeader';
@@ -42,14 +42,12 @@ export function preloadFirstScreen(path: string): void {
 }
 
 export function App() {
-  const [language, setLanguageState] = useState(getLanguage);
-  useEffect(() => subscribeLanguage(setLanguageState), []);
   return (
     <LocationProvider>
       <SessionProvider>
         <ServiceWorkerNavigation />
         {/* keyed by language so every string re-renders on a switch */}
-        <Shell key={language} />
+        <Shell key={language.value} />
       </SessionProvider>
     </LocationProvider>
   );

@@ -1,47 +1,37 @@
 /**
  * Whether we are online, and how old the data on screen is when it came from the device.
- * Screens report cached data with `useDataAge`; the banner shows the oldest.
+ * Screens report cached data with `useDataAge`; the banner shows the oldest. Both are signals:
+ * a component that reads them re-renders when they change, with no subscription code of its own.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { computed, signal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 
-type Listener = () => void;
-const listeners = new Set<Listener>();
-const shownAges = new Map<symbol, Date>();
+export const online = signal(typeof navigator === 'undefined' ? true : navigator.onLine);
+const shownAges = signal<ReadonlyMap<symbol, Date>>(new Map());
 
-function emit(): void {
-  for (const listener of listeners) listener();
+if (typeof window !== 'undefined') {
+  const update = () => {
+    online.value = navigator.onLine;
+  };
+  window.addEventListener('online', update);
+  window.addEventListener('offline', update);
 }
 
 export function isOnline(): boolean {
-  return typeof navigator === 'undefined' ? true : navigator.onLine;
-}
-
-if (typeof window !== 'undefined') {
-  window.addEventListener('online', emit);
-  window.addEventListener('offline', emit);
+  return online.value;
 }
 
 /** The oldest "fetched at" among cached data currently on screen, or null. */
-export function oldestShownData(): Date | null {
+export const oldestShownData = computed<Date | null>(() => {
   let oldest: Date | null = null;
-  for (const date of shownAges.values()) {
+  for (const date of shownAges.value.values()) {
     if (!oldest || date < oldest) oldest = date;
   }
   return oldest;
-}
+});
 
 export function useConnectivity(): { online: boolean; dataFrom: Date | null } {
-  const read = () => ({ online: isOnline(), dataFrom: oldestShownData() });
-  const [state, setState] = useState(read);
-  useEffect(() => {
-    const update = () => setState(read());
-    listeners.add(update);
-    update();
-    return () => {
-      listeners.delete(update);
-    };
-  }, []);
-  return state;
+  return { online: online.value, dataFrom: oldestShownData.value };
 }
 
 /** Call with a result's fetchedAt while it is on screen and came from the device. */
@@ -50,11 +40,11 @@ export function useDataAge(fetchedAt: Date | null | undefined, fromCache: boolea
   useEffect(() => {
     if (time === null) return;
     const id = Symbol('data-age');
-    shownAges.set(id, new Date(time));
-    emit();
+    shownAges.value = new Map(shownAges.value).set(id, new Date(time));
     return () => {
-      shownAges.delete(id);
-      emit();
+      const next = new Map(shownAges.value);
+      next.delete(id);
+      shownAges.value = next;
     };
   }, [time]);
 }

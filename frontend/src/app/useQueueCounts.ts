@@ -1,24 +1,37 @@
-import { useEffect, useState } from 'preact/hooks';
+/**
+ * How many changes wait on this device and how many the server refused: one signal for the
+ * whole app, recounted from IndexedDB whenever the queue changes (here, in another tab or in
+ * the service worker), and only while something on screen reads it.
+ */
+import { signal } from '@preact/signals';
 import { countQueue, subscribeQueue } from '../lib/offline-queue';
 
+let stopListening: (() => void) | null = null;
+
+export const queueCounts = signal(
+  { pending: 0, failed: 0 },
+  {
+    watched() {
+      const recount = () => {
+        countQueue().then(
+          (next) => {
+            this.value = next;
+          },
+          () => undefined,
+        );
+      };
+      stopListening = subscribeQueue(recount);
+      recount();
+    },
+    unwatched() {
+      stopListening?.();
+      stopListening = null;
+    },
+  },
+);
+
 export function useQueueCounts(): { pending: number; failed: number } {
-  const [counts, setCounts] = useState({ pending: 0, failed: 0 });
-  useEffect(() => {
-    let alive = true;
-    const refresh = () => {
-      countQueue().then(
-        (next) => alive && setCounts(next),
-        () => undefined,
-      );
-    };
-    refresh();
-    const unsubscribe = subscribeQueue(refresh);
-    return () => {
-      alive = false;
-      unsubscribe();
-    };
-  }, []);
-  return counts;
+  return queueCounts.value;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { effect } from '@preact/signals-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import en from '../i18n/en.json';
 import zhCN from '../i18n/zh-CN.json';
@@ -6,9 +7,9 @@ import {
   getLanguage,
   initLanguage,
   interpolate,
+  language,
   matchLanguage,
   setLanguage,
-  subscribeLanguage,
   t,
   translate,
 } from './i18n';
@@ -87,14 +88,16 @@ describe('t()', () => {
     expect(initLanguage('fr')).toBe('zh-CN');
   });
 
-  it('notifies subscribers of a switch', () => {
+  it('tells readers of the language signal of a switch, once', () => {
     const seen: string[] = [];
-    const unsubscribe = subscribeLanguage((language) => seen.push(language));
+    const stop = effect(() => {
+      seen.push(language.value);
+    });
     setLanguage('en');
     setLanguage('en');
-    unsubscribe();
+    stop();
     setLanguage('zh-CN');
-    expect(seen).toEqual(['en']);
+    expect(seen).toEqual(['zh-CN', 'en']);
   });
 
   it('matches language tags', () => {

@@ -1,7 +1,9 @@
 /**
  * Strings in catalogues (zh-CN first, English second) and a tiny `t()` with {name}
- * interpolation. The chosen language is remembered on the device.
+ * interpolation. The chosen language is remembered on the device, and is a signal: the shell
+ * reads it and re-renders every string when it changes.
  */
+import { signal } from '@preact/signals-core';
 import en from '../i18n/en.json';
 import zhCN from '../i18n/zh-CN.json';
 
@@ -18,8 +20,7 @@ const STORAGE_KEY = 'baton.language';
 
 const catalogues: Record<Language, Partial<Record<string, string>>> = { 'zh-CN': zhCN, en };
 
-let current: Language = DEFAULT_LANGUAGE;
-const listeners = new Set<(language: Language) => void>();
+export const language = signal<Language>(DEFAULT_LANGUAGE);
 
 export function isLanguage(value: unknown): value is Language {
   return value === 'zh-CN' || value === 'en';
@@ -46,38 +47,34 @@ export function translate(language: Language, key: MessageKey | string, params?:
   return interpolate(template, params);
 }
 
+// peek(): a string is re-rendered by the shell's remount on a switch, so t() need not make
+// every component that calls it a subscriber of its own.
 export function t(key: MessageKey, params?: Params): string {
-  return translate(current, key, params);
+  return translate(language.peek(), key, params);
 }
 
 export function getLanguage(): Language {
-  return current;
+  return language.peek();
 }
 
-export function setLanguage(language: Language, persist = true): void {
-  if (persist) storage()?.setItem(STORAGE_KEY, language);
-  if (language === current) return;
-  current = language;
-  if (typeof document !== 'undefined') document.documentElement.lang = language;
-  for (const listener of listeners) listener(language);
+export function setLanguage(next: Language, persist = true): void {
+  if (persist) storage()?.setItem(STORAGE_KEY, next);
+  if (next === language.peek()) return;
+  if (typeof document !== 'undefined') document.documentElement.lang = next;
+  language.value = next;
 }
 
 /** The remembered choice, else the user's profile language, else zh-CN. */
 export function initLanguage(profileLanguage?: string | null): Language {
   const saved = storage()?.getItem(STORAGE_KEY);
-  const language = isLanguage(saved) ? saved : (matchLanguage(profileLanguage) ?? DEFAULT_LANGUAGE);
-  setLanguage(language, false);
-  if (typeof document !== 'undefined') document.documentElement.lang = language;
-  return language;
+  const chosen = isLanguage(saved) ? saved : (matchLanguage(profileLanguage) ?? DEFAULT_LANGUAGE);
+  setLanguage(chosen, false);
+  if (typeof document !== 'undefined') document.documentElement.lang = chosen;
+  return chosen;
 }
 
 export function hasSavedLanguage(): boolean {
   return isLanguage(storage()?.getItem(STORAGE_KEY));
-}
-
-export function subscribeLanguage(listener: (language: Language) => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
 }
 
 function storage(): Storage | null {

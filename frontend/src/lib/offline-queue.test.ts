@@ -47,12 +47,30 @@ function server(reply: Reply) {
   return { client: createClient({ fetch }), received };
 }
 
+const customer = (customerId: string) => ({
+  type: 'Customer',
+  id: customerId,
+  name: '王芳',
+  customerName: null,
+});
+
 const checkIn = (customerId: string) =>
-  enqueue({ label: 'queue.kind.checkIn', operation: CheckIn, input: { customerId } });
+  enqueue({
+    label: 'queue.kind.checkIn',
+    operation: CheckIn,
+    subject: customer(customerId),
+    input: { customerId },
+  });
 
 beforeEach(freshIndexedDB);
 
 describe('enqueue', () => {
+  it('keeps the customer it was queued for, named as the user saw them', async () => {
+    await checkIn('C1');
+    const [stored] = await listQueue();
+    expect(stored?.subject).toEqual({ type: 'Customer', id: 'C1', name: '王芳', customerName: null });
+  });
+
   it('gives each mutation an idempotency key inside its input', async () => {
     const a = await checkIn('C1');
     const b = await checkIn('C2');
@@ -255,6 +273,7 @@ describe('variablesToSend', () => {
       {
         label: 'queue.kind.checkIn',
         operation: CheckIn,
+        subject: customer('C1'),
         input: { customerId: 'C1' },
         tapTimeField: 'checkedInAt',
       },

@@ -25,8 +25,11 @@ export interface EnqueueRequest<Op extends Operation<unknown, { input: unknown }
   operation: Op;
   input: Omit<InputOf<Op>, 'clientMutationId'>;
   clientMutationId?: string;
-  /** The customer and object it changes, so a refusal can name them. */
-  subject?: QueueSubject;
+  /**
+   * The customer and object it changes, named as the user sees them now: the sync list, the
+   * confirmation and any refusal name them, whatever the language the list is read in later.
+   */
+  subject: QueueSubject;
   /**
    * An input field (e.g. "checkedInAt") that carries when the change was made, sent only when it
    * was not sent at once (queued offline, or a first attempt that did not get through): a change

@@ -28,6 +28,15 @@ export async function getRecord<T>(key: string): Promise<Stored<T> | undefined> 
   return { data: row.data as T, fetchedAt: new Date(row.fetchedAt) };
 }
 
+/** Every stored copy whose key starts with `prefix` ("customer:"), most recently fetched first. */
+export async function listRecords<T>(prefix: string): Promise<Array<Stored<T> & { key: string }>> {
+  const db = await openBatonDB();
+  const rows = await db.getAll('records', IDBKeyRange.bound(prefix, `${prefix}\uffff`));
+  return rows
+    .sort((a, b) => b.fetchedAt - a.fetchedAt)
+    .map((row) => ({ key: row.key, data: row.data as T, fetchedAt: new Date(row.fetchedAt) }));
+}
+
 export async function deleteRecord(key: string): Promise<void> {
   const db = await openBatonDB();
   await db.delete('records', key);

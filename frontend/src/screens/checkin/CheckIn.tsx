@@ -84,7 +84,7 @@ export function CheckIn() {
           {outcome === 'applied'
             ? t('checkin.done', { name: customer.name })
             : waiting
-              ? t('checkin.queued')
+              ? t('checkin.queued', { name: customer.name })
               : ''}
         </p>
         <section

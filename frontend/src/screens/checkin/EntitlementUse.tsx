@@ -37,15 +37,19 @@ export function entitlementUseAction(
   const visit = visitInProgress(customer);
   if (!visit) return undefined;
   return (promise) =>
-    canUseNow(promise) ? <UseEntitlement promise={promise} visitId={visit.id} onUsed={onUsed} /> : null;
+    canUseNow(promise) ? (
+      <UseEntitlement promise={promise} customerName={customer.name} visitId={visit.id} onUsed={onUsed} />
+    ) : null;
 }
 
 function UseEntitlement({
   promise,
+  customerName,
   visitId,
   onUsed,
 }: {
   promise: OpenPromise;
+  customerName: string;
   visitId: string;
   onUsed: () => void;
 }) {
@@ -60,6 +64,7 @@ function UseEntitlement({
       const outcome = await submitQueued(client, {
         label: 'queue.kind.entitlementUse',
         operation: RecordEntitlementUseMutation,
+        subject: { type: 'Promise', id: promise.id, name: promise.description, customerName },
         input: { visitId, promiseId: promise.id },
       });
       if (outcome.kind === 'refused') {
@@ -79,7 +84,11 @@ function UseEntitlement({
   if (state === 'used' || state === 'queued') {
     return (
       <p class={state === 'used' ? 'success' : 'notice'} role="status">
-        {state === 'used' ? t('entitlement.used') : waiting ? t('entitlement.queued') : ''}
+        {state === 'used'
+          ? t('entitlement.used', { name: customerName })
+          : waiting
+            ? t('entitlement.queued', { name: customerName })
+            : ''}
       </p>
     );
   }

@@ -70,6 +70,7 @@ export function PromiseForm({
         : await submitQueued(client, {
             label: 'queue.kind.promiseTerms',
             operation: AddPromiseMutation,
+            subject: { type: 'Order', id: orderId, name: terms.description, customerName },
             input: { orderId, terms },
           });
       if (outcome.kind === 'refused') {

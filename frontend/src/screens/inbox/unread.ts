@@ -2,17 +2,18 @@
  * The unread count the header bell shows: one number for the whole app, refreshed modestly
  * (on focus, on coming back online, when a push arrives, and once a minute while visible).
  */
+import { signal } from '@preact/signals';
 import { client } from '../../lib/graphql';
 import { UnreadAlertCountQuery } from './operations';
 
-let count: number | null = null;
-const listeners = new Set<(count: number | null) => void>();
+/** null until the server has answered once. */
+export const unread = signal<number | null>(null);
 let inFlight: Promise<void> | null = null;
 // Bumped by every local change, so an answer asked for before it cannot undo it.
 let version = 0;
 
 export function unreadCount(): number | null {
-  return count;
+  return unread.value;
 }
 
 export function setUnreadCount(next: number): void {
@@ -21,14 +22,12 @@ export function setUnreadCount(next: number): void {
 }
 
 function apply(next: number): void {
-  if (next === count) return;
-  count = next;
-  for (const listener of listeners) listener(count);
+  unread.value = next;
 }
 
+/** For code outside components; a component just reads `unread.value`. */
 export function subscribeUnread(listener: (count: number | null) => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  return unread.subscribe(listener);
 }
 
 /** Ask the server; offline or failing, the last known number stays. */

@@ -61,7 +61,9 @@ export function TeachingForm() {
           <span class="subtitle">{customer.name}</span>
         </h1>
         <p class={outcome === 'applied' ? 'success' : 'notice'} role="status">
-          {outcome === 'applied' ? t('learning.saved') : t('learning.queued')}
+          {outcome === 'applied'
+            ? t('learning.saved', { name: customer.name })
+            : t('learning.queued', { name: customer.name })}
         </p>
         {outcome === 'applied' && <TeachNextChips customer={customer} heading="h2" />}
         <a class="button button-primary button-block" href={recordHref}>
@@ -126,6 +128,7 @@ function SessionForm({
       const result = await submitQueued(client, {
         label: 'queue.kind.teaching',
         operation: RecordTeachingSessionMutation,
+        subject: { type: 'Customer', id: customer.id, name: customer.name, customerName: null },
         input: {
           customerId: customer.id,
           kind,

@@ -1,24 +1,41 @@
-/** Search (搜索): one box for a name fragment, a phone's last digits, a VIN's end or a plate. */
+/**
+ * Search (搜索): one box for a name fragment, a phone's last digits, a VIN's end or a plate.
+ * Offline, the same search runs over the customers this phone holds, said so on the screen,
+ * and the customers opened here most recently are listed.
+ */
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { online } from '../../app/connectivity';
 import { useSignedInUser } from '../../app/session';
 import '../desk.css';
+import { formatAsOf } from '../../lib/format';
 import { client, GraphQLRequestError, NetworkError, type ResultOfOp } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
 import { phoneEnding } from '../../lib/phone';
 import { canCheckIn } from '../checkin/roles';
 import { Badges } from '../record/Badges';
+import { customersOnPhone, type PhoneCustomer, searchOnPhone } from './on-phone';
 import { SEARCH_PAGE, SearchCustomersQuery } from './operations';
 
 type Connection = ResultOfOp<typeof SearchCustomersQuery>['customers'];
-type Found = Connection['edges'][number]['node'];
+type Found = Pick<
+  Connection['edges'][number]['node'],
+  'id' | 'name' | 'phone' | 'tags' | 'isHighPriority'
+> & {
+  vehicles: ReadonlyArray<{ id: string; plate?: string | null; modelName: string }>;
+};
+
+/** Up to a shift's worth: enough to find the customer at the desk without scrolling far. */
+const RECENT_SHOWN = 8;
 
 type Results =
   | { status: 'idle' }
   | { status: 'loading' }
   | { status: 'error'; message: string }
-  | { status: 'ready'; query: string; customers: Found[]; endCursor: string | null; more: boolean };
+  | { status: 'ready'; query: string; customers: Found[]; endCursor: string | null; more: boolean }
+  /** Answered from the records on this phone: the server was not reachable. */
+  | { status: 'onPhone'; query: string; customers: PhoneCustomer[] };
 
 /** What the server cannot answer usefully, said before asking it. */
 export function checkSearch(text: string): string | null {
@@ -51,8 +68,14 @@ export function Search() {
   const inputRef = useRef<HTMLInputElement>(null);
   const generation = useRef(0);
 
+  async function runOnPhone(query: string, mine: number) {
+    const customers = await searchOnPhone(query).catch(() => []);
+    if (mine === generation.current) setResults({ status: 'onPhone', query, customers });
+  }
+
   async function run(query: string, after: string | null) {
     const mine = ++generation.current;
+    if (!after && !online.peek()) return runOnPhone(query, mine);
     if (after) setLoadingMore(true);
     else setResults({ status: 'loading' });
     try {
@@ -69,6 +92,7 @@ export function Search() {
     } catch (error) {
       if (mine !== generation.current) return;
       if (after) setInputError(describeError(error));
+      else if (error instanceof NetworkError) await runOnPhone(query, mine);
       else setResults({ status: 'error', message: describeError(error) });
     } finally {
       if (mine === generation.current) setLoadingMore(false);
@@ -80,6 +104,13 @@ export function Search() {
     if (initial && !checkSearch(initial)) void run(initial.trim(), null);
     inputRef.current?.focus();
   }, []);
+
+  // Back online: what was answered from the phone is asked of the server.
+  const isOnline = online.value;
+  const onPhoneQuery = results.status === 'onPhone' ? results.query : null;
+  useEffect(() => {
+    if (isOnline && onPhoneQuery) void run(onPhoneQuery, null);
+  }, [isOnline, onPhoneQuery]);
 
   function submit(event: Event) {
     event.preventDefault();
@@ -133,7 +164,7 @@ export function Search() {
           </p>
         ) : (
           <p id="search-hint" class="muted hint">
-            {t('search.hint')}
+            {isOnline ? t('search.hint') : t('search.hintOffline')}
           </p>
         )}
       </form>
@@ -147,7 +178,30 @@ export function Search() {
         {results.status === 'ready' && results.customers.length === 0 && (
           <p class="empty">{t('search.empty', { query: results.query })}</p>
         )}
+        {results.status === 'onPhone' && (
+          <p class="notice on-phone" role="status">
+            <strong>{t('search.onPhoneTitle')}</strong>
+            {results.customers.length === 0
+              ? t('search.onPhoneEmpty', { query: results.query })
+              : t('search.onPhoneFound', { count: results.customers.length })}
+          </p>
+        )}
       </div>
+      {results.status === 'onPhone' && results.customers.length > 0 && (
+        <ul class="card-list" aria-label={t('search.onPhoneTitle')}>
+          {results.customers.map((customer) => (
+            <ResultCard
+              key={customer.id}
+              customer={customer}
+              checkIn={canCheckIn(user)}
+              openedAt={customer.fetchedAt}
+            />
+          ))}
+        </ul>
+      )}
+      {(results.status === 'idle' || (results.status === 'onPhone' && results.customers.length === 0)) && (
+        <RecentCustomers checkIn={canCheckIn(user)} offline={!isOnline} />
+      )}
       {results.status === 'ready' && results.customers.length > 0 && (
         <>
           <ul class="card-list">
@@ -171,7 +225,43 @@ export function Search() {
   );
 }
 
-function ResultCard({ customer, checkIn }: { customer: Found; checkIn: boolean }) {
+/** The customers opened on this phone, newest first: readable offline, one tap away. */
+function RecentCustomers({ checkIn, offline }: { checkIn: boolean; offline: boolean }) {
+  const [recent, setRecent] = useState<PhoneCustomer[] | null>(null);
+  useEffect(() => {
+    let alive = true;
+    customersOnPhone().then(
+      (customers) => alive && setRecent(customers.slice(0, RECENT_SHOWN)),
+      () => alive && setRecent([]),
+    );
+    return () => {
+      alive = false;
+    };
+  }, []);
+  if (recent === null || (recent.length === 0 && !offline)) return null;
+  return (
+    <section class="recent" aria-labelledby="recent-title">
+      <h2 id="recent-title">{t('search.recentTitle')}</h2>
+      <p class="muted hint">{offline ? t('search.recentOffline') : t('search.recentHint')}</p>
+      {recent.length === 0 ? (
+        <p class="empty">{t('search.recentNone')}</p>
+      ) : (
+        <ul class="card-list">
+          {recent.map((customer) => (
+            <ResultCard
+              key={customer.id}
+              customer={customer}
+              checkIn={checkIn}
+              openedAt={customer.fetchedAt}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ResultCard({ customer, checkIn, openedAt }: { customer: Found; checkIn: boolean; openedAt?: Date }) {
   const href = `/customers/${encodeURIComponent(customer.id)}`;
   return (
     <li class={`card result-card${customer.isHighPriority ? ' card-priority' : ''}`}>
@@ -188,6 +278,9 @@ function ResultCard({ customer, checkIn }: { customer: Found; checkIn: boolean }
             <span class="plate">{vehicle.plate ?? t('record.noPlate')}</span> {vehicle.modelName}
           </span>
         ))}
+        {openedAt && (
+          <span class="card-line muted">{t('search.heldFrom', { time: formatAsOf(openedAt) })}</span>
+        )}
       </a>
       {checkIn && (
         <a class="button card-action" href={`${href}/check-in`}>

@@ -176,7 +176,7 @@ function PushOptIn({
   } else if (support === 'unsupported') {
     body = <p>{t('push.unsupported')}</p>;
   } else if (publicKey === null) {
-    body = <p>{t('push.notConfigured')}</p>;
+    body = <PushNotSetUp />;
   } else if (subscribed) {
     body = (
       <>
@@ -187,7 +187,7 @@ function PushOptIn({
       </>
     );
   } else if (blocked) {
-    body = <p class="notice">{t('push.blocked')}</p>;
+    body = <PushBlocked onAllowed={() => setBlocked(false)} />;
   } else {
     body = (
       <>
@@ -209,6 +209,48 @@ function PushOptIn({
       <h2 id="push-title">{t('push.title')}</h2>
       {body}
     </section>
+  );
+}
+
+/** The server has no VAPID key: nothing this phone can do, so say who can and what still works. */
+function PushNotSetUp() {
+  return (
+    <>
+      <p class="notice">
+        <strong>{t('push.notConfiguredTitle')}</strong> {t('push.notConfiguredInbox')}
+      </p>
+      <p class="muted">
+        {t('push.notConfiguredAdmin')} <code>baton vapid</code>
+      </p>
+    </>
+  );
+}
+
+/** The browser said no once and will not ask again: only its own settings can undo that. */
+function PushBlocked({ onAllowed }: { onAllowed: () => void }) {
+  const [stillBlocked, setStillBlocked] = useState(false);
+  return (
+    <>
+      <p class="notice">{t('push.blocked')}</p>
+      <ul class="push-steps">
+        <li>{t('push.blockedAndroid')}</li>
+        <li>{t('push.blockedInstalled')}</li>
+        <li>{t('push.blockedIphone')}</li>
+      </ul>
+      <button
+        type="button"
+        class="button button-block"
+        onClick={() => {
+          if (permission() === 'denied') setStillBlocked(true);
+          else onAllowed();
+        }}
+      >
+        {t('push.checkAgain')}
+      </button>
+      <p class="muted" role="status">
+        {stillBlocked ? t('push.stillBlocked') : ''}
+      </p>
+    </>
   );
 }
 

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatDateTime } from '../../lib/format';
 import { client, NetworkError } from '../../lib/graphql';
-import { type MessageKey, t } from '../../lib/i18n';
+import { t } from '../../lib/i18n';
 import {
   dismissFailed,
   listQueue,
@@ -17,14 +17,15 @@ import {
   subscribeQueue,
 } from '../../lib/offline-queue';
 import {
+  actionLine,
   type Current,
   canReapply,
+  customerOf,
   isConflict,
   mineRows,
   newVersionOf,
   type Row,
   refusalText,
-  subjectLine,
   theirsRows,
 } from './conflict';
 import { QueuedSubjectQuery } from './operations';
@@ -60,12 +61,13 @@ export function Sync() {
   );
 }
 
+/** Led by the customer: five "welcome callback" cards are told apart by who they are for. */
 function QueuedCard({ item }: { item: QueuedMutation }) {
-  const subject = subjectLine(item.subject);
+  const customer = customerOf(item.subject);
   return (
     <>
-      <p class="card-title">{t(item.label as MessageKey)}</p>
-      {subject && <p class="sync-subject">{subject}</p>}
+      {customer && <p class="card-title sync-customer">{customer}</p>}
+      <p class={customer ? 'sync-subject' : 'card-title'}>{actionLine(item)}</p>
       <p class="muted">
         {formatDateTime(item.createdAt)}
         {item.status === 'pending' && ` · ${t('queue.pending')}`}

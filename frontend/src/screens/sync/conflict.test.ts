@@ -2,13 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from '../../lib/i18n';
 import type { QueuedMutation, QueueFailure } from '../../lib/offline-queue';
 import {
+  actionLine,
   type Current,
   canReapply,
+  customerOf,
   isConflict,
   mineRows,
   newVersionOf,
   refusalText,
-  subjectLine,
   theirsRows,
 } from './conflict';
 
@@ -61,12 +62,17 @@ const taskNow: Current = {
 };
 
 describe('a conflict', () => {
-  it('names the customer and the object', () => {
-    expect(subjectLine({ type: 'Promise', id: 'P1', name: '原厂脚垫', customerName: '王芳' })).toBe(
-      '王芳 · 原厂脚垫',
-    );
-    expect(subjectLine({ type: 'Customer', id: 'C1', name: '王芳', customerName: null })).toBe('王芳');
-    expect(subjectLine(undefined)).toBeNull();
+  it("names the customer of each queued change, and the action in the reader's language", () => {
+    const promise = { type: 'Promise', id: 'P1', name: '原厂脚垫', customerName: '王芳' };
+    const customer = { type: 'Customer', id: 'C1', name: '王芳', customerName: null };
+    expect(customerOf(promise)).toBe('王芳');
+    expect(customerOf(customer)).toBe('王芳');
+    expect(customerOf(undefined)).toBeNull();
+    expect(actionLine({ label: 'queue.kind.promiseStatus', subject: promise })).toBe('承诺状态：原厂脚垫');
+    expect(actionLine({ label: 'queue.kind.checkIn', subject: customer })).toBe('到店登记');
+    setLanguage('en');
+    expect(actionLine({ label: 'queue.kind.checkIn', subject: customer })).toBe('Service check-in');
+    setLanguage('zh-CN');
   });
 
   it('is a refusal for a stale version only', () => {

@@ -23,12 +23,21 @@ function text(value: unknown): string {
   return typeof value === 'string' && value.trim() ? value : EMPTY;
 }
 
-/** "王芳 · 原厂脚垫": the customer and the object, as the user saw them when queueing. */
-export function subjectLine(subject: QueueSubject | undefined): string | null {
+/** The customer a queued change is for, as the user saw them when queueing; null for old entries. */
+export function customerOf(subject: QueueSubject | undefined): string | null {
   if (!subject) return null;
-  return subject.customerName
-    ? t('queue.subject', { customer: subject.customerName, object: subject.name })
-    : subject.name;
+  return subject.customerName ?? (subject.type === 'Customer' ? subject.name : null);
+}
+
+/**
+ * What was done, in the reader's language now, and to what: "完成任务：新车主欢迎回访",
+ * "Check-in" (a change to the customer themself names no object beside them).
+ */
+export function actionLine(item: Pick<QueuedMutation, 'label' | 'subject'>): string {
+  const action = t(item.label as MessageKey);
+  const subject = item.subject;
+  if (!subject || (subject.type === 'Customer' && !subject.customerName)) return action;
+  return t('queue.action', { action, object: subject.name });
 }
 
 export function isConflict(item: QueuedMutation): boolean {
