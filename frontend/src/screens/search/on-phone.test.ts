@@ -18,6 +18,15 @@ describe('matchesOnPhone', () => {
     expect(matchesOnPhone('张', wang)).toBe(false);
   });
 
+  it('matches one or two characters at the start or end of a name, three anywhere, as the server does', () => {
+    const zhang = { name: '张小凡', phone: '+8613700009999', vehicles: [] };
+    expect(matchesOnPhone('张', zhang)).toBe(true);
+    expect(matchesOnPhone('小凡', zhang)).toBe(true);
+    expect(matchesOnPhone('小', zhang)).toBe(false);
+    expect(matchesOnPhone('ace l', lee)).toBe(true);
+    expect(matchesOnPhone('ac', lee)).toBe(false);
+  });
+
   it('finds the last digits of a phone, from four on, with spaces or dashes typed', () => {
     expect(matchesOnPhone('7206', wang)).toBe(true);
     expect(matchesOnPhone('990-7206', wang)).toBe(true);

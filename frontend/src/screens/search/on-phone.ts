@@ -19,6 +19,8 @@ export type PhoneCustomer = Pick<Held, 'id' | 'name' | 'phone' | 'tags' | 'isHig
 const PHONE_ENDING_MIN = 4;
 const VIN_FRAGMENT_MIN = 6;
 const PLATE_FRAGMENT_MIN = 4;
+// Shorter name fragments are a surname or a given name: the start or the end of a name.
+const NAME_ANYWHERE_MIN = 3;
 // A VIN never holds I, O or Q (ISO 3779).
 const VIN_FRAGMENT = /^[A-HJ-NPR-Z0-9]+$/;
 
@@ -46,7 +48,12 @@ export function matchesOnPhone(
     const plate = vehicle.plate ? normalisePlate(vehicle.plate) : '';
     if (token.length >= PLATE_FRAGMENT_MIN && /\d/.test(token) && plate.endsWith(token)) return true;
   }
-  return !allDigits && customer.name.toLowerCase().includes(query.toLowerCase());
+  return !allDigits && nameMatches(query.toLowerCase(), customer.name.toLowerCase());
+}
+
+function nameMatches(fragment: string, name: string): boolean {
+  if ([...fragment].length >= NAME_ANYWHERE_MIN) return name.includes(fragment);
+  return name.startsWith(fragment) || name.endsWith(fragment);
 }
 
 /** The customers whose record is on this phone, the most recently opened first. */
