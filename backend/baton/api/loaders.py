@@ -21,6 +21,7 @@ from baton.db.models import (
     Customer,
     Delivery,
     DeliveryDateChange,
+    EntitlementUse,
     Feedback,
     HandoverBrief,
     LearningTopic,
@@ -198,6 +199,10 @@ class Loaders:
             staff=ServiceVisit.advisor_id,
             users=self.user,
         )
+
+    @cached_property
+    def uses_of_visit(self) -> DataLoader[int, list[EntitlementUse]]:
+        return _children(self.session, EntitlementUse, EntitlementUse.visit_id, EntitlementUse.id)
 
     @cached_property
     def feedback_of_customer(self) -> DataLoader[int, list[Feedback]]:
