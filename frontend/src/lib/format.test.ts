@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_TIME_ZONE,
+  dueState,
+  formatAgo,
   formatAsOf,
   formatCalendarDate,
   formatDate,
   formatDateTime,
+  formatDue,
+  formatDueRelative,
   formatTime,
   getStoreTimeZone,
   isSameStoreDay,
@@ -74,5 +78,51 @@ describe('days', () => {
     expect(formatCalendarDate('2026-12-03', zh, now)).toBe('12月3日周四');
     expect(formatCalendarDate('2026-12-03', en, now)).toBe('Thu, Dec 3');
     expect(formatCalendarDate('2027-01-05', en, now)).toBe('Jan 5, 2027');
+  });
+});
+
+describe('deadlines and moments, relative to now', () => {
+  // 14:05 in Shanghai.
+  const now = instant;
+  const at = (minutes: number) => new Date(Date.parse(now) + minutes * 60_000);
+
+  it('words a deadline ahead in whole units', () => {
+    expect(formatDueRelative(at(45), zh, now)).toBe('45 分钟后');
+    expect(formatDueRelative(at(125), zh, now)).toBe('2 小时后');
+    expect(formatDueRelative(at(125), en, now)).toBe('in 2 h');
+    expect(formatDueRelative(at(3 * 24 * 60 + 5), en, now)).toBe('in 3 days');
+    expect(formatDueRelative(at(24 * 60 + 5), en, now)).toBe('in 1 day');
+  });
+
+  it('calls a task a few minutes past "due now", not overdue', () => {
+    expect(dueState(at(-2), now)).toBe('dueNow');
+    expect(dueState(at(-30), now)).toBe('dueNow');
+    expect(formatDueRelative(at(-2), zh, now)).toBe('刚到期');
+    expect(formatDueRelative(at(-2), en, now)).toBe('due now');
+  });
+
+  it('calls it overdue past the grace, with how late it is', () => {
+    expect(dueState(at(-31), now)).toBe('overdue');
+    expect(formatDueRelative(at(-90), zh, now)).toBe('逾期 1 小时');
+    expect(formatDueRelative(at(-3 * 24 * 60), zh, now)).toBe('逾期 3 天');
+    expect(formatDueRelative(at(-3 * 24 * 60), en, now)).toBe('3 days late');
+  });
+
+  it('tells today from later in the store zone', () => {
+    // 23:55 in Shanghai is still today; 00:05 is tomorrow, though UTC has not turned.
+    expect(dueState('2024-03-05T15:55:00Z', now)).toBe('today');
+    expect(dueState('2024-03-05T16:05:00Z', now)).toBe('later');
+  });
+
+  it('shows the clock time with the relative time, the date only when not today', () => {
+    expect(formatDue(at(125), zh, now)).toBe('截止 16:10 · 2 小时后');
+    expect(formatDue(at(-3 * 24 * 60), en, now)).toBe('Due Sat, Mar 2 14:05 · 3 days late');
+  });
+
+  it('words a moment past as ago today, as a date before', () => {
+    expect(formatAgo(at(-0.5), zh, now)).toBe('刚刚');
+    expect(formatAgo(at(-5), zh, now)).toBe('5 分钟前');
+    expect(formatAgo(at(-125), en, now)).toBe('2 h ago');
+    expect(formatAgo(at(-24 * 60), zh, now)).toBe('3月4日周一 14:05');
   });
 });

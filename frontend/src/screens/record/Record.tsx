@@ -8,12 +8,12 @@ import { formatCalendarDate, formatDateTime, storeDayKey } from '../../lib/forma
 import type { ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
 import { formatPhone } from '../../lib/phone';
-import { canCheckIn } from '../checkin/roles';
 import { canCompleteHandover, orderPath } from '../checklist/links';
 import { LearningArchive } from '../learning/Learning';
 import { canTeach } from '../learning/roles';
 import { Badges } from './Badges';
 import { ErrorNotice } from './ErrorNotice';
+import { MainAction } from './MainAction';
 import { OpenPromises } from './OpenPromises';
 import { CustomerRecordQuery, customerKey, TIMELINE_PAGE } from './operations';
 import { Timeline } from './Timeline';
@@ -40,11 +40,7 @@ export function Record() {
     <article class="screen record" aria-labelledby="record-name">
       <BackButton />
       <RecordHeader customer={customer} />
-      {canCheckIn(user) && (
-        <a class="button button-primary button-block" href={`/customers/${encodeURIComponent(id)}/check-in`}>
-          {t('record.checkIn')}
-        </a>
-      )}
+      <MainAction customer={customer} user={user} onChanged={record.refetch} />
       <a
         class="button button-block"
         href={`/customers/${encodeURIComponent(id)}/raise-case`}
