@@ -82,16 +82,17 @@ describe('days', () => {
 });
 
 describe('deadlines and moments, relative to now', () => {
+  // A number and its unit never break apart on a narrow card ("2 / 天后").
   // 14:05 in Shanghai.
   const now = instant;
   const at = (minutes: number) => new Date(Date.parse(now) + minutes * 60_000);
 
   it('words a deadline ahead in whole units', () => {
-    expect(formatDueRelative(at(45), zh, now)).toBe('45 分钟后');
-    expect(formatDueRelative(at(125), zh, now)).toBe('2 小时后');
-    expect(formatDueRelative(at(125), en, now)).toBe('in 2 h');
-    expect(formatDueRelative(at(3 * 24 * 60 + 5), en, now)).toBe('in 3 days');
-    expect(formatDueRelative(at(24 * 60 + 5), en, now)).toBe('in 1 day');
+    expect(formatDueRelative(at(45), zh, now)).toBe('45\u00a0分钟后');
+    expect(formatDueRelative(at(125), zh, now)).toBe('2\u00a0小时后');
+    expect(formatDueRelative(at(125), en, now)).toBe('in 2\u00a0h');
+    expect(formatDueRelative(at(3 * 24 * 60 + 5), en, now)).toBe('in 3\u00a0days');
+    expect(formatDueRelative(at(24 * 60 + 5), en, now)).toBe('in 1\u00a0day');
   });
 
   it('calls a task a few minutes past "due now", not overdue', () => {
@@ -103,9 +104,9 @@ describe('deadlines and moments, relative to now', () => {
 
   it('calls it overdue past the grace, with how late it is', () => {
     expect(dueState(at(-31), now)).toBe('overdue');
-    expect(formatDueRelative(at(-90), zh, now)).toBe('逾期 1 小时');
-    expect(formatDueRelative(at(-3 * 24 * 60), zh, now)).toBe('逾期 3 天');
-    expect(formatDueRelative(at(-3 * 24 * 60), en, now)).toBe('3 days late');
+    expect(formatDueRelative(at(-90), zh, now)).toBe('逾期 1\u00a0小时');
+    expect(formatDueRelative(at(-3 * 24 * 60), zh, now)).toBe('逾期 3\u00a0天');
+    expect(formatDueRelative(at(-3 * 24 * 60), en, now)).toBe('3\u00a0days late');
   });
 
   it('tells today from later in the store zone', () => {
@@ -115,14 +116,14 @@ describe('deadlines and moments, relative to now', () => {
   });
 
   it('shows the clock time with the relative time, the date only when not today', () => {
-    expect(formatDue(at(125), zh, now)).toBe('截止 16:10 · 2 小时后');
-    expect(formatDue(at(-3 * 24 * 60), en, now)).toBe('Due Sat, Mar 2 14:05 · 3 days late');
+    expect(formatDue(at(125), zh, now)).toBe('截止 16:10 · 2\u00a0小时后');
+    expect(formatDue(at(-3 * 24 * 60), en, now)).toBe('Due Sat, Mar 2 14:05 · 3\u00a0days late');
   });
 
   it('words a moment past as ago today, as a date before', () => {
     expect(formatAgo(at(-0.5), zh, now)).toBe('刚刚');
-    expect(formatAgo(at(-5), zh, now)).toBe('5 分钟前');
-    expect(formatAgo(at(-125), en, now)).toBe('2 h ago');
+    expect(formatAgo(at(-5), zh, now)).toBe('5\u00a0分钟前');
+    expect(formatAgo(at(-125), en, now)).toBe('2\u00a0h ago');
     expect(formatAgo(at(-24 * 60), zh, now)).toBe('3月4日周一 14:05');
   });
 });

@@ -108,10 +108,18 @@ function AdvisorAction({ customer, onChanged }: { customer: CustomerRecord; onCh
       </h2>
       {visit.complaint && <p>{visit.complaint}</p>}
       {usable.length > 0 ? (
-        <OpenPromises promises={usable} action={entitlementUseAction(customer, onChanged)} />
+        <OpenPromises
+          promises={usable}
+          action={entitlementUseAction(customer, onChanged)}
+          testId="visit-entitlements"
+        />
       ) : (
         <p class="muted">{t('record.openVisitNoEntitlement')}</p>
       )}
+      {/* Visits are not closed in the app yet, and a customer may bring a second car. */}
+      <a class="button button-block" href={checkInHref}>
+        {t('record.checkIn')}
+      </a>
     </section>
   );
 }
