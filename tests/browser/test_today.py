@@ -91,6 +91,9 @@ def test_advisor_today_shows_who_is_in_the_workshop(page: Page, base_url: str) -
     visit = workshop.locator("li").filter(has_text=complaint)
     expect(visit).to_contain_text(customer["name"])
     expect(visit).to_contain_text("到店")
+    # The welcome call carries what the customer raised at the handover (seed: 李慧敏).
+    welcome = page.locator(".task-card").filter(has_text="新车主欢迎回访").filter(has_text="李慧敏")
+    expect(welcome.locator(".task-details")).to_contain_text("想了解自动泊车和哨兵模式")
     screenshot(page, "today-advisor-zh")
     assert_accessible(page, "today-advisor-zh")
     visit.get_by_role("link").click()

@@ -45,3 +45,10 @@ def test_the_welcome_call_reads_the_delivery_brief_not_the_sales_one() -> None:
 def test_a_task_with_nothing_typed_has_no_details() -> None:
     assert task_details(_task("sales_follow_up_call"), None, []) == []
     assert task_details(_task("brief_service_advisor", issues="  ")) == []
+
+
+def test_the_welcome_call_carries_what_the_customer_raised_at_the_handover() -> None:
+    task = _task("welcome_callback")
+    assert task_details(task, None, [], handover_issues="想了解自动泊车和哨兵模式") == [
+        "想了解自动泊车和哨兵模式"
+    ]

@@ -62,14 +62,24 @@ def task_brief_kind(task: Task) -> BriefKind | None:
     return BRIEF_READ_BY_TASK.get(task.kind) if task.order_id is not None else None
 
 
+# Tasks after the handover that carry what the customer raised at it ("wants to learn
+# automatic parking"), so the advisor's welcome call continues where delivery stopped.
+READS_HANDOVER_ISSUES = frozenset({"welcome_callback"})
+
+
 def task_details(
-    task: Task, pending: list[str] | None = None, briefs: Sequence[HandoverBrief] = ()
+    task: Task,
+    pending: list[str] | None = None,
+    briefs: Sequence[HandoverBrief] = (),
+    handover_issues: str = "",
 ) -> list[str]:
     """What the task is about beyond its kind, as staff typed it: the promised items still
     pending, the issues the customer raised at the handover, the brief passed on to the
-    assignee. `briefs` are the order's."""
+    assignee. `briefs` are the order's; `handover_issues` its delivery's."""
     details = list(pending or []) if task_lists_pending(task) else []
     issues = task.params.get("issues")
+    if task.kind in READS_HANDOVER_ISSUES:
+        issues = handover_issues
     if isinstance(issues, str) and issues.strip():
         details.append(issues.strip())
     kind = task_brief_kind(task)

@@ -11,6 +11,7 @@ from baton.api.types.org import UserType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
 from baton.domain.wording import (
+    READS_HANDOVER_ISSUES,
     pending_items,
     task_brief_kind,
     task_details,
@@ -44,10 +45,15 @@ class TaskType(Node):
     )
     @staticmethod
     async def details(root: Parent[models.Task], info: Info) -> list[str]:
+        loaders = info.context.loaders
         briefs: list[models.HandoverBrief] = []
+        issues = ""
         if root.order_id is not None and task_brief_kind(root) is not None:
-            briefs = await info.context.loaders.briefs_of_order.load(root.order_id)
-        return task_details(root, await task_pending_items(root, info), briefs)
+            briefs = await loaders.briefs_of_order.load(root.order_id)
+        if root.order_id is not None and root.kind in READS_HANDOVER_ISSUES:
+            deliveries = await loaders.deliveries_of_order.load(root.order_id)
+            issues = "；".join(d.customer_issues for d in deliveries if d.customer_issues)
+        return task_details(root, await task_pending_items(root, info), briefs, issues)
 
     @strawberry.field
     @staticmethod
