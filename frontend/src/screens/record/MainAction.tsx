@@ -28,6 +28,11 @@ function orderInHand(orders: readonly Order[]): Order | null {
   return nextHandover(orders) ?? orders.find((order) => order.status === 'DRAFT') ?? null;
 }
 
+/** The order whose handover mode the main action offers, so the orders list does not repeat it. */
+export function handoverInMainAction(customer: CustomerRecord, user: SessionUser): Order | null {
+  return !canCheckIn(user) && canCompleteHandover(user) ? nextHandover(customer.orders) : null;
+}
+
 export function MainAction({
   customer,
   user,
@@ -39,7 +44,7 @@ export function MainAction({
 }) {
   if (canCheckIn(user)) return <AdvisorAction customer={customer} onChanged={onChanged} />;
   if (canCompleteHandover(user)) {
-    const order = nextHandover(customer.orders);
+    const order = handoverInMainAction(customer, user);
     return order ? <OrderAction customer={customer} order={order} handover /> : null;
   }
   if (user.role === 'SALES_CONSULTANT') {

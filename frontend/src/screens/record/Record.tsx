@@ -13,7 +13,7 @@ import { LearningArchive } from '../learning/Learning';
 import { canTeach } from '../learning/roles';
 import { Badges } from './Badges';
 import { ErrorNotice } from './ErrorNotice';
-import { MainAction } from './MainAction';
+import { handoverInMainAction, MainAction } from './MainAction';
 import { OpenPromises } from './OpenPromises';
 import { CustomerRecordQuery, customerKey, TIMELINE_PAGE } from './operations';
 import { Timeline } from './Timeline';
@@ -58,7 +58,12 @@ export function Record() {
         <Vehicles vehicles={customer.vehicles} />
       </Section>
       <Section id="orders" title={t('record.orders')}>
-        <Orders orders={customer.orders} customerId={id} mayHandover={canCompleteHandover(user)} />
+        <Orders
+          orders={customer.orders}
+          customerId={id}
+          mayHandover={canCompleteHandover(user)}
+          handoverAbove={handoverInMainAction(customer, user)?.id ?? null}
+        />
       </Section>
       <Section id="deliveries" title={t('record.deliveries')}>
         <Deliveries deliveries={customer.deliveries} />
@@ -164,10 +169,13 @@ function Orders({
   orders,
   customerId,
   mayHandover,
+  handoverAbove,
 }: {
   orders: CustomerRecord['orders'];
   customerId: string;
   mayHandover: boolean;
+  /** Offered as the record's main action already: not repeated here. */
+  handoverAbove: string | null;
 }) {
   if (orders.length === 0) return <p class="muted">{t('record.noOrders')}</p>;
   return (
@@ -188,7 +196,7 @@ function Orders({
               <a class="button" href={orderPath(customerId, order.id, 'checklist')}>
                 {t('checklist.title')}
               </a>
-              {mayHandover && order.status === 'SUBMITTED' && (
+              {mayHandover && order.status === 'SUBMITTED' && order.id !== handoverAbove && (
                 <a class="button button-primary" href={orderPath(customerId, order.id, 'handover')}>
                   {t('checklist.handoverMode')}
                 </a>
