@@ -23,9 +23,9 @@ from tests.browser.steps import (
 
 # lib/format formatDue: "截止 14:05 · 2 小时后", "截止 12月1日周二 09:00 · 逾期 3 天",
 # "截止 14:05 · 刚到期".
-# A number and its unit are held together by a no-break space (\s matches it).
-DUE_ZH = re.compile(r"^截止 .+ · (刚到期|逾期 \d+\s(分钟|小时|天)|\d+\s(分钟|小时|天)后)$")
-DUE_EN = re.compile(r"^Due .+ · (due now|\d+\s(min|h|days?) late|in \d+\s(min|h|days?))$")
+# Number, unit and "in" / "late" are held together by no-break spaces (\s matches them).
+DUE_ZH = re.compile(r"^截止 .+ · (刚到期|逾期\s\d+\s(分钟|小时|天)|\d+\s(分钟|小时|天)后)$")
+DUE_EN = re.compile(r"^Due .+ · (due\snow|\d+\s(min|h|days?)\slate|in\s\d+\s(min|h|days?))$")
 
 
 def _prepare_items_task(base_url: str) -> dict[str, object]:
@@ -60,7 +60,7 @@ def test_prepare_items_card_lists_the_promised_items_and_two_minutes_late_is_not
     page.reload()
     overdue = page.locator(".bucket-overdue .task-card").filter(has_text="孙立新")
     expect(overdue.filter(has_text="准备承诺物品").locator("[data-due-state]")).to_contain_text(
-        "逾期 40\u00a0分钟"
+        "逾期\u00a040\u00a0分钟"
     )
 
 

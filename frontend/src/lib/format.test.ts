@@ -82,7 +82,7 @@ describe('days', () => {
 });
 
 describe('deadlines and moments, relative to now', () => {
-  // A number and its unit never break apart on a narrow card ("2 / 天后").
+  // A number, its unit and its "in" / "late" never break apart on a narrow card ("2 / 天后").
   // 14:05 in Shanghai.
   const now = instant;
   const at = (minutes: number) => new Date(Date.parse(now) + minutes * 60_000);
@@ -90,23 +90,23 @@ describe('deadlines and moments, relative to now', () => {
   it('words a deadline ahead in whole units', () => {
     expect(formatDueRelative(at(45), zh, now)).toBe('45\u00a0分钟后');
     expect(formatDueRelative(at(125), zh, now)).toBe('2\u00a0小时后');
-    expect(formatDueRelative(at(125), en, now)).toBe('in 2\u00a0h');
-    expect(formatDueRelative(at(3 * 24 * 60 + 5), en, now)).toBe('in 3\u00a0days');
-    expect(formatDueRelative(at(24 * 60 + 5), en, now)).toBe('in 1\u00a0day');
+    expect(formatDueRelative(at(125), en, now)).toBe('in\u00a02\u00a0h');
+    expect(formatDueRelative(at(3 * 24 * 60 + 5), en, now)).toBe('in\u00a03\u00a0days');
+    expect(formatDueRelative(at(24 * 60 + 5), en, now)).toBe('in\u00a01\u00a0day');
   });
 
   it('calls a task a few minutes past "due now", not overdue', () => {
     expect(dueState(at(-2), now)).toBe('dueNow');
     expect(dueState(at(-30), now)).toBe('dueNow');
     expect(formatDueRelative(at(-2), zh, now)).toBe('刚到期');
-    expect(formatDueRelative(at(-2), en, now)).toBe('due now');
+    expect(formatDueRelative(at(-2), en, now)).toBe('due\u00a0now');
   });
 
   it('calls it overdue past the grace, with how late it is', () => {
     expect(dueState(at(-31), now)).toBe('overdue');
-    expect(formatDueRelative(at(-90), zh, now)).toBe('逾期 1\u00a0小时');
-    expect(formatDueRelative(at(-3 * 24 * 60), zh, now)).toBe('逾期 3\u00a0天');
-    expect(formatDueRelative(at(-3 * 24 * 60), en, now)).toBe('3\u00a0days late');
+    expect(formatDueRelative(at(-90), zh, now)).toBe('逾期\u00a01\u00a0小时');
+    expect(formatDueRelative(at(-3 * 24 * 60), zh, now)).toBe('逾期\u00a03\u00a0天');
+    expect(formatDueRelative(at(-3 * 24 * 60), en, now)).toBe('3\u00a0days\u00a0late');
   });
 
   it('tells today from later in the store zone', () => {
@@ -117,13 +117,13 @@ describe('deadlines and moments, relative to now', () => {
 
   it('shows the clock time with the relative time, the date only when not today', () => {
     expect(formatDue(at(125), zh, now)).toBe('截止 16:10 · 2\u00a0小时后');
-    expect(formatDue(at(-3 * 24 * 60), en, now)).toBe('Due Sat, Mar 2 14:05 · 3\u00a0days late');
+    expect(formatDue(at(-3 * 24 * 60), en, now)).toBe('Due Sat, Mar 2 14:05 · 3\u00a0days\u00a0late');
   });
 
   it('words a moment past as ago today, as a date before', () => {
     expect(formatAgo(at(-0.5), zh, now)).toBe('刚刚');
     expect(formatAgo(at(-5), zh, now)).toBe('5\u00a0分钟前');
-    expect(formatAgo(at(-125), en, now)).toBe('2\u00a0h ago');
+    expect(formatAgo(at(-125), en, now)).toBe('2\u00a0h\u00a0ago');
     expect(formatAgo(at(-24 * 60), zh, now)).toBe('3月4日周一 14:05');
   });
 });

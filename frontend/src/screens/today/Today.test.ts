@@ -34,7 +34,7 @@ describe('Today groups by what needs doing now', () => {
 
   it('words a task alert in the inbox like the Today card', () => {
     const alert = { kind: 'TASK_OVERDUE' as const, body: '截止 12月2日 05:28', taskDueAt: minutes(-2) };
-    expect(alertBody(alert, now)).toMatch(/^(截止 14:03 · 刚到期|Due 14:03 · due now)$/);
+    expect(alertBody(alert, now)).toMatch(/^(截止 14:03 · 刚到期|Due 14:03 · due\u00a0now)$/);
     expect(alertBody({ ...alert, kind: 'CUSTOMER_HERE' as const }, now)).toBe(alert.body);
   });
 });
