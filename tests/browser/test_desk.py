@@ -213,6 +213,7 @@ def test_record_offers_an_entitlement_use_at_a_visit_checked_in_elsewhere(
     page.reload()
     expect(page.get_by_test_id("main-action")).to_contain_text(complaint)
     expect(page.get_by_role("button", name=f"本次到店使用 1 次：{package}")).to_have_count(0)
+    expect(page.get_by_test_id("visit-entitlements")).to_contain_text("已记录本次使用")
     expect(page.get_by_test_id("open-promises")).to_contain_text("剩余 5/6 次")
 
 

@@ -21,13 +21,13 @@ export function visitInProgress(customer: CustomerRecord): Visit | null {
   return customer.serviceVisits.find((visit) => visit.status !== 'COMPLETED') ?? null;
 }
 
+export function usedAtVisit(promise: OpenPromise, visit: Visit): boolean {
+  return visit.entitlementUses.some((use) => use.promise.id === promise.id);
+}
+
 /** An entitlement with uses left that this visit has not used yet (one use per visit). */
 export function usableAtVisit(promise: OpenPromise, visit: Visit): boolean {
-  return (
-    promise.due === 'ENTITLEMENT' &&
-    promise.entitlementRemaining > 0 &&
-    !visit.entitlementUses.some((use) => use.promise.id === promise.id)
-  );
+  return promise.due === 'ENTITLEMENT' && promise.entitlementRemaining > 0 && !usedAtVisit(promise, visit);
 }
 
 /**
@@ -41,10 +41,19 @@ export function entitlementUseAction(
 ): ((promise: OpenPromise) => ComponentChildren) | undefined {
   const visit = visitInProgress(customer);
   if (!visit) return undefined;
-  return (promise) =>
-    usableAtVisit(promise, visit) ? (
+  return (promise) => {
+    // Said again once the refreshed record shows the use, so the confirmation does not vanish.
+    if (usedAtVisit(promise, visit)) {
+      return (
+        <p class="success" role="status">
+          {t('entitlement.used')}
+        </p>
+      );
+    }
+    return usableAtVisit(promise, visit) ? (
       <UseEntitlement promise={promise} visitId={visit.id} onUsed={onUsed} />
     ) : null;
+  };
 }
 
 function UseEntitlement({

@@ -6,7 +6,7 @@
 import type { SessionUser } from '../../app/session';
 import { formatAgo, formatCalendarDate } from '../../lib/format';
 import { t } from '../../lib/i18n';
-import { entitlementUseAction, usableAtVisit, visitInProgress } from '../checkin/EntitlementUse';
+import { entitlementUseAction, usableAtVisit, usedAtVisit, visitInProgress } from '../checkin/EntitlementUse';
 import { canCheckIn } from '../checkin/roles';
 import { canCompleteHandover, orderPath } from '../checklist/links';
 import { OpenPromises } from './OpenPromises';
@@ -101,7 +101,10 @@ function AdvisorAction({ customer, onChanged }: { customer: CustomerRecord; onCh
       </a>
     );
   }
-  const usable = customer.openPromises.filter((promise) => usableAtVisit(promise, visit));
+  // The ones this visit may use, and those it used (their confirmation stays in place).
+  const usable = customer.openPromises.filter(
+    (promise) => usableAtVisit(promise, visit) || usedAtVisit(promise, visit),
+  );
   return (
     <section class="main-action" aria-labelledby="main-action-title" data-testid="main-action">
       <h2 id="main-action-title" class="main-action-title">
