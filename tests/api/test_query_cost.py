@@ -2,6 +2,7 @@
 
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -323,3 +324,132 @@ async def test_a_query_that_reads_nothing_checks_out_no_connection(api: ApiClien
         assert len(checkouts) == 1
     finally:
         event.remove(api.engine.sync_engine, "checkout", checked_out)
+
+
+# The record as the PWA reads it for check-in and entitlement uses: each visit's uses are one
+# statement for all visits; the promise a use names is one of the customer's, loaded anyway.
+RECORD_WITH_PROMISES = RECORD.replace("vehicles {", "openPromises { id } vehicles {")
+RECORD_WITH_USES = RECORD_WITH_PROMISES.replace(
+    "serviceVisits { id", "serviceVisits { id entitlementUses { id usedAt promise { id } }"
+)
+
+
+async def test_the_visits_entitlement_uses_add_one_statement_whatever_the_visits(
+    api: ApiClient,
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    customer_with_order: Callable[..., Awaitable[Any]],
+) -> None:
+    from baton.db import models
+    from baton.domain.journeys import check_in, entitlement_use
+
+    advisor = await as_user("service_advisor")
+    small, large = await customer_with_order(), await customer_with_order()
+    for record, visits in ((small, 1), (large, 8)):
+        (free,) = [p for p in record.promises if p.due is models.PromiseDue.ENTITLEMENT]
+        for number in range(visits):
+            visit = await check_in.check_in_for_service(
+                db,
+                advisor,
+                record.customer.id,
+                vehicle_id=None,
+                mileage_km=None,
+                complaint=f"保养 {number}",
+                now=clock.now(),
+            )
+            if number < 5:
+                await entitlement_use.record_entitlement_use(
+                    db, advisor, visit.id, free.id, now=clock.now()
+                )
+    await db.commit()
+    await api.login_as("service_advisor")
+    await api.data("{ me { id } }")
+    costs = {}
+    for name, record in (("small", small), ("large", large)):
+        variables = {"id": global_id("Customer", record.customer.id)}
+        costs[name] = (
+            await _statements(api, RECORD_WITH_PROMISES, variables),
+            await _statements(api, RECORD_WITH_USES, variables),
+        )
+    assert costs["small"] == costs["large"]
+    without, with_uses = costs["large"]
+    assert with_uses == without + 1, costs
+
+
+WORKSHOP = """{ inWorkshopToday { id checkedInAt complaint status vehicle { plate modelName }
+  customer { id name isHighPriority tags } entitlementUses { id } } }"""
+# The session, the store's time zone, the visits, then one statement each for their
+# customers, vehicles and uses (the high-priority flag reads the customers' circumstances).
+WORKSHOP_STATEMENT_LIMIT = 7
+
+
+async def test_the_workshop_list_costs_the_same_for_one_car_or_many(
+    api: ApiClient, make_customer: MakeCustomer
+) -> None:
+    await make_customer(name="一号", visits=1)
+    await api.login_as("service_advisor")
+    await api.data("{ me { id } }")
+    one = await _statements(api, WORKSHOP, {})
+    for n in range(8):
+        await make_customer(name=f"多{n}", visits=2)
+    data = await api.data(WORKSHOP)
+    assert len(data["inWorkshopToday"]) == 17
+    many = await _statements(api, WORKSHOP, {})
+    assert one == many
+    assert many <= WORKSHOP_STATEMENT_LIMIT, many
+
+
+TODAY = """{ myTasks {
+  overdue { id kind subject dueAt details customer { id name isHighPriority tags } }
+  today { id kind subject dueAt details customer { id name isHighPriority tags } }
+  upcoming { id kind subject dueAt details customer { id name isHighPriority tags } }
+} }"""
+
+
+async def test_today_with_each_cards_details_costs_the_same_for_few_or_many_tasks(
+    api: ApiClient,
+    db: AsyncSession,
+    as_user: AsUser,
+    clock: ManualClock,
+    customer_with_order: Callable[..., Awaitable[Any]],
+) -> None:
+    from baton.domain.tasks import PREPARE_PROMISED_ITEMS, create_task
+
+    delivery = await as_user("delivery_specialist")
+
+    async def tasks_for_one_more_order(hours: int) -> None:
+        record = await customer_with_order()
+        kinds = (
+            PREPARE_PROMISED_ITEMS,
+            "three_way_intro",
+            "brief_service_advisor",
+            "welcome_callback",
+        )
+        for kind in kinds:
+            await create_task(
+                db,
+                store_id=record.customer.store_id,
+                kind=kind,
+                params={"customer": record.customer.name, "issues": "想了解自动泊车"},
+                assignee_id=delivery.id,
+                due_at=clock.now() + timedelta(hours=hours),
+                now=clock.now(),
+                customer_id=record.customer.id,
+                order_id=record.order.id,
+            )
+        await db.commit()
+
+    await tasks_for_one_more_order(1)
+    await api.login_as("delivery_specialist")
+    await api.data("{ me { id } }")
+    few = await _statements(api, TODAY, {})
+    for hours in (-3, 2, 30, 50):
+        await tasks_for_one_more_order(hours)
+    data = await api.data(TODAY)
+    cards = [task for bucket in data["myTasks"].values() for task in bucket]
+    assert len(cards) == 20
+    # The welcome call reads the order's delivery, and these orders have not been handed over.
+    assert all(task["details"] for task in cards if task["kind"] != "welcome_callback")
+    many = await _statements(api, TODAY, {})
+    assert few == many

@@ -181,3 +181,48 @@ def assert_accessible(page: Page, name: str) -> None:
     assert not serious, f"{name}: {serious}"
     small = small_targets(page)
     assert not small, f"{name}: targets under 44 px: {small}"
+
+
+def check_in(base_url: str, customer_id: str, complaint: str) -> str:
+    """The advisor checks the customer in through the API, as a queued offline check-in lands
+    once synced; returns the visit's ID."""
+    with api_as(base_url, "advisor.a") as advisor:
+        result = advisor(
+            """mutation ($input: CheckInForServiceInput!) {
+                 checkInForService(input: $input) {
+                   __typename ... on CheckInSuccess { visit { id } }
+                 }
+               }""",
+            input={"customerId": customer_id, "complaint": complaint},
+        )["checkInForService"]
+    assert result["__typename"] == "CheckInSuccess", result
+    visit_id: str = result["visit"]["id"]
+    return visit_id
+
+
+MY_TASKS_QUERY = """{ myTasks {
+  overdue { id kind dueAt details customer { id name } }
+  today { id kind dueAt details customer { id name } }
+  upcoming { id kind dueAt details customer { id name } }
+} }"""
+
+
+def my_tasks(api: Api) -> list[dict[str, Any]]:
+    buckets = api(MY_TASKS_QUERY)["myTasks"]
+    return [task for name in ("overdue", "today", "upcoming") for task in buckets[name]]
+
+
+def customer_named(api: Api, name: str) -> dict[str, Any]:
+    (node,) = [
+        edge["node"]
+        for edge in api(SEARCH_QUERY, search=name)["customers"]["edges"]
+        if edge["node"]["name"] == name
+    ]
+    return dict(node)
+
+
+def no_horizontal_overflow(page: Page) -> bool:
+    overflow: bool = page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    return overflow

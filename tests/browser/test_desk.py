@@ -10,6 +10,8 @@ from tests.browser.conftest import new_phone_context, screenshot
 from tests.browser.steps import (
     api_as,
     assert_accessible,
+    check_in,
+    customer_named,
     customer_with_unique_phone_ending,
     entitlement_remaining,
     give_entitlement,
@@ -162,3 +164,73 @@ def test_desk_screens_in_english(browser: Browser, base_url: str) -> None:
         assert_accessible(page, "checkin-entitlement-used-en")
     finally:
         context.close()
+
+
+def test_delivery_specialists_record_leads_with_the_next_handover(
+    browser: Browser, base_url: str
+) -> None:
+    with api_as(base_url, "delivery.a") as api:
+        customer = customer_named(api, "孙立新")
+    context = new_phone_context(browser, base_url)
+    try:
+        page = context.new_page()
+        page.set_viewport_size({"width": 360, "height": 640})
+        sign_in(page, "delivery.a")
+        page.goto(f"/customers/{customer['id']}")
+        expect(page.get_by_role("heading", level=1, name="孙立新")).to_be_visible()
+        # The first action after the back button is the handover of the order due next.
+        actions = page.locator("article.record a.button, article.record button:not(.back-button)")
+        expect(actions.first).to_have_text("进入交车模式")
+        expect(actions.first).to_have_attribute("href", re.compile(r"/orders/.+/handover$"))
+        expect(actions.nth(1)).to_have_text("承诺清单")
+        box = actions.first.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 640, box
+        screenshot(page, "record-delivery-360-zh")
+        assert_accessible(page, "record-delivery-360-zh")
+    finally:
+        context.close()
+
+
+def test_record_offers_an_entitlement_use_at_a_visit_checked_in_elsewhere(
+    page: Page, base_url: str
+) -> None:
+    with api_as(base_url, "advisor.a") as api:
+        customer = customer_with_unique_phone_ending(api, "陈")
+    package = f"三年六次免费保养 {uuid.uuid4().hex[:6]}"
+    give_entitlement(base_url, customer["id"], package)
+    complaint = f"保养 {uuid.uuid4().hex[:6]}"
+    # Checked in offline on another phone, synced since: the record is where the use is taken.
+    check_in(base_url, customer["id"], complaint)
+    sign_in(page, "advisor.a")
+    page.goto(f"/customers/{customer['id']}")
+    visit = page.get_by_test_id("main-action")
+    expect(visit.get_by_role("heading", name=re.compile("进行中的到店"))).to_be_visible()
+    expect(visit).to_contain_text(complaint)
+    use = visit.get_by_role("button", name=f"本次到店使用 1 次：{package}")
+    screenshot(page, "record-open-visit-zh")
+    assert_accessible(page, "record-open-visit-zh")
+    use.click()
+    expect(page.get_by_role("status").filter(has_text="已记录本次使用")).to_be_visible()
+    with api_as(base_url, "advisor.a") as api:
+        assert entitlement_remaining(api, customer["id"], package) == 5
+    # The visit's uses come with the record: a second use at this visit is not offered.
+    page.reload()
+    expect(page.get_by_test_id("main-action")).to_contain_text(complaint)
+    expect(page.get_by_role("button", name=f"本次到店使用 1 次：{package}")).to_have_count(0)
+    expect(page.get_by_test_id("visit-entitlements")).to_contain_text("已记录本次使用")
+    expect(page.get_by_test_id("open-promises")).to_contain_text("剩余 5/6 次")
+
+
+def test_delivery_specialist_opening_check_in_is_told_why_and_led_back(
+    page: Page, base_url: str
+) -> None:
+    with api_as(base_url, "delivery.a") as api:
+        customer = customer_named(api, "孙立新")
+    sign_in(page, "delivery.a")
+    page.goto(f"/customers/{customer['id']}/check-in")
+    expect(page.get_by_role("heading", level=1, name="到店登记")).to_be_visible()
+    expect(page.get_by_role("note")).to_contain_text("只有服务顾问和店长可以登记到店")
+    screenshot(page, "checkin-not-allowed-zh")
+    assert_accessible(page, "checkin-not-allowed-zh")
+    page.get_by_role("link", name="回到客户档案").click()
+    expect(page.get_by_role("heading", level=1, name="孙立新")).to_be_visible()

@@ -22,6 +22,7 @@ from baton.db.models import (
     Customer,
     Delivery,
     DeliveryDateChange,
+    EntitlementUse,
     Feedback,
     HandoverBrief,
     LearningTopic,
@@ -214,6 +215,10 @@ class Loaders:
     @cached_property
     def deliveries_of_customer(self) -> FamilyRows[Delivery]:
         return FamilyRows(self.families_of_customer, "deliveries")
+
+    @cached_property
+    def uses_of_visit(self) -> DataLoader[int, list[EntitlementUse]]:
+        return _children(self.session, EntitlementUse, EntitlementUse.visit_id, EntitlementUse.id)
 
     @cached_property
     def visits_of_customer(self) -> FamilyRows[ServiceVisit]:

@@ -1,7 +1,6 @@
 """Schema migrations with Alembic, run over the app's own async engine."""
 
 from pathlib import Path
-
 from typing import Any
 
 from alembic import command

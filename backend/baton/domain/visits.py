@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import Customer, ServiceVisit, VisitStatus
@@ -9,6 +10,8 @@ from baton.domain.access import Action, Actor
 from baton.domain.customers import get_customer
 from baton.domain.errors import FieldChecks
 from baton.domain.history import record
+from baton.domain.localtime import local_date, local_day_bounds
+from baton.domain.stores import store_time_zone
 from baton.domain.vehicles import get_vehicle
 
 COMPLAINT_MAX = 2000
@@ -17,6 +20,34 @@ MILEAGE_MAX_KM = 2_000_000
 # these bounds: a phone clock a little ahead, and no older than the phone keeps its queue.
 CHECKED_IN_CLOCK_SKEW = timedelta(minutes=5)
 CHECKED_IN_MAX_AGE = timedelta(hours=24)
+# More cars than a store's workshop takes in a day; the list stays bounded.
+IN_WORKSHOP_MAX = 100
+
+
+async def in_workshop_today(
+    session: AsyncSession, actor: Actor, *, now: datetime
+) -> list[ServiceVisit]:
+    """The visits of the actor's own store checked in today (store-local) and not yet completed,
+    earliest first: who is in the workshop now. Staff without a store see none (a director's
+    region is many workshops, not one)."""
+    store_id = actor.user.store_id
+    if store_id is None or not actor.sees_store(store_id):
+        return []
+    time_zone = await store_time_zone(session, store_id)
+    start, end = local_day_bounds(local_date(now, time_zone), time_zone)
+    found = await session.scalars(
+        select(ServiceVisit)
+        .join(Customer, Customer.id == ServiceVisit.customer_id)
+        .where(
+            Customer.store_id == store_id,
+            ServiceVisit.checked_in_at >= start,
+            ServiceVisit.checked_in_at < end,
+            ServiceVisit.status != VisitStatus.COMPLETED,
+        )
+        .order_by(ServiceVisit.checked_in_at, ServiceVisit.id)
+        .limit(IN_WORKSHOP_MAX)
+    )
+    return list(found)
 
 
 async def open_visit(

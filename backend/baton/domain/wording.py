@@ -13,7 +13,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import Alert, AlertKind, Promise, Task, TimelineEvent
+from baton.db.models import (
+    Alert,
+    AlertKind,
+    BriefKind,
+    HandoverBrief,
+    Promise,
+    Task,
+    TimelineEvent,
+)
 from baton.domain.promises import is_pending_item, pending_items_of_orders
 from baton.domain.tasks import PREPARE_PROMISED_ITEMS
 
@@ -38,6 +46,48 @@ def task_wording(task: Task, pending: list[str] | None = None) -> Wording:
     if task_lists_pending(task):
         params["promises"] = pending or []
     return Wording(f"task.{task.kind}", params)
+
+
+# The brief each kind of task is read with: what sales told delivery before the handover,
+# what delivery told service after it (热交接: the next person continues, never asks again).
+BRIEF_READ_BY_TASK = {
+    "three_way_intro": BriefKind.SALES_TO_DELIVERY,
+    "three_party_confirmation": BriefKind.SALES_TO_DELIVERY,
+    PREPARE_PROMISED_ITEMS: BriefKind.SALES_TO_DELIVERY,
+    "welcome_callback": BriefKind.DELIVERY_TO_SERVICE,
+}
+
+
+def task_brief_kind(task: Task) -> BriefKind | None:
+    return BRIEF_READ_BY_TASK.get(task.kind) if task.order_id is not None else None
+
+
+# Tasks after the handover that carry what the customer raised at it ("wants to learn
+# automatic parking"), so the advisor's welcome call continues where delivery stopped.
+READS_HANDOVER_ISSUES = frozenset({"welcome_callback"})
+
+
+def task_details(
+    task: Task,
+    pending: list[str] | None = None,
+    briefs: Sequence[HandoverBrief] = (),
+    handover_issues: str = "",
+) -> list[str]:
+    """What the task is about beyond its kind, as staff typed it: the promised items still
+    pending, the issues the customer raised at the handover, the brief passed on to the
+    assignee. `briefs` are the order's; `handover_issues` its delivery's."""
+    details = list(pending or []) if task_lists_pending(task) else []
+    issues = task.params.get("issues")
+    if task.kind in READS_HANDOVER_ISSUES:
+        issues = handover_issues
+    if isinstance(issues, str) and issues.strip():
+        details.append(issues.strip())
+    kind = task_brief_kind(task)
+    for brief in briefs:
+        if brief.kind is kind:
+            fields = (brief.personality, brief.special_needs, brief.concerns, brief.issues)
+            details += [text.strip() for text in fields if text.strip() and text not in details]
+    return details
 
 
 def alert_order_id(alert: Alert, task: Task | None) -> int | None:

@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_TIME_ZONE,
+  dueState,
+  formatAgo,
   formatAsOf,
   formatCalendarDate,
   formatDate,
   formatDateTime,
+  formatDue,
+  formatDueRelative,
   formatTime,
   getStoreTimeZone,
   isSameStoreDay,
@@ -74,5 +78,52 @@ describe('days', () => {
     expect(formatCalendarDate('2026-12-03', zh, now)).toBe('12月3日周四');
     expect(formatCalendarDate('2026-12-03', en, now)).toBe('Thu, Dec 3');
     expect(formatCalendarDate('2027-01-05', en, now)).toBe('Jan 5, 2027');
+  });
+});
+
+describe('deadlines and moments, relative to now', () => {
+  // A number, its unit and its "in" / "late" never break apart on a narrow card ("2 / 天后").
+  // 14:05 in Shanghai.
+  const now = instant;
+  const at = (minutes: number) => new Date(Date.parse(now) + minutes * 60_000);
+
+  it('words a deadline ahead in whole units', () => {
+    expect(formatDueRelative(at(45), zh, now)).toBe('45\u00a0分钟后');
+    expect(formatDueRelative(at(125), zh, now)).toBe('2\u00a0小时后');
+    expect(formatDueRelative(at(125), en, now)).toBe('in\u00a02\u00a0h');
+    expect(formatDueRelative(at(3 * 24 * 60 + 5), en, now)).toBe('in\u00a03\u00a0days');
+    expect(formatDueRelative(at(24 * 60 + 5), en, now)).toBe('in\u00a01\u00a0day');
+  });
+
+  it('calls a task a few minutes past "due now", not overdue', () => {
+    expect(dueState(at(-2), now)).toBe('dueNow');
+    expect(dueState(at(-30), now)).toBe('dueNow');
+    expect(formatDueRelative(at(-2), zh, now)).toBe('刚到期');
+    expect(formatDueRelative(at(-2), en, now)).toBe('due\u00a0now');
+  });
+
+  it('calls it overdue past the grace, with how late it is', () => {
+    expect(dueState(at(-31), now)).toBe('overdue');
+    expect(formatDueRelative(at(-90), zh, now)).toBe('逾期\u00a01\u00a0小时');
+    expect(formatDueRelative(at(-3 * 24 * 60), zh, now)).toBe('逾期\u00a03\u00a0天');
+    expect(formatDueRelative(at(-3 * 24 * 60), en, now)).toBe('3\u00a0days\u00a0late');
+  });
+
+  it('tells today from later in the store zone', () => {
+    // 23:55 in Shanghai is still today; 00:05 is tomorrow, though UTC has not turned.
+    expect(dueState('2024-03-05T15:55:00Z', now)).toBe('today');
+    expect(dueState('2024-03-05T16:05:00Z', now)).toBe('later');
+  });
+
+  it('shows the clock time with the relative time, the date only when not today', () => {
+    expect(formatDue(at(125), zh, now)).toBe('截止 16:10 · 2\u00a0小时后');
+    expect(formatDue(at(-3 * 24 * 60), en, now)).toBe('Due Sat, Mar 2 14:05 · 3\u00a0days\u00a0late');
+  });
+
+  it('words a moment past as ago today, as a date before', () => {
+    expect(formatAgo(at(-0.5), zh, now)).toBe('刚刚');
+    expect(formatAgo(at(-5), zh, now)).toBe('5\u00a0分钟前');
+    expect(formatAgo(at(-125), en, now)).toBe('2\u00a0h\u00a0ago');
+    expect(formatAgo(at(-24 * 60), zh, now)).toBe('3月4日周一 14:05');
   });
 });

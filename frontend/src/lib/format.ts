@@ -2,7 +2,7 @@
  * Dates and times shown in the store's time zone (stored in UTC on the server), in the
  * user's language, through Intl only.
  */
-import { getLanguage, type Language } from './i18n';
+import { getLanguage, type Language, translate } from './i18n';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
@@ -126,4 +126,84 @@ export function formatCalendarDate(
   const [year, month, day] = isoDate.split('-').map(Number);
   const date = new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1, 12));
   return formatDate(date, { ...options, timeZone: 'UTC' }, now);
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * How late a task may be before it reads as overdue (red). A deadline a few minutes past is
+ * still being worked on — the call is being dialled, the customer is at the desk — so it reads
+ * "due now"; past half an hour nobody is on it, and it is overdue.
+ */
+export const LATE_GRACE_MS = 30 * MINUTE;
+
+/** Where a deadline stands now: late beyond the grace, just due, later today, or after today. */
+export type DueState = 'overdue' | 'dueNow' | 'today' | 'later';
+
+export function dueState(
+  dueAt: DateInput,
+  now: DateInput = new Date(),
+  options: Pick<FormatOptions, 'timeZone'> = {},
+): DueState {
+  const left = toDate(dueAt).getTime() - toDate(now).getTime();
+  if (left < -LATE_GRACE_MS) return 'overdue';
+  if (left <= 0) return 'dueNow';
+  return isSameStoreDay(dueAt, now, options) ? 'today' : 'later';
+}
+
+/** "45 min", "2 h", "3 days" / "45 分钟", "2 小时", "3 天": whole units, rounded down. */
+export function formatSpan(ms: number, options: Pick<FormatOptions, 'language'> = {}): string {
+  const language = options.language ?? getLanguage();
+  const span = Math.abs(ms);
+  if (span < HOUR) return translate(language, 'time.minutes', { n: Math.max(1, Math.floor(span / MINUTE)) });
+  if (span < DAY) return translate(language, 'time.hours', { n: Math.floor(span / HOUR) });
+  const days = Math.floor(span / DAY);
+  return translate(language, days === 1 ? 'time.day' : 'time.days', { n: days });
+}
+
+/** A deadline from now: "in 2 h" / "2 小时后", "due now" / "刚到期", "3 days late" / "逾期 3 天". */
+export function formatDueRelative(
+  dueAt: DateInput,
+  options: FormatOptions = {},
+  now: DateInput = new Date(),
+): string {
+  const language = options.language ?? getLanguage();
+  const left = toDate(dueAt).getTime() - toDate(now).getTime();
+  const state = dueState(dueAt, now, options);
+  if (state === 'dueNow') return translate(language, 'time.dueNow');
+  const span = formatSpan(left, { language });
+  return translate(language, state === 'overdue' ? 'time.late' : 'time.in', { span });
+}
+
+/**
+ * A deadline as every screen shows it: "截止 14:05 · 2 小时后" / "Due Tue, Mar 5 14:05 · 3 days
+ * late" — the clock time alone when it is today in the store, the relative time after it.
+ */
+export function formatDue(
+  dueAt: DateInput,
+  options: FormatOptions = {},
+  now: DateInput = new Date(),
+): string {
+  const language = options.language ?? getLanguage();
+  return translate(language, 'time.due', {
+    time: formatAsOf(dueAt, options, now),
+    relative: formatDueRelative(dueAt, options, now),
+  });
+}
+
+/** Something that happened: "just now" / "刚刚", "5 min ago" / "5 分钟前", then the date and time. */
+export function formatAgo(
+  value: DateInput,
+  options: FormatOptions = {},
+  now: DateInput = new Date(),
+): string {
+  const language = options.language ?? getLanguage();
+  const past = toDate(now).getTime() - toDate(value).getTime();
+  if (past < MINUTE) return translate(language, 'time.justNow');
+  if (past < DAY && isSameStoreDay(value, now, options)) {
+    return translate(language, 'time.ago', { span: formatSpan(past, { language }) });
+  }
+  return formatDateTime(value, options, now);
 }

@@ -49,6 +49,17 @@ class AlertType(Node):
             return None
         return strawberry.ID(global_id(root.subject_type, root.subject_id))
 
+    @strawberry.field(
+        description="For an alert about a task: its due time now (it moves with the delivery "
+        "date), so the inbox words it like Today does."
+    )
+    @staticmethod
+    async def task_due_at(root: Parent[models.Alert], info: Info) -> datetime | None:
+        if root.subject_type != "Task" or root.subject_id is None:
+            return None
+        task = await info.context.loaders.task.load(root.subject_id)
+        return task.due_at if task is not None else None
+
     @strawberry.field
     @staticmethod
     async def customer(root: Parent[models.Alert], info: Info) -> CustomerType | None:

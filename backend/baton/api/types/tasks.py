@@ -10,7 +10,14 @@ from baton.api.types.customers import CustomerType
 from baton.api.types.org import UserType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
-from baton.domain.wording import pending_items, task_lists_pending, task_wording
+from baton.domain.wording import (
+    READS_HANDOVER_ISSUES,
+    pending_items,
+    task_brief_kind,
+    task_details,
+    task_lists_pending,
+    task_wording,
+)
 
 TaskState = strawberry.enum(models.TaskState)
 
@@ -31,6 +38,22 @@ class TaskType(Node):
     async def subject(root: Parent[models.Task], info: Info) -> str:
         wording = task_wording(root, await task_pending_items(root, info))
         return (await info.context.reader()).say(wording.key, wording.params)
+
+    @strawberry.field(
+        description="What the task is about beyond its kind, as staff typed it: the promised "
+        "items still pending, the issues raised at the handover, the brief passed on."
+    )
+    @staticmethod
+    async def details(root: Parent[models.Task], info: Info) -> list[str]:
+        loaders = info.context.loaders
+        briefs: list[models.HandoverBrief] = []
+        issues = ""
+        if root.order_id is not None and task_brief_kind(root) is not None:
+            briefs = await loaders.briefs_of_order.load(root.order_id)
+        if root.order_id is not None and root.kind in READS_HANDOVER_ISSUES:
+            deliveries = await loaders.deliveries_of_order.load(root.order_id)
+            issues = "；".join(d.customer_issues for d in deliveries if d.customer_issues)
+        return task_details(root, await task_pending_items(root, info), briefs, issues)
 
     @strawberry.field
     @staticmethod

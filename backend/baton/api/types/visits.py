@@ -1,11 +1,13 @@
 """Service visits."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
+from baton.api.types.entitlements import EntitlementUseType
 from baton.api.types.org import UserType
 from baton.api.types.promises import PromiseType
 from baton.api.types.relay import Node, orm_root
@@ -13,6 +15,9 @@ from baton.api.types.vehicles import VehicleType
 from baton.db import models
 from baton.domain.localtime import local_date
 from baton.domain.promises import still_owed
+
+if TYPE_CHECKING:
+    from baton.api.types.customers import CustomerType
 
 VisitStatus = strawberry.enum(models.VisitStatus)
 
@@ -36,6 +41,22 @@ class ServiceVisitType(Node):
         if root.vehicle_id is None:
             return None
         return orm_root(await info.context.loaders.vehicle.load(root.vehicle_id))
+
+    @strawberry.field
+    @staticmethod
+    async def customer(
+        root: Parent[models.ServiceVisit], info: Info
+    ) -> Annotated["CustomerType", strawberry.lazy("baton.api.types.customers")]:
+        # The visit was reached through its customer or the store's workshop list, both
+        # scope-checked; the customer is the visit's own.
+        return orm_root(await info.context.loaders.customer.load(root.customer_id))
+
+    @strawberry.field(description="The entitlements used at this visit, oldest first.")
+    @staticmethod
+    async def entitlement_uses(
+        root: Parent[models.ServiceVisit], info: Info
+    ) -> list[EntitlementUseType]:
+        return orm_root(await info.context.loaders.uses_of_visit.load(root.id))
 
     @strawberry.field(
         description="The customer's promises still owed, entitlements with uses left included."

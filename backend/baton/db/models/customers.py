@@ -2,8 +2,9 @@
 
 import enum
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import DDL, JSON, Date, ForeignKey, Index, String, Text, event
+from sqlalchemy import JSON, Connection, Date, ForeignKey, Index, String, Table, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from baton.db.models.base import Base
@@ -49,11 +50,10 @@ class Customer(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-event.listen(
-    Customer.__table__,
-    "before_create",
-    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
-)
+@event.listens_for(Customer.__table__, "before_create")
+def _trigram_extension(_table: Table, connection: Connection, **_: Any) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 
 
 class Vehicle(Base):

@@ -65,7 +65,7 @@ export function CheckIn() {
   // wait for a copy fetched from the server after it, so none lands on an older open visit.
   const [checkedInAt, setCheckedInAt] = useState<number | null>(null);
 
-  if (!canCheckIn(user)) return <p class="notice">{t('checkin.notAllowed')}</p>;
+  if (!canCheckIn(user)) return <NotAllowed customerId={id} />;
   if (record.status === 'loading') return <p class="muted">{t('record.loading')}</p>;
   if (record.status === 'error') return <ErrorNotice error={record.error} onRetry={record.refetch} />;
   const customer = record.data.customer;
@@ -279,6 +279,23 @@ function CheckInForm({
         </section>
       )}
       <LearningAtTheDesk customer={customer} />
+    </section>
+  );
+}
+
+/** Opened by someone who does not check customers in (a link, a shared URL): say so, and the way back. */
+function NotAllowed({ customerId }: { customerId: string }) {
+  return (
+    <section class="screen" aria-labelledby="checkin-title">
+      <BackButton fallback={`/customers/${encodeURIComponent(customerId)}`} />
+      <h1 id="checkin-title">{t('checkin.title')}</h1>
+      <div class="notice" role="note">
+        <p>{t('checkin.notAllowed')}</p>
+        <p>{t('checkin.notAllowedWhy')}</p>
+      </div>
+      <a class="button button-primary button-block" href={`/customers/${encodeURIComponent(customerId)}`}>
+        {t('checkin.backToRecord')}
+      </a>
     </section>
   );
 }

@@ -17,18 +17,23 @@ type OpenPromise = CustomerRecord['openPromises'][number];
 type Visit = CustomerRecord['serviceVisits'][number];
 
 /** The visit an entitlement use belongs to: the newest one not yet completed. */
-function visitInProgress(customer: CustomerRecord): Visit | null {
+export function visitInProgress(customer: CustomerRecord): Visit | null {
   return customer.serviceVisits.find((visit) => visit.status !== 'COMPLETED') ?? null;
 }
 
-function canUseNow(promise: OpenPromise): boolean {
-  return promise.due === 'ENTITLEMENT' && promise.entitlementRemaining > 0;
+export function usedAtVisit(promise: OpenPromise, visit: Visit): boolean {
+  return visit.entitlementUses.some((use) => use.promise.id === promise.id);
+}
+
+/** An entitlement with uses left that this visit has not used yet (one use per visit). */
+export function usableAtVisit(promise: OpenPromise, visit: Visit): boolean {
+  return promise.due === 'ENTITLEMENT' && promise.entitlementRemaining > 0 && !usedAtVisit(promise, visit);
 }
 
 /**
- * The "use one" button under each usable entitlement, right after the check-in that opened the
- * visit. Only there: the button keeps no memory of a use once the screen is left, and the record
- * does not show which entitlements a visit already used, so offering it again would invite a refusal.
+ * The "use one" button under each entitlement the open visit may still use: after the check-in
+ * that opened it, and on the record at any open visit (one synced from an offline check-in too).
+ * The visit's recorded uses say which ones it already took, so none is offered twice.
  */
 export function entitlementUseAction(
   customer: CustomerRecord,
@@ -36,10 +41,19 @@ export function entitlementUseAction(
 ): ((promise: OpenPromise) => ComponentChildren) | undefined {
   const visit = visitInProgress(customer);
   if (!visit) return undefined;
-  return (promise) =>
-    canUseNow(promise) ? (
+  return (promise) => {
+    // Said again once the refreshed record shows the use, so the confirmation does not vanish.
+    if (usedAtVisit(promise, visit)) {
+      return (
+        <p class="success" role="status">
+          {t('entitlement.used', { name: customer.name })}
+        </p>
+      );
+    }
+    return usableAtVisit(promise, visit) ? (
       <UseEntitlement promise={promise} customerName={customer.name} visitId={visit.id} onUsed={onUsed} />
     ) : null;
+  };
 }
 
 function UseEntitlement({

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { useCachedQuery } from '../../app/useCachedQuery';
-import { formatAsOf, formatTime } from '../../lib/format';
+import { dueState, formatAgo, formatDue, formatTime } from '../../lib/format';
 import { client, isErrorPayload, type ResultOfOp } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
 import { MarkAlertReadMutation } from '../../lib/push';
@@ -14,6 +14,17 @@ type Connection = ResultOfOp<typeof InboxQuery>['inbox'];
 export type Alert = Connection['edges'][number]['node'];
 
 const PAGE = 20;
+// Alerts whose body is only the task's deadline: worded here like Today words it, relative to now.
+const DEADLINE_KINDS: ReadonlySet<Alert['kind']> = new Set([
+  'TASK_ASSIGNED',
+  'TASK_DUE_SOON',
+  'TASK_OVERDUE',
+]);
+
+/** The alert's second line: the task's deadline as of now, else the server's body. */
+export function alertBody(alert: Pick<Alert, 'kind' | 'body' | 'taskDueAt'>, now: Date = new Date()): string {
+  return alert.taskDueAt && DEADLINE_KINDS.has(alert.kind) ? formatDue(alert.taskDueAt, {}, now) : alert.body;
+}
 
 /** Where tapping an alert goes: its in-app path; a task alert opens its customer when known. */
 export function alertTarget(alert: Pick<Alert, 'url' | 'customer'>): string {
@@ -164,6 +175,10 @@ function AlertItem({
 }) {
   const heldUntil =
     alert.pushState === 'QUEUED' && new Date(alert.dueAt).getTime() > Date.now() ? alert.dueAt : null;
+  const body = alertBody(alert);
+  const dueNowState =
+    alert.taskDueAt && DEADLINE_KINDS.has(alert.kind) ? dueState(alert.taskDueAt) : undefined;
+  const late = dueNowState === 'overdue';
   return (
     <li class={`alert-item${read ? '' : ' alert-unread'}${alert.urgent ? ' alert-urgent' : ''}`}>
       <a href={alertTarget(alert)} class="alert-link" onClick={(event) => onOpen(alert, event)}>
@@ -171,9 +186,13 @@ function AlertItem({
           {!read && <span class="visually-hidden">{t('inbox.unread')} </span>}
           {alert.title}
         </span>
-        {alert.body && <span class="alert-body">{alert.body}</span>}
+        {body && (
+          <span class={`alert-body${late ? ' overdue' : ''}`} data-due-state={dueNowState}>
+            {body}
+          </span>
+        )}
         <span class="alert-meta">
-          <time dateTime={alert.createdAt}>{formatAsOf(alert.createdAt)}</time>
+          <time dateTime={alert.createdAt}>{formatAgo(alert.createdAt)}</time>
           {alert.pushState === 'FAILED' && (
             <span class="chip chip-danger" title={alert.pushError ?? undefined}>
               {t('inbox.pushFailed')}

@@ -24,6 +24,7 @@ export const InboxQuery = graphql(`
           pushError
           title
           body
+          taskDueAt
           customer { id name }
         }
       }

@@ -26,14 +26,16 @@ function dueText(promise: OpenPromise): string {
 export function OpenPromises({
   promises,
   action,
+  testId = 'open-promises',
 }: {
   promises: readonly OpenPromise[];
   /** What the user can do with one of them here, e.g. use an entitlement at this visit. */
   action?: (promise: OpenPromise) => ComponentChildren;
+  testId?: string;
 }) {
   if (promises.length === 0) return <p class="muted">{t('record.noOpenPromises')}</p>;
   return (
-    <ul class="card-list" data-testid="open-promises">
+    <ul class="card-list" data-testid={testId}>
       {promises.map((promise) => {
         const categoryKey: MessageKey = `promise.category.${promise.category}`;
         const statusKey: MessageKey = `promise.status.${promise.status}`;

@@ -8,12 +8,12 @@ import { formatCalendarDate, formatDateTime, storeDayKey } from '../../lib/forma
 import type { ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
 import { formatPhone } from '../../lib/phone';
-import { canCheckIn } from '../checkin/roles';
 import { canCompleteHandover, orderPath } from '../checklist/links';
 import { LearningArchive } from '../learning/Learning';
 import { canTeach } from '../learning/roles';
 import { Badges } from './Badges';
 import { ErrorNotice } from './ErrorNotice';
+import { handoverInMainAction, MainAction } from './MainAction';
 import { OpenPromises } from './OpenPromises';
 import { CustomerRecordQuery, customerKey, TIMELINE_PAGE } from './operations';
 import { Timeline } from './Timeline';
@@ -40,11 +40,7 @@ export function Record() {
     <article class="screen record" aria-labelledby="record-name">
       <BackButton />
       <RecordHeader customer={customer} />
-      {canCheckIn(user) && (
-        <a class="button button-primary button-block" href={`/customers/${encodeURIComponent(id)}/check-in`}>
-          {t('record.checkIn')}
-        </a>
-      )}
+      <MainAction customer={customer} user={user} onChanged={record.refetch} />
       <a
         class="button button-block"
         href={`/customers/${encodeURIComponent(id)}/raise-case`}
@@ -62,7 +58,12 @@ export function Record() {
         <Vehicles vehicles={customer.vehicles} />
       </Section>
       <Section id="orders" title={t('record.orders')}>
-        <Orders orders={customer.orders} customerId={id} mayHandover={canCompleteHandover(user)} />
+        <Orders
+          orders={customer.orders}
+          customerId={id}
+          mayHandover={canCompleteHandover(user)}
+          handoverAbove={handoverInMainAction(customer, user)?.id ?? null}
+        />
       </Section>
       <Section id="deliveries" title={t('record.deliveries')}>
         <Deliveries deliveries={customer.deliveries} />
@@ -168,10 +169,13 @@ function Orders({
   orders,
   customerId,
   mayHandover,
+  handoverAbove,
 }: {
   orders: CustomerRecord['orders'];
   customerId: string;
   mayHandover: boolean;
+  /** Offered as the record's main action already: not repeated here. */
+  handoverAbove: string | null;
 }) {
   if (orders.length === 0) return <p class="muted">{t('record.noOrders')}</p>;
   return (
@@ -192,7 +196,7 @@ function Orders({
               <a class="button" href={orderPath(customerId, order.id, 'checklist')}>
                 {t('checklist.title')}
               </a>
-              {mayHandover && order.status === 'SUBMITTED' && (
+              {mayHandover && order.status === 'SUBMITTED' && order.id !== handoverAbove && (
                 <a class="button button-primary" href={orderPath(customerId, order.id, 'handover')}>
                   {t('checklist.handoverMode')}
                 </a>

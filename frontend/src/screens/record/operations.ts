@@ -76,6 +76,7 @@ export const CustomerRecordQuery = graphql(
         status
         vehicle { plate modelName }
         advisor { displayName }
+        entitlementUses { id promise { id } }
       }
       timeline(first: $timelineFirst) {
         edges { node { ...TimelineEventFields } }

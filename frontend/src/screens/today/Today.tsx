@@ -1,23 +1,51 @@
-/** Today (今日): my tasks — overdue, today, upcoming — high-priority customers first. */
+/**
+ * Today (今日): my tasks by what needs doing now — overdue, due today, later — high-priority
+ * customers first, each card with what the task is about; for service advisors, who is in the
+ * workshop today.
+ */
 
 import { useState } from 'preact/hooks';
 import { submitQueued } from '../../app/queue-sync';
+import { useSignedInUser } from '../../app/session';
 import { useCachedQuery } from '../../app/useCachedQuery';
 import { useQueueWaiting } from '../../app/useQueueCounts';
 import { queueFailureText } from '../checklist/model';
 import '../desk.css';
-import { formatDateTime, formatTime } from '../../lib/format';
+import { type DueState, dueState, formatDue } from '../../lib/format';
 import { client, type ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
+import { canCheckIn } from '../checkin/roles';
 import { Badges } from '../record/Badges';
 import { ErrorNotice } from '../record/ErrorNotice';
+import { InWorkshop } from './InWorkshop';
 import { CompleteTaskMutation, MyTasksQuery } from './operations';
 
 type Buckets = ResultOfOp<typeof MyTasksQuery>['myTasks'];
 type Task = Buckets['today'][number];
-type BucketName = keyof Buckets;
+type BucketName = 'overdue' | 'today' | 'upcoming';
 
 const BUCKETS: ReadonlyArray<BucketName> = ['overdue', 'today', 'upcoming'];
+const BUCKET_OF: Record<DueState, BucketName> = {
+  overdue: 'overdue',
+  dueNow: 'today',
+  today: 'today',
+  later: 'upcoming',
+};
+
+/**
+ * The server's groups, regrouped by the one rule every screen words deadlines with
+ * (lib/format dueState): a task a few minutes past is due now, not overdue.
+ */
+export function groupByDue(buckets: Buckets, now: Date = new Date()): Record<BucketName, Task[]> {
+  const grouped: Record<BucketName, Task[]> = { overdue: [], today: [], upcoming: [] };
+  const seen = new Set<string>();
+  for (const task of [...buckets.overdue, ...buckets.today, ...buckets.upcoming]) {
+    if (seen.has(task.id)) continue;
+    seen.add(task.id);
+    grouped[BUCKET_OF[dueState(task.dueAt, now)]].push(task);
+  }
+  return grouped;
+}
 
 /** High-priority customers first; otherwise the server's order (by due time) stays. */
 export function byPriority(tasks: readonly Task[]): Task[] {
@@ -32,6 +60,7 @@ export function Today() {
   const [doneIds, setDoneIds] = useState<ReadonlySet<string>>(new Set());
   const [message, setMessage] = useState<{ text: string; queued: boolean } | null>(null);
   const waiting = useQueueWaiting();
+  const user = useSignedInUser();
 
   function onCompleted(task: Task, outcome: 'applied' | 'queued') {
     setDoneIds((current) => new Set(current).add(task.id));
@@ -49,6 +78,7 @@ export function Today() {
       <p class="status-line" role="status">
         {message && (!message.queued || waiting) ? message.text : ''}
       </p>
+      {canCheckIn(user) && <InWorkshop />}
       {tasks.status === 'loading' && <p class="muted">{t('app.loading')}</p>}
       {tasks.status === 'error' && <ErrorNotice error={tasks.error} onRetry={tasks.refetch} />}
       {tasks.status === 'ready' && (
@@ -67,9 +97,10 @@ function TaskBuckets({
   doneIds: ReadonlySet<string>;
   onCompleted: (task: Task, outcome: 'applied' | 'queued') => void;
 }) {
+  const grouped = groupByDue(buckets);
   const visible = BUCKETS.map((name) => ({
     name,
-    tasks: byPriority(buckets[name].filter((task) => !doneIds.has(task.id))),
+    tasks: byPriority(grouped[name].filter((task) => !doneIds.has(task.id))),
   })).filter((bucket) => bucket.tasks.length > 0);
   if (visible.length === 0) return <p class="empty">{t('today.empty')}</p>;
   return (
@@ -83,7 +114,7 @@ function TaskBuckets({
             </h2>
             <ul class="card-list">
               {tasks.map((task) => (
-                <TaskCard key={task.id} task={task} bucket={name} onCompleted={onCompleted} />
+                <TaskCard key={task.id} task={task} onCompleted={onCompleted} />
               ))}
             </ul>
           </section>
@@ -100,17 +131,22 @@ function taskTitle(task: Task): string {
   return label === key ? task.subject : label;
 }
 
+const DUE_CLASS: Record<DueState, string> = {
+  overdue: 'overdue',
+  dueNow: 'due-now',
+  today: 'muted',
+  later: 'muted',
+};
+
 function TaskCard({
   task,
-  bucket,
   onCompleted,
 }: {
   task: Task;
-  bucket: BucketName;
   onCompleted: (task: Task, outcome: 'applied' | 'queued') => void;
 }) {
   const [completing, setCompleting] = useState(false);
-  const due = bucket === 'today' ? formatTime(task.dueAt) : formatDateTime(task.dueAt);
+  const state = dueState(task.dueAt);
   const title = taskTitle(task);
   const body = (
     <>
@@ -121,8 +157,15 @@ function TaskCard({
           <Badges tags={task.customer.tags} highPriority={task.customer.isHighPriority} />
         </span>
       )}
-      <span class={`card-line ${bucket === 'overdue' ? 'overdue' : 'muted'}`}>
-        {t('today.due', { time: due })}
+      {task.details.length > 0 && (
+        <ul class="task-details" aria-label={t('today.details')}>
+          {task.details.map((detail) => (
+            <li key={detail}>{detail}</li>
+          ))}
+        </ul>
+      )}
+      <span class={`card-line ${DUE_CLASS[state]}`} data-due-state={state}>
+        {formatDue(task.dueAt)}
       </span>
     </>
   );

@@ -16,7 +16,21 @@ export const MyTasksQuery = graphql(`
     subject
     dueAt
     version
+    details
     customer { id name isHighPriority tags }
+  }
+`);
+
+export const InWorkshopTodayQuery = graphql(`
+  query InWorkshopToday {
+    inWorkshopToday {
+      id
+      checkedInAt
+      complaint
+      status
+      vehicle { plate modelName }
+      customer { id name isHighPriority tags }
+    }
   }
 `);
 
