@@ -31,6 +31,8 @@ const Settlement = lazy(() => import('../screens/cars/Settlement').then((m) => m
 const Handover = lazy(() => import('../screens/handover/Handover').then((m) => m.Handover));
 
 const PUBLIC_PATHS = new Set(['/login']);
+/** Handover mode (交车) is the customer's moment: no header, no tabs, nothing to tap away to. */
+const FOCUSED_PATH = /^\/customers\/[^/]+\/orders\/[^/]+\/handover$/;
 
 export function App() {
   const [language, setLanguageState] = useState(getLanguage);
@@ -50,6 +52,8 @@ function Shell() {
   const { state } = useSession();
   const location = useLocation();
   const isPublic = PUBLIC_PATHS.has(location.path);
+  // The tabs and the header's bell and settings are a signed-in user's, never the login screen's.
+  const chrome = !isPublic && !FOCUSED_PATH.test(location.path);
 
   useEffect(() => {
     if (state.status === 'anonymous' && !isPublic) {
@@ -75,7 +79,7 @@ function Shell() {
       <a class="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
-      <AppHeader />
+      {chrome && <AppHeader />}
       <OfflineBanner />
       <main id="main" tabIndex={-1}>
         <ErrorBoundary onError={(error) => console.error(error)}>
@@ -104,7 +108,7 @@ function Shell() {
           </Router>
         </ErrorBoundary>
       </main>
-      <NavBar />
+      {chrome && <NavBar />}
     </>
   );
 }

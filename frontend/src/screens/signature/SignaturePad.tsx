@@ -113,27 +113,27 @@ export function SignaturePad() {
         </div>
         <p class="sign-version" data-testid="sign-version">
           {t('signature.signing', { version: shownVersion, model: order.modelName })}
-          {' · '}
-          {empty ? t('signature.noPromises') : t('signature.count', { count: items.length })}
+          {empty && ` · ${t('signature.noPromises')}`}
         </p>
-        {!empty && (
-          <details class="sign-content">
-            <summary>{t('signature.review')}</summary>
-            <ol>
-              {items.map((p) => (
-                <li key={p.id}>
-                  {p.status === 'WAIVED' ? <s>{p.description}</s> : p.description}
-                  <span class="muted">
-                    {' '}
-                    · {dueText(p)}
-                    {p.status === 'WAIVED' && ` · ${t('promise.status.WAIVED')}`}
-                  </span>
-                </li>
-              ))}
-            </ol>
-          </details>
-        )}
       </header>
+      {!empty && (
+        <section class="sign-content" aria-labelledby="sign-list-title" data-testid="sign-content">
+          <h2 id="sign-list-title">{t('signature.listTitle', { count: items.length })}</h2>
+          {/* Focusable so a keyboard can scroll it; the customer reads every promise before signing. */}
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable */}
+          <ol tabIndex={0} aria-labelledby="sign-list-title">
+            {items.map((p) => (
+              <li key={p.id}>
+                {p.status === 'WAIVED' ? <s>{p.description}</s> : p.description}
+                <span class="sign-due">
+                  {dueText(p)}
+                  {p.status === 'WAIVED' && ` · ${t('promise.status.WAIVED')}`}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
       {(stale || problem?.kind === 'conflict') && (
         <div class="blocking-banner" role="alert">
           <p>
