@@ -1,7 +1,9 @@
 /**
- * Submit the order (提交订单) from its checklist: offered once the customer has signed the list
- * (an empty one confirmed as "no promises"), to a delivery specialist of the store. The server
- * is the gate: when it refuses, each of its reasons is shown in the user's language.
+ * Submit the order (提交订单) from its checklist, to a delivery specialist of the store. It is
+ * the main action once the customer has signed the list (an empty one confirmed as "no
+ * promises"); before that the card says so. The server is the gate, not the phone: pressed
+ * anyway, each reason it refuses for (unsigned, no delivery date, ...) is shown in the user's
+ * language.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
@@ -36,7 +38,6 @@ export function SubmitOrder({
   const signed = order.currentSignature !== null;
 
   useEffect(() => {
-    if (!signed) return;
     let alive = true;
     client.request(DeliverySpecialistsQuery, { customerId }).then(
       ({ deliverySpecialists }) => {
@@ -49,15 +50,7 @@ export function SubmitOrder({
     return () => {
       alive = false;
     };
-  }, [customerId, signed]);
-
-  if (!signed) {
-    return (
-      <p class="cl-hint submit-hint" data-testid="submit-needs-signature">
-        {t('checklist.submit.needsSignature')}
-      </p>
-    );
-  }
+  }, [customerId]);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -124,6 +117,11 @@ export function SubmitOrder({
           </select>
         </div>
       )}
+      {!signed && (
+        <p class="cl-hint" data-testid="submit-needs-signature">
+          {t('checklist.submit.needsSignature')}
+        </p>
+      )}
       {refusal && (
         <div class="blocking-banner" role="alert" data-testid="submit-refusal">
           {refusal.title && <p class="blocking-title">{t('checklist.submit.refused')}</p>}
@@ -134,7 +132,11 @@ export function SubmitOrder({
           </ul>
         </div>
       )}
-      <button type="submit" class="button button-primary button-block" disabled={busy || !chosen}>
+      <button
+        type="submit"
+        class={`button button-block ${signed ? 'button-primary' : ''}`}
+        disabled={busy || !chosen}
+      >
         {busy ? t('checklist.saving') : t('checklist.submit.button')}
       </button>
     </form>

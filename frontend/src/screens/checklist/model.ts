@@ -209,7 +209,7 @@ export function handoverState(
 export const HANDOVER_STATE_GLYPH: Record<HandoverState, string> = {
   done: '✓',
   open: '!',
-  later: '…',
+  later: '○',
   deferred: '→',
   waived: '–',
 };

@@ -253,15 +253,15 @@ export function Handover() {
                 {error}
               </p>
             )}
-            {blockedBy && (
-              <p class="cl-hint" id="complete-blocked">
-                {blockedBy === 'blockers' ? t('handover.completeBlocked') : t('handover.completeAfterSync')}
-              </p>
-            )}
           </section>
         )}
       </div>
       <div class="hm-bar">
+        {step === finish && blockedBy && (
+          <p class="cl-hint" id="complete-blocked">
+            {blockedBy === 'blockers' ? t('handover.completeBlocked') : t('handover.completeAfterSync')}
+          </p>
+        )}
         <button type="button" class="button" disabled={step === 0} onClick={() => go(step - 1)}>
           <span aria-hidden="true">‹</span> {t('handover.previous')}
         </button>
