@@ -59,8 +59,10 @@ export function Handover() {
   const pending = usePendingChanges(order, query.refetch);
 
   useEffect(() => {
-    // A new card: move focus to it so a screen reader (and the eye) starts there.
+    // A new card: move focus to it so a screen reader (and the eye) starts there; what was said
+    // about the previous card is not about this one.
     heading.current?.focus();
+    setNotice(null);
   }, [stepParam]);
 
   if (query.status === 'loading') return <p class="muted">{t('app.loading')}</p>;
