@@ -78,8 +78,8 @@ def sign_and_hand_over(
     assert_accessible(page, "signature-zh")
     screenshot(page, "signature-zh")
     page.set_viewport_size({"width": 360, "height": 640})
-    expect(submit).to_be_in_viewport()
-    expect(content).to_be_in_viewport()
+    expect(submit).to_be_in_viewport(ratio=1)
+    expect(content).to_be_in_viewport(ratio=1)
     screenshot(page, "signature-360-zh")
     page.set_viewport_size({"width": 390, "height": 844})
     submit.click()
@@ -184,6 +184,7 @@ def test_screens_in_english(browser: Browser, base_url: str) -> None:
         for size in ({"width": 360, "height": 640}, {"width": 390, "height": 844}):
             page.set_viewport_size(size)
             assert hint_fits_the_pad(page), "the pad's hint touches or crosses its border"
+            expect(page.get_by_role("button", name="Confirm signature")).to_be_in_viewport(ratio=1)
             screenshot(page, f"signature-en-{size['width']}")
         draw_signature(page)
         assert_accessible(page, "signature-en")
