@@ -79,6 +79,12 @@ def test_every_step_fits_the_phone_with_its_moves_at_the_bottom_and_no_app_chrom
                 assert_accessible(page, f"handover-mode-finish-{tag}")
                 screenshot(page, f"handover-mode-finish-{tag}")
 
+            # Without the order to show (here: none such), the way out is still on screen.
+            page.goto(f"/customers/{customer}/orders/T3JkZXI6OTk5OTk5/handover")
+            expect(page.get_by_role("link", name=words["exit"])).to_be_in_viewport(ratio=1)
+            assert_without_app_chrome(page)
+            page.goto(handover)
+
             # Leaving handover mode brings the app back.
             page.get_by_role("link", name=words["exit"]).click()
             page.wait_for_url("**/checklist")

@@ -5,6 +5,7 @@
  * each open promise, and "complete" is enabled only when the server lists nothing.
  */
 
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { useSignedInUser } from '../../app/session';
@@ -65,9 +66,18 @@ export function Handover() {
     setNotice(null);
   }, [stepParam]);
 
-  if (query.status === 'loading') return <p class="muted">{t('app.loading')}</p>;
-  if (query.status === 'error') return <ErrorNotice error={query.error} onRetry={query.refetch} />;
-  if (!order || !customer) return <p class="notice">{t('checklist.notFound')}</p>;
+  // Handover mode has no tabs to leave by: until the order is shown, the way out is offered here.
+  const unshown = (body: ComponentChildren) => (
+    <section class="screen">
+      <a class="back-link" href={orderPath(customerId, orderId, 'checklist')}>
+        <span aria-hidden="true">‹</span> {t('handover.exit')}
+      </a>
+      {body}
+    </section>
+  );
+  if (query.status === 'loading') return unshown(<p class="muted">{t('app.loading')}</p>);
+  if (query.status === 'error') return unshown(<ErrorNotice error={query.error} onRetry={query.refetch} />);
+  if (!order || !customer) return unshown(<p class="notice">{t('checklist.notFound')}</p>);
   if (order.status === 'DELIVERED')
     return <Delivered order={order} customerId={customerId} name={customer.name} />;
 
