@@ -277,6 +277,8 @@ def test_a_change_made_offline_leaves_the_gate_to_the_server(
         page.get_by_role("button", name="已兑现", exact=True).click()
         page.get_by_role("button", name="保存").click()
         expect(page.get_by_role("status").filter(has_text="已存在手机上")).to_be_visible()
+        # No app chrome in handover mode, but being offline is still said, inside it.
+        expect(page.locator(".handover-mode .banner-offline")).to_be_in_viewport()
         stale = page.get_by_test_id("handover-stale")
         expect(stale).to_contain_text("1 项此订单的修改未同步")
         expect(gate).to_contain_text("1 项待处理")

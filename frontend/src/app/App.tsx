@@ -52,8 +52,9 @@ function Shell() {
   const { state } = useSession();
   const location = useLocation();
   const isPublic = PUBLIC_PATHS.has(location.path);
+  const focused = FOCUSED_PATH.test(location.path);
   // The tabs and the header's bell and settings are a signed-in user's, never the login screen's.
-  const chrome = !isPublic && !FOCUSED_PATH.test(location.path);
+  const chrome = !isPublic && !focused;
 
   useEffect(() => {
     if (state.status === 'anonymous' && !isPublic) {
@@ -80,7 +81,8 @@ function Shell() {
         {t('app.skipToContent')}
       </a>
       {chrome && <AppHeader />}
-      <OfflineBanner />
+      {/* Handover mode shows it inside its own full-screen layout. */}
+      {!focused && <OfflineBanner />}
       <main id="main" tabIndex={-1}>
         <ErrorBoundary onError={(error) => console.error(error)}>
           <Router>

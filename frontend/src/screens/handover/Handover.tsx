@@ -8,6 +8,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
+import { OfflineBanner } from '../../app/OfflineBanner';
 import { useSignedInUser } from '../../app/session';
 import { useQueueWaiting } from '../../app/useQueueCounts';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
@@ -69,6 +70,7 @@ export function Handover() {
   // Handover mode has no tabs to leave by: until the order is shown, the way out is offered here.
   const unshown = (body: ComponentChildren) => (
     <section class="screen">
+      <OfflineBanner />
       <a class="back-link" href={orderPath(customerId, orderId, 'checklist')}>
         <span aria-hidden="true">‹</span> {t('handover.exit')}
       </a>
@@ -159,6 +161,7 @@ export function Handover() {
           </p>
         </div>
       </header>
+      <OfflineBanner />
       <StepDots items={items} blocking={open} step={step} customerId={customerId} orderId={order.id} />
       <div class="hm-body">
         {current ? (
@@ -302,6 +305,7 @@ function Delivered({ order, customerId, name }: { order: ChecklistOrder; custome
   const delivery = order.delivery;
   return (
     <article class="screen handover-done" aria-labelledby="done-title">
+      <OfflineBanner />
       <div class="done-mark" aria-hidden="true">
         ✓
       </div>
