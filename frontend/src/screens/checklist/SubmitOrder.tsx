@@ -45,7 +45,8 @@ export function SubmitOrder({
         setSpecialists(deliverySpecialists);
         setChosen((current) => current || (deliverySpecialists[0]?.id ?? ''));
       },
-      () => alive && setSpecialists([]),
+      // Offline or refused: not "the store has none", which would be untrue.
+      () => alive && setRefusal({ title: false, lines: [t('checklist.submit.offline')] }),
     );
     return () => {
       alive = false;
