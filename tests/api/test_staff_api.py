@@ -1,5 +1,7 @@
 """My logins and my password; a manager hands a leaver's work to a successor."""
 
+from typing import Any
+
 from baton.db import models
 from baton.ids import global_id
 from tests.support.api import ApiClient
@@ -93,3 +95,25 @@ async def test_another_stores_manager_cannot_see_or_let_go_of_our_staff(api: Api
         LEAVE, {"input": {"userId": leaver["id"], "successorId": leaver["id"]}}
     )
     assert refused["deactivateStaff"]["__typename"] == "ForbiddenError"
+
+
+SPECIALISTS = """query($id: ID!) { deliverySpecialists(customerId: $id) { displayName } }"""
+
+
+async def test_sales_see_whom_an_order_may_be_submitted_to_in_the_customers_store_only(
+    api: ApiClient, make_customer: Any
+) -> None:
+    record = await make_customer()
+    customer_id = global_id("Customer", record.customer.id)
+    for name, store in (("交付甲", "A"), ("交付乙", "B")):
+        await api.world.staff(api.session, models.Role.DELIVERY_SPECIALIST, store, name=name)
+    await api.world.staff(api.session, models.Role.SERVICE_ADVISOR, "A", name="服务丙")
+    await api.login_as("sales_consultant")
+    shown = await api.data(SPECIALISTS, {"id": customer_id})
+    assert shown["deliverySpecialists"] == [{"displayName": "交付甲"}]
+    await api.login_as("sales_consultant", store="B")
+    hidden = await api.gql(SPECIALISTS, {"id": customer_id})
+    assert hidden["errors"][0]["extensions"]["code"] == "NOTFOUND"
+    await api.login_as("technician")
+    refused = await api.gql(SPECIALISTS, {"id": customer_id})
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -1,8 +1,9 @@
 """Steps the browser tests share: signing in on the page, talking to the real API as a user,
 and the checks every screen must pass (axe-core, thumb-sized targets)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -226,3 +227,144 @@ def no_horizontal_overflow(page: Page) -> bool:
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
     return overflow
+
+
+# Orders through the promise checklist, as sales and delivery make them over the API.
+
+MATS = "全车脚垫与后备箱垫"
+
+ORDERS_QUERY = """
+query ($search: String!) {
+  customers(search: $search, first: 5) {
+    edges { node { id name orders { id status checklistVersion } } }
+  }
+}
+"""
+
+ORDER_QUERY = """
+query ($id: ID!) {
+  node(id: $id) {
+    ... on Order {
+      status checklistVersion
+      currentSignature { checklistVersion signerName pointCount }
+      promises { description status deferredTo }
+      delivery { status customerIssues }
+    }
+  }
+}
+"""
+
+
+def demo_order(base_url: str, customer_name: str) -> tuple[str, str]:
+    """The seeded customer of store A and their one order (seed_orders.py)."""
+    with api_as(base_url, "sales.a") as call:
+        edges = call(ORDERS_QUERY, search=customer_name)["customers"]["edges"]
+    nodes = [e["node"] for e in edges if e["node"]["name"] == customer_name]
+    assert len(nodes) == 1, edges
+    return nodes[0]["id"], nodes[0]["orders"][0]["id"]
+
+
+ORDER_VERSION_QUERY = """
+query ($id: ID!) { node(id: $id) { ... on Order { version checklistVersion } } }
+"""
+
+STROKES = "[[[12,40,0],[30,22,40],[52,44,80],[70,20,120]],[[80,30,300],[96,34,340]]]"
+
+
+def succeeded(api: Api, field: str, selection: str = "", **input: Any) -> dict[str, Any]:
+    """Runs mutation `field` with `input` and insists on its success member."""
+    input_type = f"{field[0].upper()}{field[1:]}Input"
+    mutation = f"mutation ($input: {input_type}!) {{ {field}(input: $input) {{ __typename "
+    payload: dict[str, Any] = api(f"{mutation}{selection} }} }}", input=input)[field]
+    assert payload["__typename"].endswith("Success"), payload
+    return payload
+
+
+def at_handover(description: str) -> dict[str, Any]:
+    return {"category": "GIFT_ACCESSORY", "description": description, "due": "AT_HANDOVER"}
+
+
+def due_later(description: str) -> dict[str, Any]:
+    """Due by a date a month after the handover: pending at handover without blocking it."""
+    due_on = (date.today() + timedelta(days=33)).isoformat()
+    return {"category": "OTHER", "description": description, "due": "BY_DATE", "dueOn": due_on}
+
+
+def draft_order(
+    sales: Api, terms: Sequence[dict[str, Any]], *, delivery_in_days: int | None = 3
+) -> tuple[dict[str, Any], str]:
+    """A new draft order of store A with these promises, for a customer the phone finds."""
+    customer = customer_with_unique_phone_ending(sales, "周")
+    planned = None
+    if delivery_in_days is not None:
+        planned = (date.today() + timedelta(days=delivery_in_days)).isoformat()
+    created = succeeded(
+        sales,
+        "createOrder",
+        "... on OrderSuccess { order { id } }",
+        customerId=customer["id"],
+        modelName="Model 3 后轮驱动",
+        plannedDeliveryDate=planned,
+    )
+    order_id: str = created["order"]["id"]
+    for promise in terms:
+        succeeded(sales, "addPromise", orderId=order_id, terms=promise)
+    return customer, order_id
+
+
+def customer_signs(sales: Api, order_id: str, signer: str) -> None:
+    """The customer signs the list's current version (strokes made up, as the pad sends them)."""
+    versions = sales(ORDER_VERSION_QUERY, id=order_id)["node"]
+    succeeded(
+        sales,
+        "signChecklist",
+        orderId=order_id,
+        checklistVersion=versions["checklistVersion"],
+        signerName=signer,
+        strokes=STROKES,
+    )
+
+
+def submitted_order_blocked_by(base_url: str, description: str, *later: str) -> tuple[str, str]:
+    """A new order of store A, signed and submitted, whose first promise is due at handover
+    (the rest, `later`, a month after it)."""
+    with api_as(base_url, "delivery.a") as delivery:
+        delivery_id = delivery("query { me { id } }")["me"]["id"]
+    with api_as(base_url, "sales.a") as sales:
+        terms = [at_handover(description), *(due_later(d) for d in later)]
+        customer, order_id = draft_order(sales, terms)
+        customer_signs(sales, order_id, customer["name"])
+        versions = sales(ORDER_VERSION_QUERY, id=order_id)["node"]
+        succeeded(
+            sales,
+            "submitOrder",
+            orderId=order_id,
+            version=versions["version"],
+            deliverySpecialistId=delivery_id,
+        )
+    return customer["id"], order_id
+
+
+def order_state(base_url: str, order_id: str) -> dict[str, Any]:
+    with api_as(base_url, "manager.a") as call:
+        node: dict[str, Any] = call(ORDER_QUERY, id=order_id)["node"]
+        return node
+
+
+def draw_signature(page: Page) -> None:
+    """Two strokes with a finger-like mouse drag across the pad."""
+    pad = page.get_by_test_id("signature-pad")
+    expect(pad).to_be_visible()
+    box = pad.bounding_box()
+    assert box is not None
+    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
+    page.mouse.move(x + w * 0.15, y + h * 0.6)
+    page.mouse.down()
+    for i in range(1, 21):
+        page.mouse.move(x + w * (0.15 + i * 0.02), y + h * (0.6 - 0.25 * ((i % 4) / 3)), steps=2)
+    page.mouse.up()
+    page.mouse.move(x + w * 0.6, y + h * 0.35)
+    page.mouse.down()
+    for i in range(1, 11):
+        page.mouse.move(x + w * (0.6 + i * 0.025), y + h * (0.35 + i * 0.03), steps=2)
+    page.mouse.up()

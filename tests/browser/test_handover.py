@@ -4,128 +4,19 @@ car is handed over. Every screen is checked with axe-core and photographed in zh
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import ROOT, new_phone_context, screenshot
 from tests.browser.steps import (
-    Api,
-    api_as,
+    MATS,
     assert_accessible,
-    customer_with_unique_phone_ending,
+    demo_order,
+    draw_signature,
+    order_state,
     sign_in,
+    submitted_order_blocked_by,
 )
-
-MATS = "全车脚垫与后备箱垫"
-
-ORDERS_QUERY = """
-query ($search: String!) {
-  customers(search: $search, first: 5) {
-    edges { node { id name orders { id status checklistVersion } } }
-  }
-}
-"""
-
-ORDER_QUERY = """
-query ($id: ID!) {
-  node(id: $id) {
-    ... on Order {
-      status checklistVersion
-      currentSignature { checklistVersion signerName pointCount }
-      promises { description status deferredTo }
-      delivery { status customerIssues }
-    }
-  }
-}
-"""
-
-
-def demo_order(base_url: str, customer_name: str) -> tuple[str, str]:
-    """The seeded customer of store A and their one order (seed_orders.py)."""
-    with api_as(base_url, "sales.a") as call:
-        edges = call(ORDERS_QUERY, search=customer_name)["customers"]["edges"]
-    nodes = [e["node"] for e in edges if e["node"]["name"] == customer_name]
-    assert len(nodes) == 1, edges
-    return nodes[0]["id"], nodes[0]["orders"][0]["id"]
-
-
-ORDER_VERSION_QUERY = """
-query ($id: ID!) { node(id: $id) { ... on Order { version checklistVersion } } }
-"""
-
-STROKES = "[[[12,40,0],[30,22,40],[52,44,80],[70,20,120]],[[80,30,300],[96,34,340]]]"
-
-
-def succeeded(api: Api, field: str, selection: str = "", **input: Any) -> dict[str, Any]:
-    """Runs mutation `field` with `input` and insists on its success member."""
-    input_type = f"{field[0].upper()}{field[1:]}Input"
-    mutation = f"mutation ($input: {input_type}!) {{ {field}(input: $input) {{ __typename "
-    payload: dict[str, Any] = api(f"{mutation}{selection} }} }}", input=input)[field]
-    assert payload["__typename"].endswith("Success"), payload
-    return payload
-
-
-def submitted_order_blocked_by(base_url: str, description: str) -> tuple[str, str]:
-    """A new order of store A, signed and submitted, whose one promise is due at handover."""
-    with api_as(base_url, "delivery.a") as delivery:
-        delivery_id = delivery("query { me { id } }")["me"]["id"]
-    with api_as(base_url, "sales.a") as sales:
-        customer = customer_with_unique_phone_ending(sales, "周")
-        created = succeeded(
-            sales,
-            "createOrder",
-            "... on OrderSuccess { order { id } }",
-            customerId=customer["id"],
-            modelName="Model 3 后轮驱动",
-            plannedDeliveryDate=(date.today() + timedelta(days=3)).isoformat(),
-        )
-        order_id = created["order"]["id"]
-        terms = {"category": "GIFT_ACCESSORY", "description": description, "due": "AT_HANDOVER"}
-        succeeded(sales, "addPromise", orderId=order_id, terms=terms)
-        versions = sales(ORDER_VERSION_QUERY, id=order_id)["node"]
-        succeeded(
-            sales,
-            "signChecklist",
-            orderId=order_id,
-            checklistVersion=versions["checklistVersion"],
-            signerName=customer["name"],
-            strokes=STROKES,
-        )
-        versions = sales(ORDER_VERSION_QUERY, id=order_id)["node"]
-        succeeded(
-            sales,
-            "submitOrder",
-            orderId=order_id,
-            version=versions["version"],
-            deliverySpecialistId=delivery_id,
-        )
-    return customer["id"], order_id
-
-
-def order_state(base_url: str, order_id: str) -> dict[str, Any]:
-    with api_as(base_url, "manager.a") as call:
-        node: dict[str, Any] = call(ORDER_QUERY, id=order_id)["node"]
-        return node
-
-
-def draw_signature(page: Page) -> None:
-    """Two strokes with a finger-like mouse drag across the pad."""
-    pad = page.get_by_test_id("signature-pad")
-    expect(pad).to_be_visible()
-    box = pad.bounding_box()
-    assert box is not None
-    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
-    page.mouse.move(x + w * 0.15, y + h * 0.6)
-    page.mouse.down()
-    for i in range(1, 21):
-        page.mouse.move(x + w * (0.15 + i * 0.02), y + h * (0.6 - 0.25 * ((i % 4) / 3)), steps=2)
-    page.mouse.up()
-    page.mouse.move(x + w * 0.6, y + h * 0.35)
-    page.mouse.down()
-    for i in range(1, 11):
-        page.mouse.move(x + w * (0.6 + i * 0.025), y + h * (0.35 + i * 0.03), steps=2)
-    page.mouse.up()
 
 
 def test_sign_then_handover_refused_deferred_signed_completed(
@@ -169,6 +60,13 @@ def sign_and_hand_over(
 
     page.get_by_role("link", name="请客户签字（第 1 版）").click()
     expect(page.get_by_test_id("sign-version")).to_contain_text("第 1 版")
+    # The customer reads what they sign, every promise, not a count behind a fold.
+    content = page.get_by_test_id("sign-content")
+    promises = order_state(base_url, unsigned_order)["promises"]
+    assert len(promises) == 3
+    for promise in promises:
+        expect(content).to_contain_text(promise["description"])
+    expect(content.locator("li")).to_have_count(3)
     expect(page.get_by_label("签字人姓名")).to_have_value("赵一鸣")
     submit = page.get_by_role("button", name="确认签字")
     expect(submit).to_be_disabled()
@@ -180,7 +78,8 @@ def sign_and_hand_over(
     assert_accessible(page, "signature-zh")
     screenshot(page, "signature-zh")
     page.set_viewport_size({"width": 360, "height": 640})
-    expect(submit).to_be_in_viewport()
+    expect(submit).to_be_in_viewport(ratio=1)
+    expect(content).to_be_in_viewport(ratio=1)
     screenshot(page, "signature-360-zh")
     page.set_viewport_size({"width": 390, "height": 844})
     submit.click()
@@ -193,19 +92,29 @@ def sign_and_hand_over(
     expect(page.locator(".signed-version svg")).to_be_visible()
     screenshot(page, "checklist-signed-zh")
 
+    # Signed, the order can be submitted from its checklist, to the store's delivery specialist.
+    expect(page.get_by_label("交付专员")).to_contain_text("李交付")
+    assert_accessible(page, "checklist-submit-zh")
+    page.get_by_role("button", name="提交订单").click()
+    expect(page.get_by_role("status").filter(has_text="订单已提交")).to_be_visible()
+    expect(page.get_by_role("button", name="提交订单")).to_have_count(0)
+    assert order_state(base_url, unsigned_order)["status"] == "SUBMITTED"
+
     # Delivery, on their own phone: handover mode on the order blocked by the floor mats.
     page = delivery_page
     sign_in(page, "delivery.a")
     page.goto(f"/customers/{blocked_customer}")
     page.get_by_role("link", name="进入交车模式").click()
-    banner = page.get_by_test_id("handover-blockers")
-    expect(banner).to_contain_text("还不能交车")
-    expect(banner).to_contain_text(MATS)
+    expect(page.get_by_test_id("handover-gate-line")).to_contain_text("还不能交车：1 项待处理")
+    expect(page.locator(".big-card .promise-title")).to_have_text(MATS)
     assert_accessible(page, "handover-zh")
     screenshot(page, "handover-zh")
 
-    # The server names the mats as open, so completing is not offered; the card says why.
-    page.get_by_role("link", name="完成交车").click()
+    # The server names the mats as open, so completing is not offered; the bar says why.
+    page.get_by_test_id("handover-gate-line").click()
+    banner = page.get_by_test_id("handover-blockers")
+    expect(banner).to_contain_text("还不能交车")
+    expect(banner).to_contain_text(MATS)
     page.get_by_label("客户在交车时提出的问题").fill("想了解自动泊车")
     expect(page.get_by_role("button", name="完成交车")).to_be_disabled()
     expect(page.get_by_text("请先处理页面顶部列出的事项")).to_be_visible()
@@ -225,7 +134,7 @@ def sign_and_hand_over(
     screenshot(page, "handover-defer-zh")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("status").filter(has_text="清单已变更")).to_be_visible()
-    expect(banner).to_contain_text("第 2 版")
+    expect(page.locator(".step-dot").first).to_have_attribute("data-state", "deferred")
     page.get_by_role("link", name="请客户签字（第 2 版）").first.click()
     expect(page.get_by_test_id("sign-version")).to_contain_text("第 2 版")
     draw_signature(page)
@@ -269,6 +178,14 @@ def test_screens_in_english(browser: Browser, base_url: str) -> None:
 
         page.get_by_role("link", name="Customer signs version 2").click()
         expect(page.get_by_test_id("sign-version")).to_contain_text("version 2")
+        content = page.get_by_test_id("sign-content")
+        expect(content).to_contain_text(MATS)
+        expect(content.locator("li s")).to_have_text("3年内6次免费保养")  # waived, struck through
+        for size in ({"width": 360, "height": 640}, {"width": 390, "height": 844}):
+            page.set_viewport_size(size)
+            assert hint_fits_the_pad(page), "the pad's hint touches or crosses its border"
+            expect(page.get_by_role("button", name="Confirm signature")).to_be_in_viewport(ratio=1)
+            screenshot(page, f"signature-en-{size['width']}")
         draw_signature(page)
         assert_accessible(page, "signature-en")
         screenshot(page, "signature-en")
@@ -277,11 +194,37 @@ def test_screens_in_english(browser: Browser, base_url: str) -> None:
         assert order_state(base_url, order)["currentSignature"]["checklistVersion"] == 2
 
         page.get_by_role("link", name="Handover mode").click()
-        expect(page.get_by_test_id("handover-blockers")).to_contain_text(MATS)
+        gate = page.get_by_test_id("handover-gate-line")
+        expect(gate).to_contain_text("Handover blocked: 1 to resolve")
         assert_accessible(page, "handover-en")
         screenshot(page, "handover-en")
+        gate.click()
+        expect(page.get_by_test_id("handover-blockers")).to_contain_text(MATS)
+        expect(page.get_by_test_id("handover-summary")).to_contain_text("Waived")
+        assert_accessible(page, "handover-finish-en")
+        screenshot(page, "handover-finish-en")
     finally:
         context.close()
+
+
+HINT_FITS_JS = """
+() => {
+  const hint = document.querySelector('.pad-placeholder');
+  const frame = document.querySelector('.pad-frame').getBoundingClientRect();
+  const range = document.createRange();
+  range.selectNodeContents(hint);
+  const text = range.getBoundingClientRect();
+  return text.left >= frame.left + 12 && text.right <= frame.right - 12
+    && text.top >= frame.top + 12 && text.bottom <= frame.bottom - 12
+    && range.getClientRects().length === 1;
+}
+"""
+
+
+def hint_fits_the_pad(page: Page) -> bool:
+    """The pad's hint is on one line, clear of the pad's border on every side."""
+    fits: bool = page.evaluate(HINT_FITS_JS)
+    return fits
 
 
 def test_photo_evidence_marks_a_promise_fulfilled(browser: Browser, base_url: str) -> None:
@@ -326,18 +269,23 @@ def test_a_change_made_offline_leaves_the_gate_to_the_server(
         page = context.new_page()
         sign_in(page, "delivery.a")
         page.goto(f"/customers/{customer}/orders/{order}/handover")
-        banner = page.get_by_test_id("handover-blockers")
-        expect(banner).to_contain_text(gift)
+        gate = page.get_by_test_id("handover-gate-line")
+        expect(gate).to_contain_text("1 项待处理")
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
 
         context.set_offline(True)
         page.get_by_role("button", name="已兑现", exact=True).click()
         page.get_by_role("button", name="保存").click()
         expect(page.get_by_role("status").filter(has_text="已存在手机上")).to_be_visible()
+        # No app chrome in handover mode, but being offline is still said, inside it.
+        expect(page.locator(".handover-mode .banner-offline")).to_be_in_viewport()
         stale = page.get_by_test_id("handover-stale")
         expect(stale).to_contain_text("1 项此订单的修改未同步")
-        expect(banner).to_contain_text(gift)
+        expect(gate).to_contain_text("1 项待处理")
         page.get_by_role("link", name="完成交车").click()
+        banner = page.get_by_test_id("handover-blockers")
+        expect(banner).to_contain_text(gift)
+        expect(stale).to_be_visible()
         expect(page.get_by_role("button", name="完成交车")).to_be_disabled()
         assert_accessible(page, "handover-stale-zh")
         screenshot(page, "handover-stale-zh")

@@ -4,7 +4,7 @@ import re
 
 import brotli
 import httpx
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ROOT, screenshot
 
@@ -35,3 +35,16 @@ def test_login_screen_renders_in_chinese_at_phone_size(page: Page) -> None:
     page.wait_for_load_state("networkidle")
     screenshot(page, "login-zh")
     assert page.locator("input[type=password]").count() == 1
+
+
+def test_signed_out_user_sees_no_tabs_and_no_header_actions(page: Page) -> None:
+    """Today, Search and the bell lead nowhere without a session: the login screen has none."""
+    page.goto("/search")
+    page.wait_for_url("**/login?next=%2Fsearch")
+    expect(page.locator("#login-password")).to_be_visible()
+    for size in ({"width": 360, "height": 640}, {"width": 390, "height": 844}):
+        page.set_viewport_size(size)
+        expect(page.locator("nav.nav-bar")).to_have_count(0)
+        expect(page.locator("header.app-header")).to_have_count(0)
+        expect(page.get_by_role("link", name="搜索")).to_have_count(0)
+        screenshot(page, f"login-zh-{size['width']}")

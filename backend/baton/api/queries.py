@@ -43,6 +43,17 @@ class Query:
         )
         return orm_root(found)
 
+    @strawberry.field(
+        description="Whom an order of this customer may be submitted to: the active delivery "
+        "specialists of the customer's store (at most 200)."
+    )
+    async def delivery_specialists(self, info: Info, customer_id: strawberry.ID) -> list[UserType]:
+        actor = await info.context.actor()
+        found = await staff.delivery_specialists_for(
+            info.context.session, actor, expect_id(customer_id, "Customer", "customerId")
+        )
+        return orm_root(found)
+
     @strawberry.field(description="Any object by global ID, if the caller may see it.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         actor = await info.context.actor()

@@ -31,6 +31,8 @@ const Settlement = lazy(() => import('../screens/cars/Settlement').then((m) => m
 const Handover = lazy(() => import('../screens/handover/Handover').then((m) => m.Handover));
 
 const PUBLIC_PATHS = new Set(['/login']);
+/** Handover mode (交车) is the customer's moment: no header, no tabs, nothing to tap away to. */
+const FOCUSED_PATH = /^\/customers\/[^/]+\/orders\/[^/]+\/handover$/;
 
 /**
  * The screens a shift opens the app on, fetched while the session is checked rather than after
@@ -57,6 +59,9 @@ function Shell() {
   const { state } = useSession();
   const location = useLocation();
   const isPublic = PUBLIC_PATHS.has(location.path);
+  const focused = FOCUSED_PATH.test(location.path);
+  // The tabs and the header's bell and settings are a signed-in user's, never the login screen's.
+  const chrome = !isPublic && !focused;
 
   useEffect(() => {
     if (state.status === 'anonymous' && !isPublic) {
@@ -82,8 +87,9 @@ function Shell() {
       <a class="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
-      <AppHeader />
-      <OfflineBanner />
+      {chrome && <AppHeader />}
+      {/* Handover mode shows it inside its own full-screen layout. */}
+      {!focused && <OfflineBanner />}
       <main id="main" tabIndex={-1}>
         <ErrorBoundary onError={(error) => console.error(error)}>
           <Router>
@@ -111,7 +117,7 @@ function Shell() {
           </Router>
         </ErrorBoundary>
       </main>
-      <NavBar />
+      {chrome && <NavBar />}
     </>
   );
 }

@@ -18,6 +18,7 @@ import {
   canCompleteHandover,
   canEditTerms,
   canMarkStatus,
+  canSubmitOrder,
   dueText,
   isSettled,
   listed,
@@ -29,6 +30,7 @@ import {
 import { PromiseDetails } from './PromiseDetails';
 import { PromiseForm } from './PromiseForm';
 import { type MarkOutcome, StatusPanel } from './StatusPanel';
+import { SubmitOrder } from './SubmitOrder';
 
 export function Checklist() {
   const { params } = useRoute();
@@ -77,6 +79,17 @@ export function Checklist() {
         <HandoverGate summary blockers={blockersFrom(order.handoverBlockers, order)} pending={pending} />
       )}
       <Actions order={order} user={user} customerId={customerId} empty={items.length === 0} />
+      {order.status === 'DRAFT' && canSubmitOrder(user) && (
+        <SubmitOrder
+          order={order}
+          customerId={customerId}
+          onSubmitted={(specialist) => {
+            if (specialist)
+              setNotice({ text: t('checklist.submit.done', { name: specialist }), queued: false });
+            query.refetch();
+          }}
+        />
+      )}
       {canEditTerms(user) && open && !adding && (
         <button type="button" class="button button-block" onClick={() => setAdding(true)}>
           <span aria-hidden="true">＋</span> {t('checklist.add')}

@@ -23,18 +23,14 @@ export function HandoverGate({
   /** Go to the promise a blocker names (handover mode); plain text without it. */
   onJump?: (promiseId: string) => void;
 }) {
-  const stale = pending > 0 && (
-    <p class="stale-banner" role="status" data-testid="handover-stale">
-      {t('handover.stale', { count: pending })}
-    </p>
-  );
+  const stale = <StaleNote pending={pending} />;
   if (blockers.length === 0) {
-    return (
-      stale || (
-        <p class="ready-banner" role="status">
-          {t('handover.ready')}
-        </p>
-      )
+    return pending > 0 ? (
+      stale
+    ) : (
+      <p class="ready-banner" role="status">
+        {t('handover.ready')}
+      </p>
     );
   }
   return (
@@ -64,5 +60,15 @@ export function HandoverGate({
       </div>
       {stale}
     </>
+  );
+}
+
+/** Changes to the order still on this phone: the server's answer predates them. */
+export function StaleNote({ pending }: { pending: number }) {
+  if (pending === 0) return null;
+  return (
+    <p class="stale-banner" role="status" data-testid="handover-stale">
+      {t('handover.stale', { count: pending })}
+    </p>
   );
 }

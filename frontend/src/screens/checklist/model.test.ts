@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from '../../lib/i18n';
 import type { QueuedMutation } from '../../lib/offline-queue';
-import { blockersFrom, blockingPromiseIds, orderSubjects, pendingChangesFor } from './model';
+import { blockersFrom, blockingPromiseIds, handoverState, orderSubjects, pendingChangesFor } from './model';
 
 const MATS = '全车脚垫与后备箱垫';
 
@@ -108,5 +108,22 @@ describe('pendingChangesFor: what the server has not seen yet', () => {
       queued({ id: 'UHJvbWlzZTox', status: 'WAIVED' }, 'failed'),
     ];
     expect(pendingChangesFor(queue, subjects)).toBe(0);
+  });
+});
+
+describe('handoverState: a pending promise never reads as done', () => {
+  const blocking = new Set(['p1']);
+  it('is open when the server names it or it is due at handover, later when due after it', () => {
+    expect(handoverState({ id: 'p1', status: 'PENDING', due: 'BY_DATE' }, blocking)).toBe('open');
+    expect(handoverState({ id: 'p2', status: 'PARTIALLY_FULFILLED', due: 'AT_HANDOVER' }, blocking)).toBe(
+      'open',
+    );
+    expect(handoverState({ id: 'p3', status: 'PENDING', due: 'BY_DATE' }, blocking)).toBe('later');
+    expect(handoverState({ id: 'p4', status: 'PENDING', due: 'ENTITLEMENT' }, blocking)).toBe('later');
+  });
+  it('is done only when fulfilled; deferred and waived say so', () => {
+    expect(handoverState({ id: 'p5', status: 'FULFILLED', due: 'AT_HANDOVER' }, blocking)).toBe('done');
+    expect(handoverState({ id: 'p6', status: 'DEFERRED', due: 'AT_HANDOVER' }, blocking)).toBe('deferred');
+    expect(handoverState({ id: 'p7', status: 'WAIVED', due: 'ENTITLEMENT' }, blocking)).toBe('waived');
   });
 });

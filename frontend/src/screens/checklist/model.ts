@@ -181,6 +181,39 @@ export function statusTone(status: PromiseStatus): string {
   }
 }
 
+/**
+ * Where a promise stands at the handover, read at a glance: done, open (due now and blocking),
+ * due later (a date after the handover, or an entitlement's uses), deferred, or waived. Pending
+ * is never "done": only a fulfilled promise is.
+ */
+export type HandoverState = 'done' | 'open' | 'later' | 'deferred' | 'waived';
+
+export function handoverState(
+  promise: Pick<ChecklistPromise, 'id' | 'status' | 'due'>,
+  blocking: ReadonlySet<string>,
+): HandoverState {
+  switch (promise.status) {
+    case 'FULFILLED':
+      return 'done';
+    case 'DEFERRED':
+      return 'deferred';
+    case 'WAIVED':
+    case 'CANCELLED':
+      return 'waived';
+    default:
+      return blocking.has(promise.id) || promise.due === 'AT_HANDOVER' ? 'open' : 'later';
+  }
+}
+
+/** The cue beside the colour, so a state never rests on colour alone. */
+export const HANDOVER_STATE_GLYPH: Record<HandoverState, string> = {
+  done: '✓',
+  open: '!',
+  later: '○',
+  deferred: '→',
+  waived: '–',
+};
+
 /** "YYYY-MM-DD" of tomorrow in the store's calendar: the earliest date a deferral may name. */
 export function tomorrowKey(now: Date = new Date()): string {
   const [y, m, d] = storeDayKey(now).split('-').map(Number);
@@ -190,6 +223,10 @@ export function tomorrowKey(now: Date = new Date()): string {
 
 // Mirrors Action.* in backend/baton/domain/access.py; the server checks again.
 export function canEditTerms(user: SessionUser): boolean {
+  return ['SALES_CONSULTANT', 'STORE_MANAGER', 'ADMIN'].includes(user.role);
+}
+
+export function canSubmitOrder(user: SessionUser): boolean {
   return ['SALES_CONSULTANT', 'STORE_MANAGER', 'ADMIN'].includes(user.role);
 }
 

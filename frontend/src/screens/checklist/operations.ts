@@ -140,3 +140,25 @@ export const CompleteHandoverMutation = graphql(
 `,
   mutationErrors,
 );
+
+/** Whom the order may be submitted to: the delivery specialists of the customer's store. */
+export const DeliverySpecialistsQuery = graphql(`
+  query DeliverySpecialists($customerId: ID!) {
+    deliverySpecialists(customerId: $customerId) { id displayName }
+  }
+`);
+
+/** Submit (提交订单): the server's gate is the signed list (an empty one confirmed as such). */
+export const SubmitOrderMutation = graphql(
+  `
+  mutation SubmitOrder($input: SubmitOrderInput!) {
+    submitOrder(input: $input) {
+      __typename
+      ... on OrderSuccess { order { id status version } }
+      ...ValidationErrorFields ...RuleViolationErrorFields ...ConflictErrorFields
+      ...ForbiddenErrorFields ...NotFoundErrorFields
+    }
+  }
+`,
+  mutationErrors,
+);

@@ -5,8 +5,10 @@
  * each open promise, and "complete" is enabled only when the server lists nothing.
  */
 
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
+import { OfflineBanner } from '../../app/OfflineBanner';
 import { useSignedInUser } from '../../app/session';
 import { useQueueWaiting } from '../../app/useQueueCounts';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
@@ -14,7 +16,7 @@ import { client, GraphQLRequestError, isErrorPayload, NetworkError } from '../..
 import { t } from '../../lib/i18n';
 import { newClientMutationId } from '../../lib/offline-queue';
 import '../checklist/checklist.css';
-import { HandoverGate } from '../checklist/HandoverGate';
+import { HandoverGate, StaleNote } from '../checklist/HandoverGate';
 import {
   blockersFrom,
   blockingPromiseIds,
@@ -23,6 +25,7 @@ import {
   canCompleteHandover,
   dueText,
   failureText,
+  handoverState,
   listed,
   orderPath,
   type RuleReason,
@@ -30,10 +33,11 @@ import {
   usePendingChanges,
 } from '../checklist/model';
 import { CompleteHandoverMutation } from '../checklist/operations';
-import { PromiseDetails, StatusBadge } from '../checklist/PromiseDetails';
+import { PromiseDetails } from '../checklist/PromiseDetails';
 import { StatusPanel } from '../checklist/StatusPanel';
 import { HandoverLearning } from '../learning/HandoverLearning';
 import { ErrorNotice } from '../record/ErrorNotice';
+import { StateBadge, StepDots, stateLabel } from './HandoverSteps';
 
 /** The reasons of a refused completeHandover, until the refetch after it brings the order's own. */
 type Refusal = { reasons: readonly RuleReason[]; seenWith: Date };
@@ -57,13 +61,25 @@ export function Handover() {
   const pending = usePendingChanges(order, query.refetch);
 
   useEffect(() => {
-    // A new card: move focus to it so a screen reader (and the eye) starts there.
+    // A new card: move focus to it so a screen reader (and the eye) starts there; what was said
+    // about the previous card is not about this one.
     heading.current?.focus();
+    setNotice(null);
   }, [stepParam]);
 
-  if (query.status === 'loading') return <p class="muted">{t('app.loading')}</p>;
-  if (query.status === 'error') return <ErrorNotice error={query.error} onRetry={query.refetch} />;
-  if (!order || !customer) return <p class="notice">{t('checklist.notFound')}</p>;
+  // Handover mode has no tabs to leave by: until the order is shown, the way out is offered here.
+  const unshown = (body: ComponentChildren) => (
+    <section class="screen">
+      <OfflineBanner />
+      <a class="back-link" href={orderPath(customerId, orderId, 'checklist')}>
+        <span aria-hidden="true">‹</span> {t('handover.exit')}
+      </a>
+      {body}
+    </section>
+  );
+  if (query.status === 'loading') return unshown(<p class="muted">{t('app.loading')}</p>);
+  if (query.status === 'error') return unshown(<ErrorNotice error={query.error} onRetry={query.refetch} />);
+  if (!order || !customer) return unshown(<p class="notice">{t('checklist.notFound')}</p>);
   if (order.status === 'DELIVERED')
     return <Delivered order={order} customerId={customerId} name={customer.name} />;
 
@@ -127,150 +143,157 @@ export function Handover() {
     }
   }
 
+  const exit = (
+    <a class="button hm-exit" href={orderPath(customerId, order.id, 'checklist')}>
+      <span aria-hidden="true">‹</span> {t('handover.exit')}
+    </a>
+  );
+
   return (
-    <article class="screen handover" aria-labelledby="handover-title">
-      <a class="back-link" href={orderPath(customerId, order.id, 'checklist')}>
-        <span aria-hidden="true">‹</span> {t('checklist.title')}
-      </a>
-      <header>
-        <h1 id="handover-title">{t('handover.title', { name: customer.name })}</h1>
-        <p class="muted">
-          {order.modelName} · {t('checklist.version', { version: order.checklistVersion })} ·{' '}
-          {order.currentSignature ? t('handover.signed') : t('checklist.unsigned')}
-        </p>
+    <article class="handover-mode handover" aria-labelledby="handover-title">
+      <header class="hm-top">
+        {exit}
+        <div class="hm-title">
+          <h1 id="handover-title">{t('handover.title', { name: customer.name })}</h1>
+          <p class="muted">
+            {order.modelName} · {t('checklist.version', { version: order.checklistVersion })} ·{' '}
+            {order.currentSignature ? t('handover.signed') : t('checklist.unsigned')}
+          </p>
+        </div>
       </header>
-      <HandoverGate
-        blockers={blockers}
-        refused={refusal !== null}
-        pending={pending}
-        onJump={(promiseId) => go(items.findIndex((p) => p.id === promiseId))}
-      />
-      {notice && (!notice.queued || waiting) && (
-        <p class="success" role="status">
-          {notice.text}
-        </p>
-      )}
-      <nav class="steps" aria-label={t('handover.steps')}>
-        <ol>
-          {items.map((p, index) => (
-            <li key={p.id}>
-              <a
-                href={`${orderPath(customerId, order.id, 'handover')}?step=${index}`}
-                class={`step-dot step-${open.has(p.id) ? 'open' : 'ok'}`}
-                aria-current={index === step ? 'step' : undefined}
-                aria-label={t('handover.stepLabel', { n: index + 1, description: p.description })}
+      <OfflineBanner />
+      <StepDots items={items} blocking={open} step={step} customerId={customerId} orderId={order.id} />
+      <div class="hm-body">
+        {current ? (
+          <>
+            {blockers.length > 0 && (
+              <button
+                type="button"
+                class="gate-line"
+                data-testid="handover-gate-line"
+                onClick={() => go(finish)}
               >
-                {index + 1}
-              </a>
-            </li>
-          ))}
-          <li>
-            <a
-              href={`${orderPath(customerId, order.id, 'handover')}?step=${finish}`}
-              class="step-dot step-finish"
-              aria-current={step === finish ? 'step' : undefined}
-              aria-label={t('handover.finishStep')}
-            >
-              ✓
-            </a>
-          </li>
-        </ol>
-      </nav>
-      {current ? (
-        <section class="card big-card" aria-labelledby="step-title" key={`${current.id}:${current.version}`}>
-          <h2 id="step-title" class="step-count" tabIndex={-1} ref={heading}>
-            {t('handover.stepOf', { n: step + 1, total: items.length })}
-          </h2>
-          <PromiseDetails promise={current} headingLevel={3} />
-          <StatusPanel
-            promise={current}
-            customerName={customer.name}
-            mayCancel={false}
-            idPrefix={`handover-${step}`}
-            onDone={(outcome, status) => {
-              setRefusal(null);
-              query.refetch();
-              setNotice({
-                text:
-                  outcome === 'queued'
-                    ? t('checklist.queued')
-                    : status === 'DEFERRED' || status === 'WAIVED'
-                      ? t('handover.needsSignatureNow')
-                      : t('checklist.saved'),
-                queued: outcome === 'queued',
-              });
-            }}
+                <span aria-hidden="true">⚠</span> {t('handover.blockedCount', { count: blockers.length })}
+                <span aria-hidden="true"> ›</span>
+              </button>
+            )}
+            <StaleNote pending={pending} />
+          </>
+        ) : (
+          <HandoverGate
+            blockers={blockers}
+            refused={refusal !== null}
+            pending={pending}
+            onJump={(promiseId) => go(items.findIndex((p) => p.id === promiseId))}
           />
-          {current.status === 'DEFERRED' || current.status === 'WAIVED'
-            ? maySign && (
-                <a class="button button-primary button-block" href={signHref}>
-                  {t('handover.signNow', { version: order.checklistVersion })}
-                </a>
-              )
-            : null}
-        </section>
-      ) : (
-        <section class="card big-card" aria-labelledby="step-title">
-          <h2 id="step-title" tabIndex={-1} ref={heading}>
-            {t('handover.finishTitle')}
-          </h2>
-          <ul class="summary-list">
-            {items.map((p) => (
-              <li key={p.id}>
-                <span>
-                  {p.description}
-                  {p.due !== 'AT_HANDOVER' && <span class="muted summary-due">{dueText(p)}</span>}
-                </span>{' '}
-                <StatusBadge promise={p} />
-              </li>
-            ))}
-          </ul>
-          {items.length === 0 && <p class="muted">{t('checklist.empty')}</p>}
-          {maySign && (
-            <a class="button button-primary button-block" href={signHref}>
-              {t('handover.signNow', { version: order.checklistVersion })}
-            </a>
-          )}
-          <div class="field">
-            <label for="customer-issues">{t('handover.issues')}</label>
-            <textarea
-              id="customer-issues"
-              rows={3}
-              maxLength={2000}
-              value={issues}
-              onInput={(e) => setIssues(e.currentTarget.value)}
+        )}
+        {notice && (!notice.queued || waiting) && (
+          <p class="success" role="status">
+            {notice.text}
+          </p>
+        )}
+        {current ? (
+          <section
+            class="card big-card"
+            aria-labelledby="step-title"
+            key={`${current.id}:${current.version}`}
+          >
+            <h2 id="step-title" class="step-count" tabIndex={-1} ref={heading}>
+              {t('handover.stepOf', { n: step + 1, total: items.length })} ·{' '}
+              {stateLabel(handoverState(current, open))}
+            </h2>
+            <PromiseDetails promise={current} headingLevel={3} />
+            <StatusPanel
+              promise={current}
+              customerName={customer.name}
+              mayCancel={false}
+              idPrefix={`handover-${step}`}
+              onDone={(outcome, status) => {
+                setRefusal(null);
+                query.refetch();
+                setNotice({
+                  text:
+                    outcome === 'queued'
+                      ? t('checklist.queued')
+                      : status === 'DEFERRED' || status === 'WAIVED'
+                        ? t('handover.needsSignatureNow')
+                        : t('checklist.saved'),
+                  queued: outcome === 'queued',
+                });
+              }}
             />
-            <p class="cl-hint">{t('handover.issuesHint')}</p>
-          </div>
-          {error && (
-            <p class="form-error" role="alert">
-              {error}
-            </p>
-          )}
+            {current.status === 'DEFERRED' || current.status === 'WAIVED'
+              ? maySign && (
+                  <a class="button button-primary button-block" href={signHref}>
+                    {t('handover.signNow', { version: order.checklistVersion })}
+                  </a>
+                )
+              : null}
+          </section>
+        ) : (
+          <section class="card big-card" aria-labelledby="step-title">
+            <h2 id="step-title" tabIndex={-1} ref={heading}>
+              {t('handover.finishTitle')}
+            </h2>
+            <ul class="summary-list" data-testid="handover-summary">
+              {items.map((p) => (
+                <li key={p.id}>
+                  <span>
+                    {p.description}
+                    {p.due !== 'AT_HANDOVER' && <span class="muted summary-due">{dueText(p)}</span>}
+                  </span>{' '}
+                  <StateBadge state={handoverState(p, open)} />
+                </li>
+              ))}
+            </ul>
+            {items.length === 0 && <p class="muted">{t('checklist.empty')}</p>}
+            {maySign && (
+              <a class="button button-primary button-block" href={signHref}>
+                {t('handover.signNow', { version: order.checklistVersion })}
+              </a>
+            )}
+            <div class="field">
+              <label for="customer-issues">{t('handover.issues')}</label>
+              <textarea
+                id="customer-issues"
+                rows={3}
+                maxLength={2000}
+                value={issues}
+                onInput={(e) => setIssues(e.currentTarget.value)}
+              />
+              <p class="cl-hint">{t('handover.issuesHint')}</p>
+            </div>
+            {error && (
+              <p class="form-error" role="alert">
+                {error}
+              </p>
+            )}
+          </section>
+        )}
+      </div>
+      <div class="hm-bar">
+        {step === finish && blockedBy && (
+          <p class="cl-hint" id="complete-blocked">
+            {blockedBy === 'blockers' ? t('handover.completeBlocked') : t('handover.completeAfterSync')}
+          </p>
+        )}
+        <button type="button" class="button" disabled={step === 0} onClick={() => go(step - 1)}>
+          <span aria-hidden="true">‹</span> {t('handover.previous')}
+        </button>
+        {step < finish ? (
+          <button type="button" class="button button-primary" onClick={() => go(step + 1)}>
+            {step + 1 === finish ? t('handover.toFinish') : t('handover.next')}{' '}
+            <span aria-hidden="true">›</span>
+          </button>
+        ) : (
           <button
             type="button"
-            class="button button-primary button-block button-big"
+            class="button button-primary"
             disabled={busy || !canCompleteHandover(user) || blockedBy !== null}
             aria-describedby={blockedBy ? 'complete-blocked' : undefined}
             onClick={complete}
           >
             {busy ? t('checklist.saving') : t('handover.complete')}
-          </button>
-          {blockedBy && (
-            <p class="cl-hint" id="complete-blocked">
-              {blockedBy === 'blockers' ? t('handover.completeBlocked') : t('handover.completeAfterSync')}
-            </p>
-          )}
-        </section>
-      )}
-      <div class="step-nav">
-        <button type="button" class="button" disabled={step === 0} onClick={() => go(step - 1)}>
-          <span aria-hidden="true">‹</span> {t('handover.previous')}
-        </button>
-        {step < finish && (
-          <button type="button" class="button button-primary" onClick={() => go(step + 1)}>
-            {step + 1 === finish ? t('handover.toFinish') : t('handover.next')}{' '}
-            <span aria-hidden="true">›</span>
           </button>
         )}
       </div>
@@ -282,6 +305,7 @@ function Delivered({ order, customerId, name }: { order: ChecklistOrder; custome
   const delivery = order.delivery;
   return (
     <article class="screen handover-done" aria-labelledby="done-title">
+      <OfflineBanner />
       <div class="done-mark" aria-hidden="true">
         ✓
       </div>

@@ -6,10 +6,11 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
+import SignatureDrawing, { type PointGroup, type SignatureEvent } from 'signature_pad';
 import { client, GraphQLRequestError, isErrorPayload, NetworkError } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
 import { newClientMutationId } from '../../lib/offline-queue';
-import { StrokeRecorder, strokesProblem } from '../../lib/signature-strokes';
+import { MIN_DISTANCE, type Stroke, StrokeRecorder, strokesProblem } from '../../lib/signature-strokes';
 import '../checklist/checklist.css';
 import { dueText, failureText, listed, orderPath, useOrderChecklist } from '../checklist/model';
 import { SignChecklistMutation } from '../checklist/operations';
@@ -113,27 +114,27 @@ export function SignaturePad() {
         </div>
         <p class="sign-version" data-testid="sign-version">
           {t('signature.signing', { version: shownVersion, model: order.modelName })}
-          {' · '}
-          {empty ? t('signature.noPromises') : t('signature.count', { count: items.length })}
+          {empty && ` · ${t('signature.noPromises')}`}
         </p>
-        {!empty && (
-          <details class="sign-content">
-            <summary>{t('signature.review')}</summary>
-            <ol>
-              {items.map((p) => (
-                <li key={p.id}>
-                  {p.status === 'WAIVED' ? <s>{p.description}</s> : p.description}
-                  <span class="muted">
-                    {' '}
-                    · {dueText(p)}
-                    {p.status === 'WAIVED' && ` · ${t('promise.status.WAIVED')}`}
-                  </span>
-                </li>
-              ))}
-            </ol>
-          </details>
-        )}
       </header>
+      {!empty && (
+        <section class="sign-content" aria-labelledby="sign-list-title" data-testid="sign-content">
+          <h2 id="sign-list-title">{t('signature.listTitle', { count: items.length })}</h2>
+          {/* Focusable so a keyboard can scroll it; the customer reads every promise before signing. */}
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable */}
+          <ol tabIndex={0} aria-labelledby="sign-list-title">
+            {items.map((p) => (
+              <li key={p.id}>
+                {p.status === 'WAIVED' ? <s>{p.description}</s> : p.description}
+                <span class="sign-due">
+                  {dueText(p)}
+                  {p.status === 'WAIVED' && ` · ${t('promise.status.WAIVED')}`}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
       {(stale || problem?.kind === 'conflict') && (
         <div class="blocking-banner" role="alert">
           <p>
@@ -223,88 +224,84 @@ export function SignaturePad() {
   );
 }
 
-/** The drawing surface: a canvas at the device's pixel ratio, redrawn from the recorder. */
+const INK = '#111827';
+
+/** What the recorder kept, as the drawing library redraws it (after undo, clear or a resize). */
+function pointGroups(strokes: readonly Stroke[]): PointGroup[] {
+  return strokes.map((stroke) => ({
+    ...PEN,
+    points: stroke.map(([x, y, time]) => ({ x, y, time, pressure: 0.5 })),
+  }));
+}
+
+const PEN = {
+  penColor: INK,
+  dotSize: 2,
+  minWidth: 1.4,
+  maxWidth: 3.6,
+  velocityFilterWeight: 0.7,
+  compositeOperation: 'source-over' as const,
+};
+
+/**
+ * The drawing surface: signature_pad draws the ink (Bézier curves whose width follows the
+ * finger's speed) and handles the pointer; the recorder keeps the strokes the server is sent,
+ * in its format and within its limits, so a stroke the limit refuses is never drawn.
+ */
 function Pad({ recorder, onChange }: { recorder: StrokeRecorder; onChange: () => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const activePointer = useRef<number | null>(null);
-
-  const context = () => canvas.current?.getContext('2d') ?? null;
-
-  const paintAll = () => {
-    const element = canvas.current;
-    const ctx = context();
-    if (!element || !ctx) return;
-    const ratio = window.devicePixelRatio || 1;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, element.width, element.height);
-    ctx.lineWidth = 3;
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
-    ctx.strokeStyle = '#111827';
-    ctx.fillStyle = '#111827';
-    for (const stroke of recorder.strokeList) {
-      const [first, ...rest] = stroke;
-      if (!first) continue;
-      ctx.beginPath();
-      if (rest.length === 0) {
-        ctx.arc(first[0], first[1], 1.5, 0, Math.PI * 2);
-        ctx.fill();
-        continue;
-      }
-      ctx.moveTo(first[0], first[1]);
-      for (const [x, y] of rest) ctx.lineTo(x, y);
-      ctx.stroke();
-    }
-  };
+  const drawing = useRef<SignatureDrawing | null>(null);
+  const changed = useRef(onChange);
+  changed.current = onChange;
 
   useEffect(() => {
     const element = canvas.current;
     if (!element) return;
+    // No throttle and the recorder's own jitter distance: every point kept is a point drawn.
+    const pad = new SignatureDrawing(element, { ...PEN, minDistance: MIN_DISTANCE, throttle: 0 });
+    drawing.current = pad;
+    const at = (event: Event): Parameters<StrokeRecorder['begin']> => {
+      const { x, y, event: source } = (event as CustomEvent<SignatureEvent>).detail;
+      const box = element.getBoundingClientRect();
+      return [x - box.left, y - box.top, source.timeStamp];
+    };
+    const onBegin = (event: Event) => {
+      if (!recorder.begin(...at(event))) event.preventDefault();
+      changed.current();
+    };
+    const onUpdate = (event: Event) => {
+      recorder.extend(...at(event));
+    };
+    const onEnd = () => {
+      recorder.end();
+      changed.current();
+    };
+    pad.addEventListener('beginStroke', onBegin);
+    pad.addEventListener('afterUpdateStroke', onUpdate);
+    pad.addEventListener('endStroke', onEnd);
     const fitToBox = () => {
       const ratio = window.devicePixelRatio || 1;
       element.width = Math.round(element.clientWidth * ratio);
       element.height = Math.round(element.clientHeight * ratio);
-      paintAll();
+      element.getContext('2d')?.scale(ratio, ratio);
+      pad.fromData(pointGroups(recorder.strokeList));
     };
     fitToBox();
     const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(fitToBox) : null;
     observer?.observe(element);
-    return () => observer?.disconnect();
-  });
+    return () => {
+      observer?.disconnect();
+      pad.off();
+      drawing.current = null;
+    };
+  }, [recorder]);
 
-  const at = (event: PointerEvent) => {
-    const box = (event.currentTarget as HTMLCanvasElement).getBoundingClientRect();
-    return [event.clientX - box.left, event.clientY - box.top] as const;
-  };
-
-  const onDown = (event: PointerEvent) => {
-    if (activePointer.current !== null || (event.pointerType === 'mouse' && event.button !== 0)) return;
-    event.preventDefault();
-    activePointer.current = event.pointerId;
-    (event.currentTarget as HTMLCanvasElement).setPointerCapture?.(event.pointerId);
-    const [x, y] = at(event);
-    if (recorder.begin(x, y, event.timeStamp)) paintAll();
-    onChange();
-  };
-
-  const onMove = (event: PointerEvent) => {
-    if (event.pointerId !== activePointer.current) return;
-    event.preventDefault();
-    const events = typeof event.getCoalescedEvents === 'function' ? event.getCoalescedEvents() : [];
-    let drew = false;
-    for (const e of events.length > 0 ? events : [event]) {
-      const box = (event.currentTarget as HTMLCanvasElement).getBoundingClientRect();
-      drew = recorder.extend(e.clientX - box.left, e.clientY - box.top, e.timeStamp) || drew;
-    }
-    if (drew) paintAll();
-  };
-
-  const onUp = (event: PointerEvent) => {
-    if (event.pointerId !== activePointer.current) return;
-    activePointer.current = null;
-    recorder.end();
-    onChange();
-  };
+  // Undo and clear change the recorder: the ink follows it.
+  const strokes = recorder.strokeList.length;
+  useEffect(() => {
+    const pad = drawing.current;
+    if (pad && pad.toData().length !== strokes) pad.fromData(pointGroups(recorder.strokeList));
+  }, [recorder, strokes]);
 
   return (
     <div class="pad-frame">
@@ -314,10 +311,6 @@ function Pad({ recorder, onChange }: { recorder: StrokeRecorder; onChange: () =>
         role="img"
         aria-label={t('signature.padLabel', { count: recorder.strokeList.length })}
         data-testid="signature-pad"
-        onPointerDown={onDown}
-        onPointerMove={onMove}
-        onPointerUp={onUp}
-        onPointerCancel={onUp}
       />
       {recorder.isEmpty && (
         <p class="pad-placeholder" aria-hidden="true">
