@@ -214,7 +214,7 @@ export function Handover() {
                 setNotice({
                   text:
                     outcome === 'queued'
-                      ? t('checklist.queued')
+                      ? t('checklist.queued', { name: customer.name })
                       : status === 'DEFERRED' || status === 'WAIVED'
                         ? t('handover.needsSignatureNow')
                         : t('checklist.saved'),

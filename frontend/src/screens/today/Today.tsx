@@ -64,7 +64,8 @@ export function Today() {
 
   function onCompleted(task: Task, outcome: 'applied' | 'queued') {
     setDoneIds((current) => new Set(current).add(task.id));
-    const subject = taskTitle(task);
+    // Five welcome calls read alike: the customer's name says which one was saved.
+    const subject = task.customer ? `${task.customer.name} · ${taskTitle(task)}` : taskTitle(task);
     setMessage({
       text: outcome === 'applied' ? t('today.completed', { subject }) : t('today.queued', { subject }),
       queued: outcome === 'queued',
