@@ -17,6 +17,10 @@ Sends are bounded per push service (origin), not by one shared pool, so a push s
 hangs holds only its own slots; after a few unanswered sends in a row it is left alone for
 the backoff, its pushes going back to the queue without waiting for it.
 
+Between steps `run` waits for whichever comes first: the commit that raised an alert due
+now (db/outbox.py rings, notify/wakeup.py hears: PostgreSQL LISTEN/NOTIFY, SQLite an
+in-process event), the next queued alert's due time, or the poll interval, the safety net.
+
     dispatcher = Dispatcher(sessions, client=client, vapid=keys, clock=clock, policy=policy)
     await dispatcher.run_once()   # one step: claim, send, record; tests drive it this way
 """
@@ -34,7 +38,7 @@ from typing import cast
 
 import httpx
 from sqlalchemy import Table, bindparam, delete, exists, func, insert, or_, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from baton.clock import Clock
@@ -49,6 +53,7 @@ from baton.notify.payload import (
     digest_payload,
 )
 from baton.notify.vapid import VapidKeys, audience, vapid_authorization
+from baton.notify.wakeup import Wakeup
 from baton.notify.webpush import Outcome, PushRequestError, PushResult, send_push
 from baton.notify.webpush import PushSubscription as Device
 from baton.settings import Settings
@@ -270,16 +275,37 @@ class Dispatcher:
                 log.exception("could not renew the claim on %d alerts", len(alert_ids))
 
     async def run(self, stop: asyncio.Event, *, poll_seconds: float) -> None:
-        """Until `stop`: a full batch goes straight on to the next, else wait for `poll`."""
-        while not stop.is_set():
-            try:
-                handled = await self.run_once()
-            except Exception:
-                log.exception("dispatcher step failed; retrying after the poll interval")
-                handled = 0
-            if handled < self.policy.batch_size:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=poll_seconds)
+        """Until `stop`: a full batch goes straight on to the next; otherwise wait for a commit
+        that queued an alert due now (db/outbox.py), the next queued alert's due time, or
+        `poll_seconds`, whichever comes first."""
+        engine = cast(AsyncEngine, self.sessions.kw["bind"])
+        async with Wakeup(engine, retry_seconds=poll_seconds) as wakeup:
+            while not stop.is_set():
+                # Before the claim looks: a commit from now on wakes the next wait at once.
+                wakeup.clear()
+                wait = poll_seconds
+                try:
+                    handled = await self.run_once()
+                    if handled >= self.policy.batch_size:
+                        continue
+                    wait = min(wait, await self._until_next_due())
+                except Exception:
+                    log.exception("dispatcher step failed; retrying after the poll interval")
+                await wakeup.wait(stop, seconds=wait)
+
+    async def _until_next_due(self) -> float:
+        """Seconds until the next queued alert comes due (alerts due already but held by
+        another dispatcher are left to the poll, or two dispatchers would spin on them)."""
+        now = self.clock.now()
+        async with self.sessions() as session:
+            due = await session.scalar(
+                select(func.min(Alert.next_attempt_at)).where(
+                    Alert.push_state == PushState.QUEUED, Alert.next_attempt_at > now
+                )
+            )
+        if due is None:
+            return float("inf")
+        return max((due - now).total_seconds(), 0.0)
 
     # --- claim -----------------------------------------------------------------------------
 
