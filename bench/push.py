@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import uvloop
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -389,17 +390,20 @@ def main() -> None:
         help="latency run: alerts queued ahead, due at the rate (queued), or raised and"
         " committed at the rate while the dispatcher runs (live: the commit wakes it)",
     )
+    parser.add_argument("--loop", choices=("uvloop", "asyncio"), default="uvloop")
     parser.add_argument("--throughput-only", action="store_true")
     parser.add_argument(
         "--profile", metavar="FILE", help="cProfile (CPU time) of the throughput run"
     )
     args = parser.parse_args()
+    # `baton serve` runs on uvloop (uvicorn's default when it is installed), as does `baton worker`.
+    runner = asyncio.run if args.loop == "asyncio" else uvloop.run
     with tempfile.TemporaryDirectory(prefix="baton-push-bench-") as temporary:
         folder = Path(temporary)
         if args.postgres:
-            asyncio.run(with_postgres(args, folder))
+            runner(with_postgres(args, folder))
         else:
-            asyncio.run(run(f"sqlite+aiosqlite:///{folder / 'push.db'}", args, folder))
+            runner(run(f"sqlite+aiosqlite:///{folder / 'push.db'}", args, folder))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ and `dispatcher(policy, engine)` to make dispatchers on the test database (or an
 
 from collections.abc import AsyncIterator, Callable
 
-import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -11,7 +10,7 @@ from baton.clock import ManualClock
 from baton.db.engine import create_sessionmaker
 from baton.notify.dispatcher import Dispatcher, DispatchPolicy
 from baton.notify.vapid import VapidKeys, generate_vapid_keys
-from baton.notify.webpush import new_push_client
+from baton.notify.webpush import PushClient, new_push_client
 from tests.support.push_service import PushService, run_push_service
 from tests.support.pushing import POLICY
 
@@ -23,7 +22,7 @@ async def push_service() -> AsyncIterator[PushService]:
 
 
 @pytest.fixture
-async def push_client() -> AsyncIterator[httpx.AsyncClient]:
+async def push_client() -> AsyncIterator[PushClient]:
     async with new_push_client() as client:
         yield client
 
@@ -42,7 +41,7 @@ async def service(clock: ManualClock) -> AsyncIterator[PushService]:
 
 @pytest.fixture
 def dispatcher(
-    engine: AsyncEngine, push_client: httpx.AsyncClient, vapid_keys: VapidKeys, clock: ManualClock
+    engine: AsyncEngine, push_client: PushClient, vapid_keys: VapidKeys, clock: ManualClock
 ) -> Callable[..., Dispatcher]:
     def make(policy: DispatchPolicy = POLICY, target: AsyncEngine | None = None) -> Dispatcher:
         return Dispatcher(

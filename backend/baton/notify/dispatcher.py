@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import cast
 
-import httpx
 from sqlalchemy import Table, bindparam, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
@@ -54,7 +53,7 @@ from baton.notify.payload import (
 )
 from baton.notify.vapid import VapidKeys, audience, vapid_authorization
 from baton.notify.wakeup import Wakeup
-from baton.notify.webpush import Outcome, PushRequestError, PushResult, send_push
+from baton.notify.webpush import Outcome, PushClient, PushRequestError, PushResult, send_push
 from baton.notify.webpush import PushSubscription as Device
 from baton.settings import Settings
 from baton.texts import Reader
@@ -183,7 +182,7 @@ class Dispatcher:
         self,
         sessions: async_sessionmaker[AsyncSession],
         *,
-        client: httpx.AsyncClient,
+        client: PushClient,
         vapid: VapidKeys,
         clock: Clock,
         policy: DispatchPolicy,
