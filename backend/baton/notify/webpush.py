@@ -255,12 +255,12 @@ class PushPoster(Protocol):
 
 class PushClient:
     """The one HTTP client a dispatcher shares across sends: a pool of kept-alive connections
-    (httpx's transport) and only what a push needs. No cookies, auth flows, redirects or
-    per-request log lines: httpx's client layer around the same transport cost a fifth of the
+    (httpx's transport) and only what a push needs. httpx's client layer around the same
+    transport (cookies, auth flow, redirects, a log line per request) cost a fifth of the
     sender's CPU (bench/README.md). Redirects are never followed: an endpoint is accepted only
-    from an allowlist of push services, and a redirect would step outside it. No log line
-    per request either: an endpoint's path is a bearer capability for a device, and what is
-    logged (a refusal) names only its origin."""
+    from an allowlist of push services, and a redirect would step outside it. No log line per
+    request: an endpoint's path is a bearer capability for a device, and what is logged (a
+    refusal) names only its origin. Proxy variables (HTTPS_PROXY) are not read."""
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT, max_connections: int = 100) -> None:
         self.timeout = timeout
