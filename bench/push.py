@@ -14,8 +14,10 @@ sender, not the flood rules).
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
+import pstats
 import statistics
 import subprocess
 import sys
@@ -26,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import uvloop
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -38,6 +41,7 @@ from baton.ids import parse_global_id
 from baton.notify.dispatcher import Dispatcher, DispatchPolicy
 from baton.notify.vapid import VapidKeys, generate_vapid_keys
 from baton.notify.webpush import new_push_client
+from bench.load import cpu_seconds
 
 POSTGRES_SERVER = os.environ.get(
     "BATON_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
@@ -195,6 +199,39 @@ async def queue(
     return due
 
 
+async def raise_live(
+    engine: AsyncEngine, user_ids: list[int], count: int, rate: float
+) -> dict[int, datetime]:
+    """`count` alerts raised through `raise_alert` at `rate` a second while the dispatcher
+    runs, each due when raised, as the app raises them: every 10 ms a transaction raises those
+    whose time has come and commits, which wakes the dispatcher (db/outbox.py)."""
+    sessions = create_sessionmaker(engine)
+    due: dict[int, datetime] = {}
+    started = time.perf_counter()
+    done = 0
+    while done < count:
+        target = min(count, int((time.perf_counter() - started) * rate) + 1)
+        if target > done:
+            async with sessions() as session:
+                now = datetime.now(UTC)
+                for n in range(done, target):
+                    alert_id = await raise_alert(
+                        session,
+                        user_id=user_ids[n % len(user_ids)],
+                        kind=models.AlertKind.CUSTOMER_HERE,
+                        params=params(n),
+                        url=f"/tasks/{n}",
+                        now=now,
+                        tag=f"task-{n}",
+                    )
+                    assert alert_id is not None
+                    due[alert_id] = now
+                await session.commit()
+            done = target
+        await asyncio.sleep(0.01)
+    return due
+
+
 def dump(service: "subprocess.Popen[str]", out: Path) -> dict[str, Any]:
     assert service.stdin is not None and service.stdout is not None
     service.stdin.write("dump\n")
@@ -214,6 +251,28 @@ def start_push_service(keys: VapidKeys, devices: int, exchange: Path) -> "subpro
     assert service.stdout is not None
     assert service.stdout.readline().strip() == "ready"
     return service
+
+
+def start_profile(path: str | None) -> cProfile.Profile | None:
+    """cProfile over the throughput run, timed by this process's CPU (all threads), so the
+    time spent waiting for the push service or the database is not in it."""
+    if path is None:
+        return None
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    return profiler
+
+
+def stop_profile(profiler: cProfile.Profile | None, path: str | None) -> None:
+    if profiler is None or path is None:
+        return
+    profiler.disable()
+    profiler.dump_stats(f"{path}.prof")
+    with open(path, "w") as out:
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("tottime").print_stats(40)
+        stats.sort_stats("cumulative").print_stats(80)
+    print(f"profile of the throughput run written to {path}")
 
 
 async def run(database_url: str, args: argparse.Namespace, folder: Path) -> None:
@@ -242,23 +301,37 @@ async def run(database_url: str, args: argparse.Namespace, folder: Path) -> None
                 )
                 # Throughput: a backlog, all due now, queued through the one entry point.
                 await queue(engine, user_ids, args.alerts, datetime.now(UTC), 0)
+                profiler = start_profile(args.profile)
                 started = time.perf_counter()
+                cpu = time.process_time(), cpu_seconds(service.pid)
                 while await dispatcher.run_once():
                     pass
                 elapsed = time.perf_counter() - started
+                ours, theirs = time.process_time() - cpu[0], cpu_seconds(service.pid) - cpu[1]
+                stop_profile(profiler, args.profile)
                 result = dump(service, exchange)
                 sent = len(result["arrivals"])
                 print(
                     f"throughput: {sent} pushes in {elapsed:.1f} s = {sent / elapsed:.0f} sends/s"
-                    f" (refused: {result['refused'] or 'none'})"
+                    f" (refused: {result['refused'] or 'none'}); CPU per push:"
+                    f" dispatcher {ours * 1000 / max(sent, 1):.2f} ms,"
+                    f" push service {theirs * 1000 / max(sent, 1):.2f} ms;"
+                    f" load average {os.getloadavg()[0]:.1f}"
                 )
+                if args.throughput_only:
+                    return
                 # Latency: the same volume due at a steady rate, dispatcher in its loop.
                 spread = args.alerts / args.rate
-                start = datetime.now(UTC) + timedelta(seconds=5)
-                due = await queue_paced(engine, user_ids, args.alerts, start, spread)
                 stop = asyncio.Event()
-                loop = asyncio.create_task(dispatcher.run(stop, poll_seconds=args.poll))
-                await asyncio.sleep((start - datetime.now(UTC)).total_seconds() + spread + 10)
+                if args.writer == "live":
+                    loop = asyncio.create_task(dispatcher.run(stop, poll_seconds=args.poll))
+                    due = await raise_live(engine, user_ids, args.alerts, args.rate)
+                    await asyncio.sleep(10)
+                else:
+                    start = datetime.now(UTC) + timedelta(seconds=5)
+                    due = await queue_paced(engine, user_ids, args.alerts, start, spread)
+                    loop = asyncio.create_task(dispatcher.run(stop, poll_seconds=args.poll))
+                    await asyncio.sleep((start - datetime.now(UTC)).total_seconds() + spread + 10)
                 stop.set()
                 await loop
                 result = dump(service, exchange)
@@ -273,8 +346,9 @@ async def run(database_url: str, args: argparse.Namespace, folder: Path) -> None
         delays.sort()
         p95 = delays[int(len(delays) * 0.95) - 1]
         print(
-            f"latency at {args.rate}/s offered (poll {args.poll:g} s): {len(delays)} delivered,"
-            f" p50 {statistics.median(delays):.2f} s, p95 {p95:.2f} s, max {delays[-1]:.2f} s"
+            f"latency at {args.rate:g}/s offered ({args.writer}, poll {args.poll:g} s):"
+            f" {len(delays)} delivered, p50 {statistics.median(delays):.2f} s,"
+            f" p95 {p95:.2f} s, max {delays[-1]:.2f} s; load average {os.getloadavg()[0]:.1f}"
         )
     finally:
         if service.stdin:
@@ -309,13 +383,27 @@ def main() -> None:
     parser.add_argument("--poll", type=float, default=1.0, help="dispatcher poll interval")
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=10)
+    parser.add_argument(
+        "--writer",
+        choices=("queued", "live"),
+        default="queued",
+        help="latency run: alerts queued ahead, due at the rate (queued), or raised and"
+        " committed at the rate while the dispatcher runs (live: the commit wakes it)",
+    )
+    parser.add_argument("--loop", choices=("uvloop", "asyncio"), default="uvloop")
+    parser.add_argument("--throughput-only", action="store_true")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="cProfile (CPU time) of the throughput run"
+    )
     args = parser.parse_args()
+    # `baton serve` runs on uvloop (uvicorn's default when it is installed), as does `baton worker`.
+    runner = asyncio.run if args.loop == "asyncio" else uvloop.run
     with tempfile.TemporaryDirectory(prefix="baton-push-bench-") as temporary:
         folder = Path(temporary)
         if args.postgres:
-            asyncio.run(with_postgres(args, folder))
+            runner(with_postgres(args, folder))
         else:
-            asyncio.run(run(f"sqlite+aiosqlite:///{folder / 'push.db'}", args, folder))
+            runner(run(f"sqlite+aiosqlite:///{folder / 'push.db'}", args, folder))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ from baton.notify.webpush import (
     InvalidSubscription,
     Outcome,
     PayloadTooLarge,
+    PushClient,
+    PushPoster,
     PushRequestError,
     PushResult,
     PushSubscription,
@@ -50,7 +52,7 @@ def now() -> datetime:
 
 
 async def push(
-    client: httpx.AsyncClient,
+    client: PushPoster,
     browser: BrowserSubscription,
     keys: VapidKeys,
     payload: bytes = PAYLOAD,
@@ -76,7 +78,7 @@ async def push(
 
 
 async def test_push_round_trip_decrypts_to_the_same_payload(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     browser = push_service.make_subscription(
         application_server_key=vapid_keys.application_server_key
@@ -92,7 +94,7 @@ async def test_push_round_trip_decrypts_to_the_same_payload(
 
 
 async def test_vapid_aud_is_the_endpoint_origin_with_its_port(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     browser = push_service.make_subscription()
 
@@ -108,7 +110,7 @@ async def test_vapid_aud_is_the_endpoint_origin_with_its_port(
 
 
 async def test_ttl_urgency_topic_and_encoding_headers_reach_the_push_service(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     browser = push_service.make_subscription()
 
@@ -122,7 +124,7 @@ async def test_ttl_urgency_topic_and_encoding_headers_reach_the_push_service(
 
 
 async def test_a_topic_outside_the_alphabet_or_too_long_is_hashed_stably(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     browser = push_service.make_subscription()
     long_key = "promise-checklist:store-A:customer-0042:delivery"
@@ -137,7 +139,7 @@ async def test_a_topic_outside_the_alphabet_or_too_long_is_hashed_stably(
 
 
 async def test_oversize_payload_is_refused_before_anything_is_sent(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     browser = push_service.make_subscription()
 
@@ -149,7 +151,7 @@ async def test_oversize_payload_is_refused_before_anything_is_sent(
 
 
 async def test_payload_at_the_limit_still_fits_the_push_service_body_limit(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     browser = push_service.make_subscription()
     payload = json.dumps({"body": "x" * (MAX_PAYLOAD_BYTES - 12)}).encode()
@@ -165,7 +167,7 @@ async def test_payload_at_the_limit_still_fits_the_push_service_body_limit(
 async def test_unsubscribed_device_is_reported_gone(
     status: int,
     push_service: PushService,
-    push_client: httpx.AsyncClient,
+    push_client: PushClient,
     vapid_keys: VapidKeys,
 ) -> None:
     browser = push_service.make_subscription()
@@ -178,7 +180,7 @@ async def test_unsubscribed_device_is_reported_gone(
 
 
 async def test_throttled_push_is_retried_after_the_delay_the_service_asked(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     browser = push_service.make_subscription()
     push_service.answer(browser, Reply(429, retry_after="120"), times=1)
@@ -192,7 +194,7 @@ async def test_throttled_push_is_retried_after_the_delay_the_service_asked(
 
 
 async def test_retry_after_as_an_http_date_becomes_a_delay_from_now(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     browser = push_service.make_subscription()
     moment = now().replace(microsecond=0)
@@ -213,7 +215,7 @@ def test_retry_after_in_the_past_or_unreadable_gives_no_negative_delay() -> None
 
 
 async def test_server_error_is_retried_without_a_delay_when_none_is_given(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     browser = push_service.make_subscription()
     push_service.answer(browser, Reply(500))
@@ -228,7 +230,7 @@ async def test_server_error_is_retried_without_a_delay_when_none_is_given(
 async def test_a_refused_request_is_a_logged_bug_not_a_retry(
     status: int,
     push_service: PushService,
-    push_client: httpx.AsyncClient,
+    push_client: PushClient,
     vapid_keys: VapidKeys,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -245,7 +247,7 @@ async def test_a_refused_request_is_a_logged_bug_not_a_retry(
 
 
 async def test_a_hanging_push_service_times_out_without_stalling_another_send(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     stuck = push_service.make_subscription()
     healthy = push_service.make_subscription()
@@ -267,7 +269,7 @@ async def test_a_hanging_push_service_times_out_without_stalling_another_send(
 
 
 async def test_a_push_service_trickling_bytes_is_cut_off_at_the_time_limit(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     # Each byte resets httpx's read timeout; only the overall deadline ends this exchange.
     browser = push_service.make_subscription()
@@ -281,7 +283,7 @@ async def test_a_push_service_trickling_bytes_is_cut_off_at_the_time_limit(
 
 
 async def test_an_unreachable_push_service_is_a_network_error_to_retry(
-    push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
@@ -300,7 +302,7 @@ async def test_an_unreachable_push_service_is_a_network_error_to_retry(
 
 
 async def test_subscription_keys_of_the_wrong_length_are_refused_before_sending(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     browser = push_service.make_subscription()
     short_auth = PushSubscription(browser.endpoint, browser.p256dh, browser.auth[:-4])
@@ -352,7 +354,7 @@ async def test_protocol_headers_out_of_spec_are_refused(
     value: str | None,
     problem: str,
     push_service: PushService,
-    push_client: httpx.AsyncClient,
+    push_client: PushClient,
     vapid_keys: VapidKeys,
 ) -> None:
     browser = push_service.make_subscription()
@@ -370,7 +372,7 @@ async def test_protocol_headers_out_of_spec_are_refused(
 
 
 async def test_an_expired_token_is_rejected(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     browser = push_service.make_subscription()
 
@@ -381,7 +383,7 @@ async def test_an_expired_token_is_rejected(
 
 
 async def test_a_key_other_than_the_one_subscribed_with_is_forbidden(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     browser = push_service.make_subscription(
         application_server_key=generate_vapid_keys().application_server_key
@@ -393,7 +395,7 @@ async def test_a_key_other_than_the_one_subscribed_with_is_forbidden(
 
 
 async def test_a_body_for_another_device_fails_to_decrypt(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     browser = push_service.make_subscription()
     other = push_service.make_subscription()
@@ -483,7 +485,7 @@ async def test_every_push_body_is_one_aes128gcm_record_under_a_fresh_key_and_sal
 
 
 async def test_an_empty_payload_is_refused_before_sending(
-    push_service: PushService, push_client: httpx.AsyncClient, vapid_keys: VapidKeys
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:
     # An empty message would encode to a header without a record, which no browser reads.
     browser = push_service.make_subscription()

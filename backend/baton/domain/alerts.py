@@ -2,7 +2,8 @@
 
 `raise_alert` writes the inbox entry, which is also the push outbox row, in the caller's
 transaction: the change and its alert commit or roll back together. The dispatcher
-(notify/dispatcher.py) pushes due rows later; nothing here talks to the network.
+(notify/dispatcher.py) pushes due rows later; nothing here talks to the network. An alert
+due now rings the outbox (db/outbox.py), so the commit wakes the dispatcher at once.
 """
 
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import Alert, AlertKind, PushState, User
+from baton.db.outbox import ring_after_commit
 from baton.domain.access import Actor
 from baton.domain.errors import FieldChecks, NotFound
 from baton.domain.localtime import zone
@@ -118,6 +120,9 @@ async def raise_alert(
         .returning(Alert.id)
     )
     alert_id: int | None = await session.scalar(statement)
+    if alert_id is not None and wanted <= now:
+        # Pushed as soon as this transaction commits, not at the dispatcher's next poll.
+        await ring_after_commit(session)
     return alert_id
 
 
