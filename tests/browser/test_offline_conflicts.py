@@ -95,7 +95,9 @@ def test_a_promise_status_queued_offline_and_changed_meanwhile_is_a_conflict_to_
     card.get_by_role("button", name=ZH["checklist.mark.FULFILLED"]).click()
     card.get_by_label(ZH["checklist.mark.evidenceNote"]).fill("已装好，客户看过")
     card.get_by_role("button", name=ZH["checklist.mark.save"]).click()
-    queued = page.get_by_role("status").filter(has_text=ZH["checklist.queued"])
+    queued = page.get_by_role("status").filter(
+        has_text=ZH["checklist.queued"].format(name=customer["name"])
+    )
     expect(queued).to_be_visible()
 
     # Meanwhile the store manager defers the same promise.
