@@ -49,7 +49,10 @@ export function Checklist() {
 
   const open = order.status === 'DRAFT' || order.status === 'SUBMITTED';
   const done = (queued: boolean) => {
-    setNotice({ text: queued ? t('checklist.queued', { name: customer.name }) : t('checklist.saved'), queued });
+    setNotice({
+      text: queued ? t('checklist.queued', { name: customer.name }) : t('checklist.saved'),
+      queued,
+    });
     query.refetch();
   };
   const items = listed(order);
