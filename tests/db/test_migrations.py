@@ -91,3 +91,42 @@ async def test_the_learning_migration_gives_every_existing_store_the_default_cat
     expected = [(code, stage.value) for code, stage, _ in DEFAULT_CATALOGUE]
     for store_id in (1, 2):
         assert [(code, stage) for s, code, stage in rows if s == store_id] == expected
+
+
+async def test_the_name_search_migration_reverses_every_name_of_a_database_in_use(
+    empty_engine: AsyncEngine,
+) -> None:
+    """With rows that refer to customers, as in any store's database (a table rebuild would
+    fail their foreign keys on SQLite)."""
+    await upgrade(empty_engine, "0008_push")
+    async with empty_engine.begin() as connection:
+        await connection.execute(text("INSERT INTO regions (code, name) VALUES ('E', 'East')"))
+        await connection.execute(
+            text(
+                "INSERT INTO stores (region_id, code, name, time_zone) "
+                "VALUES (1, 'S1', 'S1', 'Asia/Shanghai')"
+            )
+        )
+        for number, name in enumerate(("张小凡", "Grace Lee"), start=1):
+            await connection.execute(
+                text(
+                    "INSERT INTO customers (store_id, name, phone, phone_reversed, tags, "
+                    "created_at, updated_at, version) VALUES (1, :name, :phone, :reversed, "
+                    "'[]', '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', 1)"
+                ),
+                {"name": name, "phone": f"+86138000000{number}", "reversed": "1"},
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO vehicles (customer_id, vin, vin_reversed, model_name, "
+                    "created_at, version) VALUES (:id, :vin, :vin, 'Model Y', "
+                    "'2026-01-01 00:00:00+00:00', 1)"
+                ),
+                {"id": number, "vin": f"LRW3E7FS5PC12345{number}"},
+            )
+    await upgrade(empty_engine)
+    async with empty_engine.connect() as connection:
+        rows = (
+            await connection.execute(text("SELECT name, name_reversed FROM customers ORDER BY id"))
+        ).all()
+    assert rows == [("张小凡", "凡小张"), ("Grace Lee", "eeL ecarG")]

@@ -45,17 +45,23 @@ def _fill_reversed_names() -> None:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("customers", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("name_reversed", sa.String(length=100), nullable=False, server_default="")
-        )
+    # Not batch mode: on SQLite that rebuilds the table, and dropping the old customers table
+    # fails its foreign keys once any row refers to a customer. ADD COLUMN needs a default
+    # for NOT NULL; SQLite keeps it (dropping it would mean that rebuild), the app always
+    # writes the column.
+    op.add_column(
+        "customers",
+        sa.Column("name_reversed", sa.String(length=100), nullable=False, server_default=""),
+    )
     _fill_reversed_names()
-    with op.batch_alter_table("customers", schema=None) as batch_op:
-        batch_op.alter_column("name_reversed", server_default=None)
-        batch_op.create_index(
-            "ix_customers_store_id_name_reversed", ["store_id", "name_reversed"], unique=False
-        )
+    op.create_index(
+        "ix_customers_store_id_name_reversed",
+        "customers",
+        ["store_id", "name_reversed"],
+        unique=False,
+    )
     if op.get_bind().dialect.name == "postgresql":
+        op.alter_column("customers", "name_reversed", server_default=None)
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         op.create_index(
             "ix_customers_name_trigrams",
@@ -69,6 +75,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.drop_index("ix_customers_name_trigrams", table_name="customers")
-    with op.batch_alter_table("customers", schema=None) as batch_op:
-        batch_op.drop_index("ix_customers_store_id_name_reversed")
-        batch_op.drop_column("name_reversed")
+    op.drop_index("ix_customers_store_id_name_reversed", table_name="customers")
+    # SQLite 3.35+ drops a column in place (the column is in no index or constraint by now).
+    op.drop_column("customers", "name_reversed")
