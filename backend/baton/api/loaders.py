@@ -1,7 +1,7 @@
 """DataLoaders: every per-object relation is batched, so a query's statement count stays flat."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from datetime import datetime
 from functools import cached_property
 from typing import Any, TypeVar
@@ -32,6 +32,8 @@ from baton.db.models import (
     SpecialCircumstance,
     Store,
     Task,
+    TeachingEntry,
+    TeachingSession,
     Touchpoint,
     Upload,
     User,
@@ -39,7 +41,7 @@ from baton.db.models import (
 )
 from baton.db.models.base import Base
 from baton.domain.history import TimelinePage, timeline_pages
-from baton.domain.learning import Archive, Taught, taught_of_customers
+from baton.domain.learning import Archive, Taught
 from baton.domain.topics import topics_of_stores
 
 M = TypeVar("M", bound=Base)
@@ -71,6 +73,13 @@ CUSTOMER_FAMILIES = {
         (SpecialCircumstance.starts_on.desc(),),
     ),
     "promises": Family(Promise, Promise.customer_id, (Promise.order_id, Promise.id)),
+    "teaching_entries": Family(TeachingEntry, TeachingEntry.customer_id, (TeachingEntry.id,)),
+    "teaching_sessions": Family(
+        TeachingSession,
+        TeachingSession.customer_id,
+        (TeachingSession.taught_at, TeachingSession.id),
+        staff=TeachingSession.teacher_id,
+    ),
 }
 
 
@@ -145,18 +154,27 @@ def _topics(session: AsyncSession) -> DataLoader[int, list[LearningTopic]]:
     return DataLoader(load_fn=load)
 
 
-def _taught(
-    session: AsyncSession, users: DataLoader[int, User | None]
-) -> DataLoader[int, list[Taught]]:
-    """Each customer's teaching entries with their sessions; the teachers prime `users`."""
+class TaughtRows:
+    """Each customer's teaching entries with their sessions, read as two of the customer's
+    families (the teachers come along as the sessions' staff)."""
 
-    async def load(customer_ids: Sequence[int]) -> list[list[Taught]]:
-        found, teachers = await taught_of_customers(session, customer_ids)
-        for teacher in teachers:
-            users.prime(teacher.id, teacher)
-        return [found[i] for i in customer_ids]
+    def __init__(self, families: DataLoader[FamilyKey, list[Any]]) -> None:
+        self.entries = FamilyRows[TeachingEntry](families, "teaching_entries")
+        self.sessions = FamilyRows[TeachingSession](families, "teaching_sessions")
 
-    return DataLoader(load_fn=load)
+    def load(self, customer_id: int) -> Awaitable[list[Taught]]:
+        # Both keys join the batch now (see FamilyRows.load), paired once both are read.
+        return self._paired(self.entries.load(customer_id), self.sessions.load(customer_id))
+
+    async def _paired(
+        self,
+        entries_read: Awaitable[list[TeachingEntry]],
+        sessions_read: Awaitable[list[TeachingSession]],
+    ) -> list[Taught]:
+        entries, sessions = await entries_read, await sessions_read
+        by_id = {teaching.id: teaching for teaching in sessions}
+        taught = [Taught(entry, by_id[entry.session_id]) for entry in entries]
+        return sorted(taught, key=lambda t: (t.session.taught_at, t.session.id, t.entry.id))
 
 
 class Loaders:
@@ -323,8 +341,8 @@ class Loaders:
         return _topics(self.session)
 
     @cached_property
-    def taught_of_customer(self) -> DataLoader[int, list[Taught]]:
-        return _taught(self.session, self.user)
+    def taught_of_customer(self) -> TaughtRows:
+        return TaughtRows(self.families_of_customer)
 
     @cached_property
     def car(self) -> DataLoader[int, Car | None]:

@@ -1,5 +1,6 @@
 """The learning archive (客户学习档案): topics, teaching sessions, a customer's archive."""
 
+import asyncio
 from datetime import datetime
 
 import strawberry
@@ -39,10 +40,13 @@ async def archive_for(
     if found is None:
         customer = await loaders.customer.load(customer_id)
         assert customer is not None
-        topics = await loaders.topics_of_store.load(customer.store_id)
-        taught = await loaders.taught_of_customer.load(customer_id)
-        deliveries = await loaders.deliveries_of_customer.load(customer_id)
-        visits = await loaders.visits_of_customer.load(customer_id)
+        # Together, so the entries join the customer's other families in one statement.
+        topics, taught, deliveries, visits = await asyncio.gather(
+            loaders.topics_of_store.load(customer.store_id),
+            loaders.taught_of_customer.load(customer_id),
+            loaders.deliveries_of_customer.load(customer_id),
+            loaders.visits_of_customer.load(customer_id),
+        )
         found = build_archive(topics, taught, customer_stage(deliveries, visits))
         loaders.archives[customer_id] = found
     return found
