@@ -358,10 +358,15 @@ class Dispatcher:
             # PostgreSQL: rows another dispatcher is claiming are skipped, not waited for.
             # SQLite compiles this away; its one writer serialises the UPDATE instead.
             .with_for_update(skip_locked=True)
+            # Read once, as a materialised CTE: inside `IN (...)` PostgreSQL may rescan the
+            # subquery per row, and each rescan skips the rows this UPDATE has just claimed,
+            # so the LIMIT stopped holding (seen: one dispatcher claimed 6 of a batch of 3).
+            .cte("due")
+            .prefix_with("MATERIALIZED", dialect="postgresql")
         )
         claimed = await session.scalars(
             update(Alert)
-            .where(Alert.id.in_(due.scalar_subquery()))
+            .where(Alert.id.in_(select(due.c.id)))
             .values(claimed_by=self.name, claimed_until=now + self.policy.claim_for)
             .returning(Alert.id)
             .execution_options(synchronize_session=False)
