@@ -27,7 +27,7 @@ async def test_reminder_sweep_alerts_due_soon_then_overdue_once_each(
     clock.advance(timedelta(hours=3))  # two hours before due
     assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 1
     assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 0
-    clock.advance(timedelta(hours=2))
+    clock.advance(timedelta(hours=2, minutes=30))
     assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 1
     assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 0
     kinds = {a.kind for a in await db.scalars(select(models.Alert))}
@@ -38,6 +38,24 @@ async def test_reminder_sweep_alerts_due_soon_then_overdue_once_each(
     }
     task.state = models.TaskState.DONE
     await db.commit()
+
+
+async def test_a_task_a_few_minutes_past_due_is_not_called_overdue_yet(
+    db: AsyncSession, as_user: AsUser, clock: ManualClock
+) -> None:
+    """As the phone shows it: "due now" for half an hour, then "overdue"."""
+    advisor = await as_user("service_advisor")
+    task = await new_task(db, advisor, clock, timedelta(minutes=10))
+    clock.advance(timedelta(minutes=12))
+    assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 0
+    clock.advance(timedelta(minutes=27))
+    assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 0
+    clock.advance(timedelta(minutes=1))
+    assert await sweep_reminders(db, now=clock.now(), lead=LEAD) == 1
+    overdue = await db.scalars(
+        select(models.Alert).where(models.Alert.kind == models.AlertKind.TASK_OVERDUE)
+    )
+    assert [(alert.subject_type, alert.subject_id) for alert in overdue] == [("Task", task.id)]
 
 
 async def test_a_day_level_task_is_reminded_at_nine_on_its_day(

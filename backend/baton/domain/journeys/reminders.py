@@ -5,7 +5,7 @@ dedupe keys: a sweep that runs twice, or on two replicas at once, reminds once."
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import String, and_, cast, exists, literal, select
+from sqlalchemy import String, and_, cast, exists, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import Alert, Customer, Delivery, Store, Task, TaskState
@@ -26,6 +26,10 @@ DAY_REMINDER = time(9, 0)
 DAY_HORIZON = timedelta(hours=16)
 # Overdue alerts only for tasks that became overdue recently: no flood after an outage.
 OVERDUE_LOOKBACK = timedelta(days=1)
+# A few minutes past due usually means someone is on it: "overdue" is said after this, as
+# the PWA says it (frontend/src/lib/format.ts LATE_GRACE_MS). "Prepare promised items"
+# coming due is the T-3 moment instead, announced when it comes.
+OVERDUE_GRACE = timedelta(minutes=30)
 SWEEP_LIMIT = 500
 
 
@@ -51,7 +55,10 @@ async def sweep_reminders(session: AsyncSession, *, now: datetime, lead: timedel
             select(Task)
             .where(
                 Task.state == TaskState.OPEN,
-                Task.due_at <= now,
+                or_(
+                    Task.due_at <= now - OVERDUE_GRACE,
+                    and_(Task.kind == PREPARE_PROMISED_ITEMS, Task.due_at <= now),
+                ),
                 Task.due_at > now - OVERDUE_LOOKBACK,
                 _not_alerted("overdue"),  # type: ignore[arg-type]
                 _not_alerted("promises_pending"),  # type: ignore[arg-type]
