@@ -100,6 +100,33 @@ def test_advisor_today_shows_who_is_in_the_workshop(page: Page, base_url: str) -
     expect(page.get_by_role("heading", level=1, name=customer["name"])).to_be_visible()
 
 
+def test_a_busy_workshop_leaves_the_advisors_tasks_on_the_first_screen(
+    page: Page, base_url: str
+) -> None:
+    """The latest two arrivals, the rest one tap away: at 360x640 a task is still in view,
+    above the tab bar."""
+    with api_as(base_url, "advisor.a") as api:
+        arriving = [customer_with_unique_phone_ending(api, name) for name in "王李张赵"]
+    for n, customer in enumerate(arriving):
+        check_in(base_url, customer["id"], f"排队 {n} {uuid.uuid4().hex[:4]}")
+    page.set_viewport_size({"width": 360, "height": 640})
+    sign_in(page, "advisor.a")
+    workshop = page.get_by_test_id("in-workshop")
+    expect(workshop.locator("li")).to_have_count(2)
+    expect(workshop.locator("li").first).to_contain_text("排队 3")
+    first_task = page.locator(".task-card").first
+    expect(first_task).to_be_visible()
+    box, tabs = first_task.bounding_box(), page.get_by_role("navigation").bounding_box()
+    assert box is not None and tabs is not None
+    assert box["y"] + 48 <= tabs["y"], (box, tabs)
+    screenshot(page, "today-advisor-busy-zh-360")
+    show_all = workshop.get_by_role("button", name=re.compile("查看全部"))
+    total = int(workshop.locator(".count").inner_text())
+    show_all.click()
+    expect(workshop.locator("li")).to_have_count(total)
+    expect(show_all).to_have_count(0)
+
+
 @pytest.mark.parametrize("size", [(360, 640), (390, 844)], ids=["360x640", "390x844"])
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
 def test_frontline_screens_fit_the_phone(

@@ -48,7 +48,7 @@ async def test_in_workshop_today_is_todays_open_visits_of_the_own_store_only(
     await db.commit()
 
     found = await in_workshop_today(db, advisor, now=clock.now())
-    assert [visit.id for visit in found] == [earlier.id, later.id]
+    assert [visit.id for visit in found] == [later.id, earlier.id]
     found_there = await in_workshop_today(db, elsewhere, now=clock.now())
     assert [visit.complaint for visit in found_there] == ["别的店"]
 

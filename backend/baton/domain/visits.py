@@ -28,7 +28,7 @@ async def in_workshop_today(
     session: AsyncSession, actor: Actor, *, now: datetime
 ) -> list[ServiceVisit]:
     """The visits of the actor's own store checked in today (store-local) and not yet completed,
-    earliest first: who is in the workshop now. Staff without a store see none (a director's
+    the latest arrival first (who may be at the desk now): who is in the workshop. Staff without a store see none (a director's
     region is many workshops, not one)."""
     store_id = actor.user.store_id
     if store_id is None or not actor.sees_store(store_id):
@@ -44,7 +44,7 @@ async def in_workshop_today(
             ServiceVisit.checked_in_at < end,
             ServiceVisit.status != VisitStatus.COMPLETED,
         )
-        .order_by(ServiceVisit.checked_in_at, ServiceVisit.id)
+        .order_by(ServiceVisit.checked_in_at.desc(), ServiceVisit.id.desc())
         .limit(IN_WORKSHOP_MAX)
     )
     return list(found)

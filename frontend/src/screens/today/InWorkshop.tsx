@@ -2,20 +2,27 @@
  * In the workshop today (今日在店): the store's customers checked in today whose visit is still
  * open — the people the advisor may meet at the desk any minute, one tap from their record.
  */
+import { useState } from 'preact/hooks';
 import { useCachedQuery } from '../../app/useCachedQuery';
 import { formatAgo } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { Badges } from '../record/Badges';
 import { InWorkshopTodayQuery } from './operations';
 
+// The latest arrivals; the rest one tap away, so a busy workshop does not push the tasks
+// below the first screen.
+const SHOWN_FIRST = 2;
+
 export function InWorkshop() {
   const visits = useCachedQuery('inWorkshopToday', InWorkshopTodayQuery);
+  const [showAll, setShowAll] = useState(false);
   if (visits.status !== 'ready') return null;
-  const list = visits.data.inWorkshopToday;
+  const all = visits.data.inWorkshopToday;
+  const list = showAll ? all : all.slice(0, SHOWN_FIRST);
   return (
     <section class="bucket bucket-workshop" aria-labelledby="bucket-workshop" data-testid="in-workshop">
       <h2 id="bucket-workshop">
-        {t('today.inWorkshop')} <span class="count">{list.length}</span>
+        {t('today.inWorkshop')} <span class="count">{all.length}</span>
       </h2>
       {list.length === 0 ? (
         <p class="muted">{t('today.inWorkshopEmpty')}</p>
@@ -42,6 +49,11 @@ export function InWorkshop() {
             </li>
           ))}
         </ul>
+      )}
+      {all.length > list.length && (
+        <button type="button" class="button button-block" onClick={() => setShowAll(true)}>
+          {t('today.inWorkshopAll', { count: all.length })}
+        </button>
       )}
     </section>
   );
