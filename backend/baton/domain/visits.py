@@ -28,8 +28,8 @@ async def in_workshop_today(
     session: AsyncSession, actor: Actor, *, now: datetime
 ) -> list[ServiceVisit]:
     """The visits of the actor's own store checked in today (store-local) and not yet completed,
-    the latest arrival first (who may be at the desk now): who is in the workshop. Staff without a store see none (a director's
-    region is many workshops, not one)."""
+    the latest arrival first (who may be at the desk now): who is in the workshop. Staff
+    without a store see none (a director's region is many workshops, not one)."""
     store_id = actor.user.store_id
     if store_id is None or not actor.sees_store(store_id):
         return []
