@@ -4,9 +4,9 @@ import re
 
 import brotli
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import ROOT, screenshot
+from tests.browser.conftest import ROOT, new_phone_context, screenshot
 
 
 def test_shell_is_served_with_cache_rules_and_spa_fallback(base_url: str) -> None:
@@ -48,3 +48,16 @@ def test_signed_out_user_sees_no_tabs_and_no_header_actions(page: Page) -> None:
         expect(page.locator("header.app-header")).to_have_count(0)
         expect(page.get_by_role("link", name="搜索")).to_have_count(0)
         screenshot(page, f"login-zh-{size['width']}")
+
+
+def test_an_english_phone_meets_the_login_in_english(browser: Browser, base_url: str) -> None:
+    """Nothing chosen on this phone yet and no profile: the browser's language decides."""
+    context = new_phone_context(browser, base_url, locale="en-GB")
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        expect(page.get_by_role("heading", level=1, name="Sign in to Baton")).to_be_visible()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        screenshot(page, "login-en-390")
+    finally:
+        context.close()

@@ -1,5 +1,5 @@
 import { effect } from '@preact/signals-core';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import en from '../i18n/en.json';
 import zhCN from '../i18n/zh-CN.json';
 import {
@@ -86,6 +86,16 @@ describe('t()', () => {
   it('uses the profile language when nothing was chosen on this device', () => {
     expect(initLanguage('en-GB')).toBe('en');
     expect(initLanguage('fr')).toBe('zh-CN');
+  });
+
+  it("uses the browser's first language of ours when neither a choice nor a profile says", () => {
+    vi.stubGlobal('navigator', { languages: ['fr-FR', 'en-GB'], language: 'fr-FR' });
+    try {
+      expect(initLanguage()).toBe('en');
+      expect(initLanguage('zh-CN')).toBe('zh-CN');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('tells readers of the language signal of a switch, once', () => {

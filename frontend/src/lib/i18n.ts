@@ -64,13 +64,25 @@ export function setLanguage(next: Language, persist = true): void {
   language.value = next;
 }
 
-/** The remembered choice, else the user's profile language, else zh-CN. */
+/** The remembered choice, else the user's profile language, else the browser's (so a
+ * signed-out user on an English phone meets the login in English), else zh-CN. */
 export function initLanguage(profileLanguage?: string | null): Language {
   const saved = storage()?.getItem(STORAGE_KEY);
-  const chosen = isLanguage(saved) ? saved : (matchLanguage(profileLanguage) ?? DEFAULT_LANGUAGE);
+  const chosen = isLanguage(saved)
+    ? saved
+    : (matchLanguage(profileLanguage) ?? browserLanguage() ?? DEFAULT_LANGUAGE);
   setLanguage(chosen, false);
   if (typeof document !== 'undefined') document.documentElement.lang = chosen;
   return chosen;
+}
+
+function browserLanguage(): Language | null {
+  if (typeof navigator === 'undefined') return null;
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const found = matchLanguage(tag);
+    if (found) return found;
+  }
+  return null;
 }
 
 export function hasSavedLanguage(): boolean {
