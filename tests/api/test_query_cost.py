@@ -377,8 +377,9 @@ async def test_the_visits_entitlement_uses_add_one_statement_whatever_the_visits
     assert with_uses == without + 1, costs
 
 
-WORKSHOP = """{ inWorkshopToday { id checkedInAt complaint status vehicle { plate modelName }
-  customer { id name isHighPriority tags } entitlementUses { id } } }"""
+WORKSHOP = """{ inWorkshopToday {
+  visit { id checkedInAt complaint status vehicle { plate modelName } entitlementUses { id } }
+  customer { id name isHighPriority tags } } }"""
 # The session, the store's time zone, the visits, then one statement each for their
 # customers, vehicles and uses (the high-priority flag reads the customers' circumstances).
 WORKSHOP_STATEMENT_LIMIT = 7

@@ -18,7 +18,8 @@ AsUser = Callable[..., Awaitable[Actor]]
 MakeCustomer = Callable[..., Awaitable[Record]]
 WithOrder = Callable[..., Awaitable[OrderRecord]]
 
-WORKSHOP = """{ inWorkshopToday { id complaint customer { id name } entitlementUses { id } } }"""
+WORKSHOP = """{ inWorkshopToday { visit { id complaint entitlementUses { id } }
+  customer { id name } } }"""
 VISITS = """query($id: ID!) { customer(id: $id) { serviceVisits {
   id entitlementUses { usedAt recordedBy { displayName } promise { id description } }
 } } }"""

@@ -8,7 +8,7 @@ from baton.api.types.customers import CustomerType
 from baton.api.types.org import Role, UserSessionType, UserType
 from baton.api.types.relay import Connection, Cursor, Node, connection, orm_root
 from baton.api.types.tasks import MyTasks
-from baton.api.types.visits import ServiceVisitType
+from baton.api.types.workshop import WorkshopVisitType
 from baton.domain import auth, lookup, staff, tasks, visits
 from baton.domain.search import search_customers
 from baton.ids import parse_global_id
@@ -87,9 +87,9 @@ class Query:
 
     @strawberry.field(
         description="In the workshop today (今日在店): my store's visits checked in today, not yet "
-        "completed, earliest first (at most 100)."
+        "completed, the latest arrival first (at most 100)."
     )
-    async def in_workshop_today(self, info: Info) -> list[ServiceVisitType]:
+    async def in_workshop_today(self, info: Info) -> list[WorkshopVisitType]:
         actor = await info.context.actor()
         found = await visits.in_workshop_today(info.context.session, actor, now=info.context.now())
         return orm_root(found)

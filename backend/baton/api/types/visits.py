@@ -1,7 +1,6 @@
 """Service visits."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import Parent
@@ -15,9 +14,6 @@ from baton.api.types.vehicles import VehicleType
 from baton.db import models
 from baton.domain.localtime import local_date
 from baton.domain.promises import still_owed
-
-if TYPE_CHECKING:
-    from baton.api.types.customers import CustomerType
 
 VisitStatus = strawberry.enum(models.VisitStatus)
 
@@ -41,15 +37,6 @@ class ServiceVisitType(Node):
         if root.vehicle_id is None:
             return None
         return orm_root(await info.context.loaders.vehicle.load(root.vehicle_id))
-
-    @strawberry.field
-    @staticmethod
-    async def customer(
-        root: Parent[models.ServiceVisit], info: Info
-    ) -> Annotated["CustomerType", strawberry.lazy("baton.api.types.customers")]:
-        # The visit was reached through its customer or the store's workshop list, both
-        # scope-checked; the customer is the visit's own.
-        return orm_root(await info.context.loaders.customer.load(root.customer_id))
 
     @strawberry.field(description="The entitlements used at this visit, oldest first.")
     @staticmethod

@@ -28,12 +28,12 @@ export function InWorkshop() {
         <p class="muted">{t('today.inWorkshopEmpty')}</p>
       ) : (
         <ul class="card-list">
-          {list.map((visit) => (
-            <li key={visit.id} class={`card${visit.customer.isHighPriority ? ' card-priority' : ''}`}>
-              <a class="card-link" href={`/customers/${encodeURIComponent(visit.customer.id)}`}>
+          {list.map(({ visit, customer }) => (
+            <li key={visit.id} class={`card${customer.isHighPriority ? ' card-priority' : ''}`}>
+              <a class="card-link" href={`/customers/${encodeURIComponent(customer.id)}`}>
                 <span class="card-title">
-                  {visit.customer.name}{' '}
-                  <Badges tags={visit.customer.tags} highPriority={visit.customer.isHighPriority} />
+                  {customer.name}{' '}
+                  <Badges tags={customer.tags} highPriority={customer.isHighPriority} />
                 </span>
                 {visit.complaint && <span class="card-line">{visit.complaint}</span>}
                 <span class="card-line muted">

@@ -24,11 +24,13 @@ export const MyTasksQuery = graphql(`
 export const InWorkshopTodayQuery = graphql(`
   query InWorkshopToday {
     inWorkshopToday {
-      id
-      checkedInAt
-      complaint
-      status
-      vehicle { plate modelName }
+      visit {
+        id
+        checkedInAt
+        complaint
+        status
+        vehicle { plate modelName }
+      }
       customer { id name isHighPriority tags }
     }
   }
