@@ -32,8 +32,7 @@ export function InWorkshop() {
             <li key={visit.id} class={`card${customer.isHighPriority ? ' card-priority' : ''}`}>
               <a class="card-link" href={`/customers/${encodeURIComponent(customer.id)}`}>
                 <span class="card-title">
-                  {customer.name}{' '}
-                  <Badges tags={customer.tags} highPriority={customer.isHighPriority} />
+                  {customer.name} <Badges tags={customer.tags} highPriority={customer.isHighPriority} />
                 </span>
                 {visit.complaint && <span class="card-line">{visit.complaint}</span>}
                 <span class="card-line muted">
