@@ -1,27 +1,18 @@
-"""The Strawberry schema: root types, limits against abusive queries, error masking."""
+"""The Strawberry schema: the root types, executed by `Operations` (limits, error masking)."""
 
-import logging
+from collections.abc import Iterable
 from typing import Any
 
 import strawberry
 from graphql import GraphQLObjectType, GraphQLResolveInfo
-from graphql.error import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
-from strawberry.types import ExecutionContext
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
+from strawberry.types import ExecutionResult
 from strawberry.types.fields.resolver import PARENT_PARAMSPEC, StrawberryResolver
+from strawberry.types.graphql import OperationType
 
 from baton.api.alert_queries import AlertQueries
 from baton.api.car_queries import CarQueries
 from baton.api.case_queries import CaseQueries
-from baton.api.context import NotAuthenticated
 from baton.api.learning_queries import LearningQueries
 from baton.api.measures import MeasureQueries
 from baton.api.mutations.alerts import AlertMutations
@@ -47,11 +38,9 @@ from baton.api.mutations.tasks import TaskMutations
 from baton.api.mutations.topics import TopicMutations
 from baton.api.mutations.touchpoints import TouchpointMutations
 from baton.api.mutations.vehicles import VehicleMutations
+from baton.api.operations import Operations
 from baton.api.queries import Query as BaseQuery
-from baton.domain.errors import DomainError, ValidationFailed
 from baton.settings import Settings
-
-log = logging.getLogger("baton.graphql")
 
 
 @strawberry.type
@@ -88,70 +77,37 @@ class Query(BaseQuery, MeasureQueries, AlertQueries, CaseQueries, LearningQuerie
     pass
 
 
-class ExplainOrMask(MaskErrors):
-    """Known errors keep their message and gain a code; anything else is logged with a request
-    id and answered as a generic error without internals."""
+class BatonSchema(strawberry.Schema):
+    """Strawberry's schema, executed by `Operations` (see api/operations.py for why)."""
 
-    def __init__(self) -> None:
-        super().__init__(should_mask_error=self._unexpected)
+    operations: Operations
 
-    @staticmethod
-    def _unexpected(error: GraphQLError) -> bool:
-        original = error.original_error
-        if original is None or isinstance(original, NotAuthenticated | GraphQLError):
-            return False
-        if isinstance(original, DomainError):
-            error.extensions = {**(error.extensions or {}), **_domain_extensions(original)}
-            return False
-        return True
-
-    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        request_id = getattr(self.execution_context.context, "request_id", "-")
-        log.error("request %s failed", request_id, exc_info=error.original_error)
-        return GraphQLError(
-            message="internal error",
-            nodes=error.nodes,
-            path=error.path,
-            extensions={"code": "INTERNAL", "requestId": request_id},
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        return await self.operations.execute(
+            query,
+            variables=variable_values,
+            operation_name=operation_name,
+            context=context_value,
+            allowed=(
+                DEFAULT_ALLOWED_OPERATION_TYPES
+                if allowed_operation_types is None
+                else allowed_operation_types
+            ),
         )
 
 
-def _domain_extensions(error: DomainError) -> dict[str, Any]:
-    extensions: dict[str, Any] = {"code": type(error).__name__.upper()}
-    if isinstance(error, ValidationFailed):
-        extensions["fields"] = [
-            {"path": p.path, "message": p.message, "code": p.code} for p in error.problems
-        ]
-    return extensions
-
-
-class BatonSchema(strawberry.Schema):
-    def process_errors(
-        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
-    ) -> None:
-        """Expected errors (not logged in, bad input) are answers, not incidents;
-        ExplainOrMask logs the unexpected ones with their request id."""
-
-
 def build_schema(settings: Settings) -> strawberry.Schema:
-    # The limiters build a new rule class per instance, which would make every request miss the
-    # validation cache (measured: validation was 22% of a record query); build them once.
-    limits = [
-        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
-    ]
-    schema = BatonSchema(
-        query=Query,
-        mutation=Mutation,
-        # Factories, as Strawberry asks; the parse and validation caches are shared by maxsize.
-        extensions=[
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
-            lambda: AddValidationRules(limits),
-            lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-            ExplainOrMask,
-        ],
-    )
+    schema = BatonSchema(query=Query, mutation=Mutation)
+    schema.operations = Operations(schema._schema, schema.execution_context_class, settings)
     _resolve_parent_only_fields_directly(schema)
     return schema
 
