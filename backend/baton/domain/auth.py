@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import LoginAttempt, Store, User, UserSession
@@ -115,19 +115,22 @@ class SignedIn(NamedTuple):
     home_store: Store | None
 
 
+# Every request but login asks it: built once, with its values bound per request.
+_SIGNED_IN = (
+    select(User, Store)
+    .join(UserSession, UserSession.user_id == User.id)
+    .outerjoin(Store, Store.id == User.store_id)
+    .where(
+        UserSession.token_hash == bindparam("token_hash"),
+        UserSession.expires_at > bindparam("now"),
+        User.is_active.is_(True),
+    )
+)
+
+
 async def signed_in(session: AsyncSession, token: str, now: datetime) -> SignedIn | None:
-    row = (
-        await session.execute(
-            select(User, Store)
-            .join(UserSession, UserSession.user_id == User.id)
-            .outerjoin(Store, Store.id == User.store_id)
-            .where(
-                UserSession.token_hash == _token_hash(token),
-                UserSession.expires_at > now,
-                User.is_active.is_(True),
-            )
-        )
-    ).first()
+    found = await session.execute(_SIGNED_IN, {"token_hash": _token_hash(token), "now": now})
+    row = found.first()
     return SignedIn(*row) if row else None
 
 

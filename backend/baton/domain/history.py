@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import AuditEntry, TimelineEvent, User
@@ -92,14 +92,9 @@ class TimelinePage:
     actors: list[User] = field(default_factory=list)
 
 
-async def timeline_pages(
-    session: AsyncSession,
-    customer_ids: Sequence[int],
-    *,
-    first: int,
-    before: tuple[datetime, int] | None,
-) -> dict[int, TimelinePage]:
-    """Newest first, `first` per customer, in one statement however many customers are asked."""
+def _pages_statement(*, after_cursor: bool) -> Select[TimelineEvent, User]:
+    """Each customer's newest events, ranked, and their actors. Built once per shape (a first
+    page, a page after a cursor): every record asks it, only its values change."""
     rank = (
         func.row_number()
         .over(
@@ -108,20 +103,42 @@ async def timeline_pages(
         )
         .label("rank")
     )
-    inner = select(TimelineEvent.id, rank).where(TimelineEvent.customer_id.in_(customer_ids))
-    if before is not None:
-        at, event_id = before
+    inner = select(TimelineEvent.id, rank).where(
+        TimelineEvent.customer_id.in_(bindparam("customer_ids", expanding=True))
+    )
+    if after_cursor:
+        at: BindParameter[datetime] = bindparam("before_at")
+        event_id: BindParameter[int] = bindparam("before_id")
         inner = inner.where(
             (TimelineEvent.at < at) | ((TimelineEvent.at == at) & (TimelineEvent.id < event_id))
         )
     ranked = inner.subquery()
-    rows = await session.execute(
+    return (
         select(TimelineEvent, User)
         .join(ranked, ranked.c.id == TimelineEvent.id)
         .outerjoin(User, User.id == TimelineEvent.actor_id)
-        .where(ranked.c.rank <= first + 1)
+        .where(ranked.c.rank <= bindparam("kept"))
         .order_by(TimelineEvent.customer_id, TimelineEvent.at.desc(), TimelineEvent.id.desc())
     )
+
+
+_FIRST_PAGES = _pages_statement(after_cursor=False)
+_LATER_PAGES = _pages_statement(after_cursor=True)
+
+
+async def timeline_pages(
+    session: AsyncSession,
+    customer_ids: Sequence[int],
+    *,
+    first: int,
+    before: tuple[datetime, int] | None,
+) -> dict[int, TimelinePage]:
+    """Newest first, `first` per customer, in one statement however many customers are asked."""
+    values: dict[str, Any] = {"customer_ids": list(customer_ids), "kept": first + 1}
+    if before is not None:
+        values["before_at"], values["before_id"] = before
+    statement = _LATER_PAGES if before is not None else _FIRST_PAGES
+    rows = await session.execute(statement, values)
     grouped: dict[int, list[TimelineEvent]] = {customer_id: [] for customer_id in customer_ids}
     actors: dict[int, dict[int, User]] = {customer_id: {} for customer_id in customer_ids}
     for event, actor in rows:
