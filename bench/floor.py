@@ -27,45 +27,31 @@ import random
 import time
 from typing import Any
 
-import httpx
 from graphql import build_schema, execute, parse, validate
 
-from baton.app import create_app
-from baton.db.engine import create_engine
-from baton.settings import Settings
-from bench.record import LOGINS, _login_asgi, _requests, _visible_ids, sqlite_database
+from bench.record import LOGINS, _requests, _visible_ids, signed_in_asgi_client, sqlite_database
 
 CASES = ("record", "search")
 
 
 async def _answers(url: str, case: str, count: int, login: str, size: int) -> list[Any]:
-    """Baton's own answers (the `data` of each response) and the documents that asked them."""
-    engine = create_engine(url)
-    app = create_app(Settings(database_url=url, dispatcher=False), engine=engine)
+    """Baton's own answers (the `data` of each response) and the requests that asked them."""
     rng = random.Random(7)
     ids = _visible_ids(size, login)
     answers: list[Any] = []
-    try:
-        cookie = await _login_asgi(app, LOGINS[login])
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app),
-            base_url="http://bench",
-            cookies={"baton_session": cookie},
-        ) as client:
-            for _ in range(count):
-                _method, _path, body = _requests("baton", case, rng, ids)
-                response = await client.post("/graphql", json=body)
-                payload = response.json()
-                if payload.get("errors"):
-                    raise RuntimeError(f"Baton answered errors: {payload['errors']}")
-                answers.append((body, payload["data"]))
-    finally:
-        await engine.dispose()
+    async with signed_in_asgi_client(url, LOGINS[login]) as client:
+        for _ in range(count):
+            _method, _path, body = _requests("baton", case, rng, ids)
+            payload = (await client.post("/graphql", json=body)).json()
+            if payload.get("errors"):
+                raise RuntimeError(f"Baton answered errors: {payload['errors']}")
+            answers.append((body, payload["data"]))
     return answers
 
 
 def _walk_cpu_ms(answers: list[Any], requests: int) -> tuple[float, int]:
-    """Process CPU per execution over `requests` executions, after one checked round."""
+    """Process CPU per execution over `requests` executions, after a round that checks each
+    walk gives back the answer it walked."""
     schema = build_schema((ROOT / "schema.graphql").read_text())
     document = parse(answers[0][0]["query"])
     if errors := validate(schema, document):

@@ -20,7 +20,6 @@ if str(ROOT) not in sys.path:
 
 import argparse
 import asyncio
-import os
 import random
 import time
 from typing import Any
@@ -104,7 +103,6 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "bench")
     args = parser.parse_args()
     url = sqlite_database(args.data_dir, args.size, refill=False)
-    os.environ["BATON_DATABASE_URL"] = url
     asyncio.run(measure(url, args.cases.split(","), args.requests, args.size))
     return 0
 

@@ -22,42 +22,35 @@ import argparse
 import asyncio
 import random
 
-import httpx
 from pyinstrument import Profiler
 
-from baton.app import create_app
-from baton.db.engine import create_engine
-from baton.settings import Settings
-from bench.record import CASES, LOGINS, _login_asgi, _requests, _visible_ids, sqlite_database
+from bench.record import (
+    CASES,
+    LOGINS,
+    _requests,
+    _visible_ids,
+    signed_in_asgi_client,
+    sqlite_database,
+)
 
 
 async def _run(url: str, case: str, requests: int, login: str, size: int) -> Profiler:
-    engine = create_engine(url)
-    app = create_app(Settings(database_url=url, dispatcher=False), engine=engine)
     ids = _visible_ids(size, login)
     rng = random.Random(11)
-    try:
-        cookie = await _login_asgi(app, LOGINS[login])
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app),
-            base_url="http://bench",
-            cookies={"baton_session": cookie},
-        ) as client:
+    async with signed_in_asgi_client(url, LOGINS[login]) as client:
 
-            async def one() -> None:
-                method, path, body = _requests("baton", case, rng, ids)
-                response = await client.request(method, path, json=body)
-                response.raise_for_status()
+        async def one() -> None:
+            method, path, body = _requests("baton", case, rng, ids)
+            response = await client.request(method, path, json=body)
+            response.raise_for_status()
 
-            for _ in range(20):  # warm the caches (parser, validation, SQL compilation)
-                await one()
-            profiler = Profiler(async_mode="enabled", interval=0.0005)
-            profiler.start()
-            for _ in range(requests):
-                await one()
-            profiler.stop()
-    finally:
-        await engine.dispose()
+        for _ in range(20):  # warm the caches (parser, validation, SQL compilation)
+            await one()
+        profiler = Profiler(async_mode="enabled", interval=0.0005)
+        profiler.start()
+        for _ in range(requests):
+            await one()
+        profiler.stop()
     return profiler
 
 

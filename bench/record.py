@@ -28,7 +28,7 @@ import random
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -262,6 +262,24 @@ async def _check_same_record(apps: dict[str, Any], cookie: str, ids: list[int]) 
     finally:
         for client in clients.values():
             await client.aclose()
+
+
+@contextlib.asynccontextmanager
+async def signed_in_asgi_client(url: str, login: str) -> AsyncIterator[httpx.AsyncClient]:
+    """Baton on `url` in this process (no dispatcher), behind an httpx client signed in as
+    `login`: what the in-process benches drive."""
+    engine = create_engine(url)
+    app = create_app(Settings(database_url=url, dispatcher=False), engine=engine)
+    try:
+        cookie = await _login_asgi(app, login)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://bench",
+            cookies={"baton_session": cookie},
+        ) as client:
+            yield client
+    finally:
+        await engine.dispose()
 
 
 async def _login_asgi(app: Any, login: str) -> str:
