@@ -93,6 +93,40 @@ async def test_push_round_trip_decrypts_to_the_same_payload(
     assert received.json()["title"] == "交车提醒"
 
 
+async def test_a_redirect_is_never_followed(
+    push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
+) -> None:
+    # An endpoint is trusted only because its origin is on the allowlist; a redirect would
+    # carry the push (and its VAPID token) wherever the answer points.
+    browser = push_service.make_subscription()
+    elsewhere = push_service.make_subscription()
+    push_service.answer(browser, Reply(307, location=elsewhere.endpoint))
+
+    result = await push(push_client, browser, vapid_keys)
+
+    assert result.outcome is Outcome.BUG and result.status == 307
+    assert [request.subscription_id for request in push_service.requests] == [browser.id]
+
+
+async def test_proxy_variables_are_not_read(
+    push_service: PushService,
+    push_client: PushClient,
+    vapid_keys: VapidKeys,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(name, nowhere)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+
+    result = await push(push_client, push_service.make_subscription(), vapid_keys)
+
+    assert result.outcome is Outcome.DELIVERED
+
+
 async def test_vapid_aud_is_the_endpoint_origin_with_its_port(
     push_service: PushService, push_client: PushClient, vapid_keys: VapidKeys
 ) -> None:

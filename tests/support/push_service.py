@@ -37,9 +37,9 @@ from baton.notify.webpush import PushSubscription
 MAX_BODY = 4096
 _TOPIC = re.compile(r"[A-Za-z0-9_-]{1,32}")
 _URGENCIES = {"very-low", "low", "normal", "high"}
-_REASONS = {201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
-            404: "Not Found", 410: "Gone", 413: "Payload Too Large", 429: "Too Many Requests",
-            500: "Internal Server Error"}  # fmt: skip
+_REASONS = {201: "Created", 307: "Temporary Redirect", 400: "Bad Request", 401: "Unauthorized",
+            403: "Forbidden", 404: "Not Found", 410: "Gone", 413: "Payload Too Large",
+            429: "Too Many Requests", 500: "Internal Server Error"}  # fmt: skip
 
 
 class Rejected(Exception):
@@ -195,11 +195,13 @@ class Reply:
     """What to answer an endpoint instead of 201.
 
     `hang` never answers; `trickle` answers one byte at a time, forever, which keeps a
-    per-read timeout from ever firing (a slowloris push service).
+    per-read timeout from ever firing (a slowloris push service); `location` sends the client
+    elsewhere (with a 3xx status).
     """
 
     status: int = 201
     retry_after: str | None = None
+    location: str | None = None
     hang: bool = False
     trickle: bool = False
 
@@ -368,6 +370,8 @@ class PushService:
         ]
         if status == 201:
             lines.append(f"Location: {self.origin}/message/{len(self.requests)}")
+        if received.scripted and received.scripted.location is not None:
+            lines.append(f"Location: {received.scripted.location}")
         if received.scripted and received.scripted.retry_after is not None:
             lines.append(f"Retry-After: {received.scripted.retry_after}")
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + text
