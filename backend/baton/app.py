@@ -16,9 +16,10 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from baton.api.calendar_feed import calendar_routes
+from baton.api.operations import Operations
 from baton.api.schema import build_schema
 from baton.api.uploads import upload_routes
-from baton.api.view import GraphQLView
+from baton.api.view import GraphQLEndpoint
 from baton.clock import Clock, SystemClock
 from baton.db.engine import create_engine, create_sessionmaker
 from baton.notify.worker import run_worker
@@ -123,7 +124,9 @@ def create_app(
     owns_engine = engine is None
     engine = engine or create_engine(settings.database_url)
     sessions = create_sessionmaker(engine)
-    graphql = GraphQLView(build_schema(settings), sessions=sessions, settings=settings, clock=clock)
+    graphql = GraphQLEndpoint(
+        Operations(build_schema(), settings), sessions=sessions, settings=settings, clock=clock
+    )
 
     async def healthz(_request: Request) -> Response:
         async with engine.connect() as connection:

@@ -119,7 +119,7 @@ def _create_user(args: argparse.Namespace) -> int:
 def _export_schema(_args: argparse.Namespace) -> int:
     from baton.api.schema import build_schema
 
-    sys.stdout.write(build_schema(get_settings()).as_str() + "\n")
+    sys.stdout.write(build_schema().as_str() + "\n")
     return 0
 
 

@@ -14,6 +14,33 @@ async def test_malformed_json_is_400_with_a_json_error_body(api: ApiClient) -> N
     assert response.json()["errors"][0]["message"]
 
 
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        (b'[{"query": "{ me { id } }"}]', "application/json", 400),  # a batch
+        (b'"{ me { id } }"', "application/json", 400),  # not an object
+        (b'{"query": "{ me { id } }", "variables": [1]}', "application/json", 400),
+        (b'{"query": "{ me { id } }", "operationName": 7}', "application/json", 400),
+        (b'{"variables": {}}', "application/json", 400),  # no document
+        (b'{"query": "query A { me { id } }", "operationName": "B"}', "application/json", 400),
+        (b"{ me { id } }", "application/graphql", 415),
+    ],
+)
+async def test_a_request_of_the_wrong_shape_is_refused_before_anything_runs(
+    api: ApiClient, body: bytes, content_type: str, status: int
+) -> None:
+    await api.login_as("service_advisor")
+    response = await api.http.post("/graphql", content=body, headers={"content-type": content_type})
+    assert response.status_code == status
+    assert response.json()["errors"][0]["message"]
+    assert "data" not in response.json()
+
+
+async def test_a_mutation_over_get_names_post_as_the_method_to_use(api: ApiClient) -> None:
+    refused = await api.http.get("/graphql", params={"query": "mutation { logout { ok } }"})
+    assert refused.status_code == 405 and refused.headers["allow"] == "POST"
+
+
 async def test_query_over_get_works_but_a_mutation_over_get_is_refused(api: ApiClient) -> None:
     await api.login_as("service_advisor")
     ok = await api.http.get("/graphql", params={"query": "{ me { username } }"})

@@ -9,16 +9,15 @@ validation cache hashed a record's whole document on every request to find it ag
 import functools
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, specified_rules, validate
 from graphql import execute as execute_document
 from graphql.validation import ASTValidationRule
-from strawberry.exceptions import MissingQueryError
+from strawberry import Schema
 from strawberry.execution import optimized_is_awaitable
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
-from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
-from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.utils.await_maybe import await_maybe
 from strawberry.utils.operation import get_operation_type
@@ -34,10 +33,31 @@ log = logging.getLogger("baton.graphql")
 PREPARED_DOCUMENTS = 256
 
 
+class NoSuchOperation(Exception):
+    """The document names no operation to run, or not the one asked for."""
+
+
+class OperationNotAllowed(Exception):
+    """An operation the request's method may not run (a mutation over GET)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    data: dict[str, Any] | None
+    errors: list[GraphQLError]
+
+    @property
+    def never_executed(self) -> bool:
+        """The document did not parse or validate, or its variables did not coerce: errors
+        raised while executing carry the path of their field, these do not."""
+        return self.data is None and bool(self.errors) and all(e.path is None for e in self.errors)
+
+
 class Operations:
-    def __init__(self, schema: GraphQLSchema, executor: type[Any], settings: Settings) -> None:
-        self.schema = schema
-        self.executor = executor
+    def __init__(self, schema: Schema, settings: Settings) -> None:
+        self.schema: GraphQLSchema = schema._schema
+        # Strawberry's execution context: it turns resolvers' results into GraphQL values.
+        self.executor: type[Any] = schema.execution_context_class
         self.max_tokens = settings.graphql_max_tokens
         self.rules: tuple[type[ASTValidationRule], ...] = (
             *specified_rules,
@@ -57,24 +77,26 @@ class Operations:
 
     async def execute(
         self,
-        query: str | None,
+        query: str,
         *,
         variables: dict[str, Any] | None,
         operation_name: str | None,
         context: Any,
         allowed: Iterable[OperationType],
-    ) -> ExecutionResult:
-        if not query:
-            raise MissingQueryError
+    ) -> Answer:
         prepared = self.prepared(query)
         if isinstance(prepared, list):
-            return ExecutionResult(data=None, errors=prepared)
+            return Answer(data=None, errors=prepared)
         try:
             operation_type = get_operation_type(prepared, operation_name)
-        except RuntimeError as error:  # no operation of that name: 400
-            raise CannotGetOperationTypeError(operation_name) from error
+        except RuntimeError as error:
+            raise NoSuchOperation(
+                f'no operation named "{operation_name}"'
+                if operation_name
+                else "the document has no operation to run"
+            ) from error
         if operation_type not in allowed:
-            raise InvalidOperationTypeError(operation_type)  # a mutation over GET: 405
+            raise OperationNotAllowed(f"a {operation_type.value} is not allowed by this method")
         result = await await_maybe(
             execute_document(
                 self.schema,
@@ -88,7 +110,7 @@ class Operations:
         )
         request_id = getattr(context, "request_id", "-")
         errors = [_explained_or_masked(error, request_id) for error in result.errors or []]
-        return ExecutionResult(data=result.data, errors=errors or None)
+        return Answer(data=result.data, errors=errors)
 
 
 def _explained_or_masked(error: GraphQLError, request_id: str) -> GraphQLError:

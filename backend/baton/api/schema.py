@@ -1,14 +1,10 @@
-"""The Strawberry schema: the root types, executed by `Operations` (limits, error masking)."""
+"""The Strawberry schema: the root types (executed by api/operations.py)."""
 
-from collections.abc import Iterable
 from typing import Any
 
 import strawberry
 from graphql import GraphQLObjectType, GraphQLResolveInfo
-from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
-from strawberry.types import ExecutionResult
 from strawberry.types.fields.resolver import PARENT_PARAMSPEC, StrawberryResolver
-from strawberry.types.graphql import OperationType
 
 from baton.api.alert_queries import AlertQueries
 from baton.api.car_queries import CarQueries
@@ -38,9 +34,7 @@ from baton.api.mutations.tasks import TaskMutations
 from baton.api.mutations.topics import TopicMutations
 from baton.api.mutations.touchpoints import TouchpointMutations
 from baton.api.mutations.vehicles import VehicleMutations
-from baton.api.operations import Operations
 from baton.api.queries import Query as BaseQuery
-from baton.settings import Settings
 
 
 @strawberry.type
@@ -77,37 +71,8 @@ class Query(BaseQuery, MeasureQueries, AlertQueries, CaseQueries, LearningQuerie
     pass
 
 
-class BatonSchema(strawberry.Schema):
-    """Strawberry's schema, executed by `Operations` (see api/operations.py for why)."""
-
-    operations: Operations
-
-    async def execute(
-        self,
-        query: str | None,
-        variable_values: dict[str, Any] | None = None,
-        context_value: Any | None = None,
-        root_value: Any | None = None,
-        operation_name: str | None = None,
-        allowed_operation_types: Iterable[OperationType] | None = None,
-        operation_extensions: dict[str, Any] | None = None,
-    ) -> ExecutionResult:
-        return await self.operations.execute(
-            query,
-            variables=variable_values,
-            operation_name=operation_name,
-            context=context_value,
-            allowed=(
-                DEFAULT_ALLOWED_OPERATION_TYPES
-                if allowed_operation_types is None
-                else allowed_operation_types
-            ),
-        )
-
-
-def build_schema(settings: Settings) -> strawberry.Schema:
-    schema = BatonSchema(query=Query, mutation=Mutation)
-    schema.operations = Operations(schema._schema, schema.execution_context_class, settings)
+def build_schema() -> strawberry.Schema:
+    schema = strawberry.Schema(query=Query, mutation=Mutation)
     _resolve_parent_only_fields_directly(schema)
     return schema
 
