@@ -4,20 +4,16 @@
 PostgreSQL: a fresh database is created for the run and dropped after it
 (BATON_TEST_POSTGRES_URL names the server; BATON_TEST_DATABASES=sqlite limits the run)."""
 
-import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -28,55 +24,38 @@ from baton.db.engine import create_engine, create_sessionmaker
 from baton.domain.access import Actor, load_actor
 from baton.settings import Settings
 from tests.support.api import ApiClient
+from tests.support.databases import (
+    DATABASES,
+    POSTGRES_SERVER,
+    create_schema,
+    on_postgres_server,
+    run_apart,
+)
 from tests.support.orders import OrderRecord, make_order
 from tests.support.records import Record, make_record, valid_vin
 from tests.support.world import TEST_PASSWORD, World, build_world
 
-DATABASES = os.environ.get("BATON_TEST_DATABASES", "sqlite,postgresql").split(",")
-POSTGRES_SERVER = os.environ.get(
-    "BATON_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-)
 # 10:00 on a Monday in Shanghai: inside every business window the rules talk about.
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
-
-
-def _run(coroutine: Coroutine[Any, Any, None]) -> None:
-    """Session set-up may be reached from inside a test's event loop: run it on its own."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, coroutine).result()
-
-
-async def _create_schema(url: str) -> None:
-    engine = create_engine(url)
-    async with engine.begin() as connection:
-        await connection.run_sync(models.Base.metadata.create_all)
-    await engine.dispose()
-
-
-async def _admin(statement: str) -> None:
-    engine = create_engine(POSTGRES_SERVER, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        await connection.execute(text(statement))
-    await engine.dispose()
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A database of its own for this run, created empty and dropped at the end."""
     name = f"baton_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    _run(_admin(f'CREATE DATABASE "{name}"'))
+    run_apart(on_postgres_server(f'CREATE DATABASE "{name}"'))
     url = make_url(POSTGRES_SERVER).set(database=name).render_as_string(hide_password=False)
     try:
-        _run(_create_schema(url))
+        run_apart(create_schema(url))
         yield url
     finally:
-        _run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        run_apart(on_postgres_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "baton.db"
-    _run(_create_schema(f"sqlite+aiosqlite:///{path}"))
+    run_apart(create_schema(f"sqlite+aiosqlite:///{path}"))
     return path
 
 
