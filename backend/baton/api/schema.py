@@ -4,7 +4,9 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLObjectType, GraphQLResolveInfo
-from strawberry.types.fields.resolver import PARENT_PARAMSPEC, StrawberryResolver
+from strawberry.types.field import StrawberryField
+from strawberry.types.fields.resolver import INFO_PARAMSPEC, PARENT_PARAMSPEC, StrawberryResolver
+from strawberry.types.info import Info
 
 from baton.api.alert_queries import AlertQueries
 from baton.api.car_queries import CarQueries
@@ -73,31 +75,43 @@ class Query(BaseQuery, MeasureQueries, AlertQueries, CaseQueries, LearningQuerie
 
 def build_schema() -> strawberry.Schema:
     schema = strawberry.Schema(query=Query, mutation=Mutation)
-    _resolve_parent_only_fields_directly(schema)
+    _resolve_argument_free_fields_directly(schema)
     return schema
 
 
-def _resolve_parent_only_fields_directly(schema: strawberry.Schema) -> None:
-    """A field whose resolver reads only its parent (every `id`, `Customer.tags`), with no
-    arguments and no field extension, is resolved by graphql-core calling that function: the
-    answer is the same, without Strawberry's per-call wrapper (an Info object, argument
-    parsing, the extension chain), which costs more than such a field (measured: `id` was the
-    most resolved field of a record)."""
+def _resolve_argument_free_fields_directly(schema: strawberry.Schema) -> None:
+    """A field without arguments or field extensions whose resolver takes its parent and
+    perhaps `info` (every `id`, `Customer.tags`, `Customer.vehicles`) is resolved by
+    graphql-core calling that function: the answer is the same, without Strawberry's per-call
+    wrapper (argument parsing, the extension chain, a second coroutine around an async
+    resolver), which costs more than such a field (measured: `id` was the most resolved field of
+    a record, and a search page resolves `vehicles` once per customer)."""
     for graphql_type in schema._schema.type_map.values():
         if not isinstance(graphql_type, GraphQLObjectType):
             continue
         for graphql_field in graphql_type.fields.values():
             field: Any = (graphql_field.extensions or {}).get("strawberry-definition")
             resolver = getattr(field, "base_resolver", None)
-            if resolver is None or field.extensions or field.arguments or resolver.is_async:
+            if resolver is None or field.extensions or field.arguments:
                 continue
-            parameters = resolver.signature.parameters
-            if len(parameters) == 1 and resolver.reserved_parameters.get(PARENT_PARAMSPEC):
-                graphql_field.resolve = _parent_only(resolver)
+            taken = resolver.reserved_parameters
+            parent, info = taken.get(PARENT_PARAMSPEC), taken.get(INFO_PARAMSPEC)
+            named = {parameter for parameter in (parent, info) if parameter is not None}
+            if parent is not None and set(resolver.signature.parameters.values()) == named:
+                graphql_field.resolve = _direct(field, resolver, parent.name, info and info.name)
 
 
-def _parent_only(resolver: StrawberryResolver[Any]) -> Any:
-    def resolve(root: Any, _info: GraphQLResolveInfo[Any]) -> Any:
-        return resolver(root)
+def _direct(
+    field: StrawberryField, resolver: StrawberryResolver[Any], parent: str, info: str | None
+) -> Any:
+    if info is None:
+
+        def resolve_from_parent(root: Any, _info: GraphQLResolveInfo[Any]) -> Any:
+            return resolver(**{parent: root})
+
+        return resolve_from_parent
+
+    def resolve(root: Any, raw_info: GraphQLResolveInfo[Any]) -> Any:
+        return resolver(**{parent: root, info: Info(_raw_info=raw_info, _field=field)})
 
     return resolve
