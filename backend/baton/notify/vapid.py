@@ -119,6 +119,9 @@ def load_vapid_keys(path: Path) -> VapidKeys:
     return VapidKeys.from_private_key(private_key)
 
 
+# A dispatcher asks twice per push (its push service's state, its VAPID token) for the same few
+# thousand subscriptions batch after batch; parsing the URL each time was 7 % of its CPU.
+@lru_cache(maxsize=4096)
 def audience(endpoint: str) -> str:
     """The JWT `aud`: the endpoint's origin, keeping a non-default port (RFC 8292 section 2)."""
     parts = urlsplit(endpoint)
