@@ -3,6 +3,7 @@ DataLoaders."""
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,7 +40,6 @@ class Context:
     sessions: async_sessionmaker[AsyncSession]
     settings: Settings
     clock: Clock
-    request_id: str
     _actor: Actor | None = field(default=None, init=False)
     _authenticated: bool = field(default=False, init=False)
     # Root fields resolve concurrently; the first to authenticate also opens the connection,
@@ -64,6 +64,11 @@ class Context:
         """Ends the session, if one was opened (the view calls it once the response is sent)."""
         if self._session is not None:
             await self._session.close()
+
+    @cached_property
+    def request_id(self) -> str:
+        """The client's X-Request-Id, or one made up; read only when an error is logged."""
+        return self.request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
 
     @cached_property
     def loaders(self) -> Loaders:

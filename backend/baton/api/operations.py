@@ -108,12 +108,11 @@ class Operations:
                 executor_class=self.executor,
             )
         )
-        request_id = getattr(context, "request_id", "-")
-        errors = [_explained_or_masked(error, request_id) for error in result.errors or []]
+        errors = [_explained_or_masked(error, context) for error in result.errors or []]
         return Answer(data=result.data, errors=errors)
 
 
-def _explained_or_masked(error: GraphQLError, request_id: str) -> GraphQLError:
+def _explained_or_masked(error: GraphQLError, context: Any) -> GraphQLError:
     """Known errors keep their message and gain a code; anything else is logged with the
     request id and answered as a generic error without internals."""
     original = error.original_error
@@ -122,6 +121,7 @@ def _explained_or_masked(error: GraphQLError, request_id: str) -> GraphQLError:
     if isinstance(original, DomainError):
         error.extensions = {**(error.extensions or {}), **_domain_extensions(original)}
         return error
+    request_id = getattr(context, "request_id", "-")
     log.error("request %s failed", request_id, exc_info=original)
     return GraphQLError(
         message="internal error",

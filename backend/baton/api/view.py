@@ -8,7 +8,6 @@ adapters and hooks for them: `{ __typename }` spent more there than in executing
 one path Baton serves, top to bottom; graphql-http's audit suite checks it to the letter
 (tests/api/test_graphql_over_http.py)."""
 
-import uuid
 from typing import Any
 
 import orjson
@@ -78,7 +77,6 @@ class GraphQLEndpoint:
             sessions=self.sessions,
             settings=self.settings,
             clock=self.clock,
-            request_id=request.headers.get("x-request-id") or uuid.uuid4().hex[:16],
         )
 
     async def _answer(self, request: Request, context: Context) -> Response:
