@@ -405,7 +405,8 @@ async def test_the_t_minus_3_push_lists_only_the_promises_still_open_when_it_is_
     [push] = [p for p in service.delivered if p.json()["kind"] == "promises_pending"]
     payload = push.json()
     assert payload["title"] == f"交车前待兑现承诺：{record.customer.name}"
-    assert payload["body"] == "交车 12月7日 10:00；1 项承诺未兑现\n• 家用充电桩安装"
+    # The handover relative to the send time, as the app says due times: three days from now.
+    assert payload["body"] == "交车：3 天后；1 项承诺未兑现\n• 家用充电桩安装"
 
 
 # --- delivery under faults: per device, slow services, crashes, Retry-After, logs, digests ---

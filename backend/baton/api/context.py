@@ -100,12 +100,12 @@ class Context:
             yield
 
     async def reader(self) -> Reader:
-        """Whom server texts are rendered for: the actor's language and store time zone."""
+        """Whom server texts are rendered for: the actor's language and store time zone, now."""
         if self._reader is None:
             user = (await self.actor()).user
             store = await self.loaders.store.load(user.store_id) if user.store_id else None
             time_zone = store.time_zone if store else self.settings.default_time_zone
-            self._reader = Reader(user.language, time_zone)
+            self._reader = Reader(user.language, time_zone, self.now())
         return self._reader
 
     async def _authenticate(self) -> None:

@@ -382,7 +382,7 @@ class Dispatcher:
     async def _plan(self, session: AsyncSession, alerts: list[Alert], now: datetime) -> Plan:
         policy = self.policy
         user_ids = {alert.user_id for alert in alerts}
-        readers = await self._readers(session, user_ids)
+        readers = await self._readers(session, user_ids, now)
         facts = await alert_facts(session, alerts)
         devices: dict[int, list[PushSubscription]] = defaultdict(list)
         for device in await session.scalars(
@@ -483,7 +483,10 @@ class Dispatcher:
             found[alert_id][device_id] = sent_at
         return found
 
-    async def _readers(self, session: AsyncSession, user_ids: set[int]) -> dict[int, Reader]:
+    async def _readers(
+        self, session: AsyncSession, user_ids: set[int], now: datetime
+    ) -> dict[int, Reader]:
+        """Each user's reader; a push says its times relative to `now`, when it is sent."""
         found = await session.execute(
             select(User.id, User.language, Store.time_zone)
             .outerjoin(Store, Store.id == User.store_id)
@@ -491,7 +494,7 @@ class Dispatcher:
         )
         default = default_time_zone()
         return {
-            user_id: Reader(language, time_zone or default)
+            user_id: Reader(language, time_zone or default, now)
             for user_id, language, time_zone in found
         }
 

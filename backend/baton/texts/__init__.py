@@ -9,7 +9,9 @@ Template syntax, kept small on purpose:
 - `{name}` a parameter; a parameter that is itself `{"key": ..., "params": {...}}` is a text
   rendered in place (a task's subject inside an alert title).
 - `{name:date}` an ISO date (`date.unset` when null); `{name:time}` an ISO instant in the
-  reader's time zone; `{name:list}` items joined; `{name:lines}` one bullet per item, at most
+  reader's time zone; `{name:relative}` an ISO instant as a day from the reader's now, in their
+  time zone ("today at 14:00", "in 3 days", "2 days late": `when.*`; the `time` form for a
+  reader without a now); `{name:list}` items joined; `{name:lines}` one bullet per item, at most
   LINES_SHOWN, then how many more.
 - `{name:@prefix}` the catalogue text `prefix.<value>` (an enum, a bool as true/false, a
   count), else `prefix.other`; rendered with the same parameters. A list maps each item.
@@ -55,16 +57,20 @@ def has_text(key: str) -> bool:
 
 @dataclass(frozen=True)
 class Reader:
-    """Whom a text is rendered for: their language and their store's time zone."""
+    """Whom a text is rendered for: their language, their store's time zone and when they read
+    it (a push: when it is sent; the API: the request's time), for times said relative to it."""
 
     language: str
     time_zone: str
+    now: datetime | None = None
 
     def say(self, key: str, params: Params) -> str:
-        return render(key, params, self.language, time_zone=self.time_zone)
+        return render(key, params, self.language, time_zone=self.time_zone, now=self.now)
 
 
-def render(key: str, params: Params, language: str, *, time_zone: str) -> str:
+def render(
+    key: str, params: Params, language: str, *, time_zone: str, now: datetime | None = None
+) -> str:
     """The text `key` with `params` in `language`; a key missing from both catalogues shows
     as itself rather than failing a read or a push."""
     language = language_of(language)
@@ -74,7 +80,7 @@ def render(key: str, params: Params, language: str, *, time_zone: str) -> str:
         template = _template(key.rsplit(".", 1)[0] + ".other", language)
     if template is None:
         return key
-    return _Filler(params, language, time_zone).fill(template)
+    return _Filler(params, language, time_zone, now).fill(template)
 
 
 def _template(key: str, language: str) -> str | None:
@@ -83,10 +89,11 @@ def _template(key: str, language: str) -> str | None:
 
 
 class _Filler:
-    def __init__(self, params: Params, language: str, time_zone: str) -> None:
+    def __init__(self, params: Params, language: str, time_zone: str, now: datetime | None) -> None:
         self.params = params
         self.language = language
         self.time_zone = time_zone
+        self.now = now
 
     def fill(self, template: str) -> str:
         kept = _OPTIONAL.sub(self._optional, template)
@@ -107,6 +114,8 @@ class _Filler:
             return _date_text(value) if value else self._text("date.unset")
         if spec == "time":
             return self._time_text(value) if value else ""
+        if spec == "relative":
+            return self._relative_text(value) if value else ""
         if spec == "list":
             return self._join([self._plain(item) for item in _items(value)])
         if spec == "lines":
@@ -117,12 +126,7 @@ class _Filler:
         if value is None:
             return ""
         if isinstance(value, Mapping) and "key" in value:
-            return render(
-                str(value["key"]),
-                value.get("params") or {},
-                self.language,
-                time_zone=self.time_zone,
-            )
+            return self._render(str(value["key"]), value.get("params") or {})
         return str(value)
 
     def _choice(self, prefix: str, value: object) -> str:
@@ -130,10 +134,13 @@ class _Filler:
         key = f"{prefix}.{choice}"
         if not has_text(key):
             key = f"{prefix}.other"
-        return render(key, {**self.params, "value": value}, self.language, time_zone=self.time_zone)
+        return self._render(key, {**self.params, "value": value})
 
     def _text(self, key: str) -> str:
-        return render(key, self.params, self.language, time_zone=self.time_zone)
+        return self._render(key, self.params)
+
+    def _render(self, key: str, params: Params) -> str:
+        return render(key, params, self.language, time_zone=self.time_zone, now=self.now)
 
     def _join(self, items: Sequence[str]) -> str:
         return self._text("list.separator").join(item for item in items if item)
@@ -151,6 +158,23 @@ class _Filler:
         if self.language == "en":
             return f"{local.day} {local:%b %H:%M}"
         return f"{local.month}月{local.day}日 {local:%H:%M}"
+
+    def _relative_text(self, value: object) -> str:
+        """Calendar days between the reader's day and the instant's, in the reader's zone: a
+        handover at 09:00 tomorrow is "tomorrow" at 23:00 tonight, not "in 10 h"."""
+        if self.now is None:
+            return self._time_text(value)
+        zone = ZoneInfo(self.time_zone)
+        local = datetime.fromisoformat(str(value)).astimezone(zone)
+        days = (local.date() - self.now.astimezone(zone).date()).days
+        clock = f"{local:%H:%M}"
+        if days == 0:
+            return self._render("when.today", {"clock": clock})
+        if days == 1:
+            return self._render("when.tomorrow", {"clock": clock})
+        if days > 1:
+            return self._choice("when.in_days", days)
+        return self._choice("when.late", -days)
 
 
 def _items(value: object) -> list[object]:
