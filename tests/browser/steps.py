@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import DEMO_PASSWORD, ROOT, screenshot
 
@@ -220,6 +220,23 @@ def customer_named(api: Api, name: str) -> dict[str, Any]:
         if edge["node"]["name"] == name
     ]
     return dict(node)
+
+
+LINES_JS = """
+el => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const style = getComputedStyle(el);
+  const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
+  return Math.round(range.getBoundingClientRect().height / line);
+}
+"""
+
+
+def text_lines(control: Locator) -> int:
+    """How many lines a control's words take (a label that wraps takes two)."""
+    lines: int = control.evaluate(LINES_JS)
+    return lines
 
 
 def no_horizontal_overflow(page: Page) -> bool:

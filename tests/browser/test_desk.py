@@ -132,6 +132,45 @@ def test_search_says_what_to_type_and_when_nothing_matches(page: Page) -> None:
         expect(page.locator(".result-card")).not_to_have_count(shown)
 
 
+PLACEHOLDER_ROOM_JS = """
+box => {
+  const shown = getComputedStyle(box, '::placeholder');
+  const pen = document.createElement('canvas').getContext('2d');
+  pen.font = `${shown.fontWeight} ${shown.fontSize} ${shown.fontFamily}`;
+  const style = getComputedStyle(box);
+  const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return { text: pen.measureText(box.placeholder).width, room };
+}
+"""
+
+
+def test_the_search_placeholder_shows_an_example_of_each_thing_to_search_by(
+    browser: Browser, base_url: str
+) -> None:
+    """Name, phone ending, VIN ending and plate, each readable in the box at phone widths."""
+    for language in ("zh-CN", "en"):
+        context = new_phone_context(browser, base_url, locale=language)
+        try:
+            page = context.new_page()
+            sign_in(page, "advisor.a", language)
+            page.goto("/search")
+            box = page.locator("#search-input")
+            examples = (box.get_attribute("placeholder") or "").split(" / ")
+            assert len(examples) == 4, examples
+            name, phone, vin, plate = examples
+            assert name and not name.isdigit(), name
+            assert phone.isdigit() and len(phone) == 4, phone
+            assert len(vin) == 6 and vin.isalnum(), vin
+            assert plate.startswith("沪"), plate
+            for width, height in ((360, 640), (390, 844)):
+                page.set_viewport_size({"width": width, "height": height})
+                fit = box.evaluate(PLACEHOLDER_ROOM_JS)
+                assert fit["text"] <= fit["room"], f"{language} {width}: placeholder cut off {fit}"
+                screenshot(page, f"search-placeholder-{language}-{width}")
+        finally:
+            context.close()
+
+
 def test_desk_screens_in_english(browser: Browser, base_url: str) -> None:
     with api_as(base_url, "advisor.a") as api:
         customer = customer_with_unique_phone_ending(api, "王")

@@ -16,6 +16,7 @@ from tests.browser.steps import (
     order_state,
     sign_in,
     submitted_order_blocked_by,
+    text_lines,
 )
 
 
@@ -184,12 +185,15 @@ def test_screens_in_english(browser: Browser, base_url: str) -> None:
         for size in ({"width": 360, "height": 640}, {"width": 390, "height": 844}):
             page.set_viewport_size(size)
             assert hint_fits_the_pad(page), "the pad's hint touches or crosses its border"
-            expect(page.get_by_role("button", name="Confirm signature")).to_be_in_viewport(ratio=1)
+            confirm = page.get_by_role("button", name="Confirm", exact=True)
+            expect(confirm).to_be_in_viewport(ratio=1)
+            assert text_lines(confirm) == 1, f"Confirm wraps at {size['width']} px"
+            assert (confirm.bounding_box() or {"height": 0})["height"] >= 44
             screenshot(page, f"signature-en-{size['width']}")
         draw_signature(page)
         assert_accessible(page, "signature-en")
         screenshot(page, "signature-en")
-        page.get_by_role("button", name="Confirm signature").click()
+        page.get_by_role("button", name="Confirm", exact=True).click()
         expect(page.get_by_test_id("version-line")).to_contain_text("signed by 钱晓红")
         assert order_state(base_url, order)["currentSignature"]["checklistVersion"] == 2
 

@@ -1,11 +1,17 @@
 """Handover mode (交车) with the customer beside the phone: the whole screen, no app chrome;
-the promise's actions and the step's moves in thumb reach at 360x640; each promise's state read
-at a glance, by colour and by glyph, a pending one never green."""
+the promise's actions and the step's moves in thumb reach at 360x640, each move's words on one
+line; each promise's state read at a glance, by colour and by glyph, a pending one never green,
+and said once: the step and the promise's badge agree."""
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.conftest import new_phone_context, screenshot
-from tests.browser.steps import assert_accessible, sign_in, submitted_order_blocked_by
+from tests.browser.steps import (
+    assert_accessible,
+    sign_in,
+    submitted_order_blocked_by,
+    text_lines,
+)
 
 SIZES = ({"width": 360, "height": 640}, {"width": 390, "height": 844})
 WORDS = {
@@ -17,6 +23,8 @@ WORDS = {
         "complete": "完成交车",
         "exit": "退出交车",
         "save": "保存",
+        "back": "上一项",
+        "later": "日后兑现",
     },
     "en": {
         "fulfil": "Fulfilled",
@@ -26,12 +34,21 @@ WORDS = {
         "complete": "Complete handover",
         "exit": "Exit",
         "save": "Save",
+        "back": "Back",
+        "later": "Due later",
     },
 }
 GIFT = "交车礼包：行车记录仪"
 CHARGER = "家用充电桩上门安装（小区物业审批后）"
 
 NO_HORIZONTAL_SCROLL_JS = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def assert_one_line_in_thumb_reach(button: Locator, name: str) -> None:
+    """The move's words on one line of its button, the button no smaller than a thumb."""
+    box = button.bounding_box()
+    assert box is not None and box["height"] >= 44 and box["width"] >= 44, (name, box)
+    assert text_lines(button) == 1, f"{name}: its words wrap"
 
 
 def assert_without_app_chrome(page: Page) -> None:
@@ -68,12 +85,21 @@ def test_every_step_fits_the_phone_with_its_moves_at_the_bottom_and_no_app_chrom
                 expect(page.get_by_role("button", name=words["to_finish"])).to_be_in_viewport(
                     ratio=1
                 )
+                # Due a month after the handover: the step and the promise's badge both say so.
+                expect(page.locator(".step-count")).to_contain_text(words["later"])
+                badge = page.locator(".big-card .promise-head [data-state]")
+                expect(badge).to_have_attribute("data-state", "later")
+                expect(badge).to_have_text(f"○ {words['later']}")
+                expect(page.locator(".big-card .status-badge")).to_have_count(0)
                 screenshot(page, f"handover-mode-1-{tag}")
 
                 page.get_by_role("button", name=words["to_finish"]).click()
                 complete = page.get_by_role("button", name=words["complete"])
                 expect(complete).to_be_in_viewport(ratio=1)
                 expect(complete).to_be_disabled()
+                assert_one_line_in_thumb_reach(complete, f"{words['complete']} {tag}")
+                back = page.get_by_role("button", name=words["back"])
+                assert_one_line_in_thumb_reach(back, f"{words['back']} {tag}")
                 expect(page.locator("#complete-blocked")).to_be_in_viewport(ratio=1)
                 assert_without_app_chrome(page)
                 assert_accessible(page, f"handover-mode-finish-{tag}")

@@ -1,5 +1,5 @@
 import { formatAsOf } from '../lib/format';
-import { t } from '../lib/i18n';
+import { t, tCount } from '../lib/i18n';
 import { useConnectivity } from './connectivity';
 import { useQueueCounts } from './useQueueCounts';
 
@@ -19,13 +19,13 @@ export function OfflineBanner() {
       {failed > 0 && (
         <div role="alert">
           <a class="banner banner-refused" href="/sync">
-            {t('offline.refused', { count: failed })}
+            {tCount('offline.refused', failed)}
           </a>
         </div>
       )}
       {pending > 0 && (
         <a class="banner banner-queued" href="/sync">
-          {t('offline.queued', { count: pending })}
+          {tCount('offline.queued', pending)}
         </a>
       )}
     </div>

@@ -13,7 +13,7 @@ import {
   onUnauthenticated,
   type ResultOfOp,
 } from '../lib/graphql';
-import { hasSavedLanguage, initLanguage, matchLanguage, setLanguage, t } from '../lib/i18n';
+import { hasSavedLanguage, initLanguage, matchLanguage, setLanguage, tCount } from '../lib/i18n';
 import { clearQueue, countQueue, replayQueue } from '../lib/offline-queue';
 import { cachedQuery, clearRecords, getRecord, putRecord } from '../lib/offline-store';
 
@@ -122,7 +122,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
   const signOut = useCallback(async () => {
     const { pending } = await countQueue();
     if (pending > 0) {
-      if (!window.confirm(t('session.logoutPending', { count: pending }))) return false;
+      if (!window.confirm(tCount('session.logoutPending', pending))) return false;
     }
     try {
       await client.request(LogoutMutation);

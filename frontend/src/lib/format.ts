@@ -2,7 +2,7 @@
  * Dates and times shown in the store's time zone (stored in UTC on the server), in the
  * user's language, through Intl only.
  */
-import { getLanguage, type Language, translate } from './i18n';
+import { getLanguage, type Language, translate, translateCount } from './i18n';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
@@ -159,8 +159,7 @@ export function formatSpan(ms: number, options: Pick<FormatOptions, 'language'> 
   const span = Math.abs(ms);
   if (span < HOUR) return translate(language, 'time.minutes', { n: Math.max(1, Math.floor(span / MINUTE)) });
   if (span < DAY) return translate(language, 'time.hours', { n: Math.floor(span / HOUR) });
-  const days = Math.floor(span / DAY);
-  return translate(language, days === 1 ? 'time.day' : 'time.days', { n: days });
+  return translateCount(language, 'time.days', Math.floor(span / DAY));
 }
 
 /** A deadline from now: "in 2 h" / "2 小时后", "due now" / "刚到期", "3 days late" / "逾期 3 天". */

@@ -11,7 +11,9 @@ import {
   matchLanguage,
   setLanguage,
   t,
+  tCount,
   translate,
+  translateCount,
 } from './i18n';
 
 class MemoryStorage {
@@ -32,20 +34,77 @@ class MemoryStorage {
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
+const PLURAL_FORM = /\.(zero|one|two|few|many|other)$/;
+const catalogues = { 'zh-CN': zhCN, en } as const;
+
+/** Keys as texts, whatever their plural forms: "offline.queued.one" and ".other" are "offline.queued". */
+const texts = (catalogue: Record<string, string>) =>
+  [...new Set(Object.keys(catalogue).map((key) => key.replace(PLURAL_FORM, '')))].sort();
+
+/** The text in a catalogue, its `other` form when it has plural forms. */
+const textOf = (catalogue: Record<string, string>, text: string) =>
+  catalogue[text] ?? catalogue[`${text}.other`];
+
 describe('catalogues', () => {
-  it('have the same keys in zh-CN and en', () => {
-    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+  it('have the same texts in zh-CN and en', () => {
+    expect(texts(en)).toEqual(texts(zhCN));
+  });
+
+  it('hold a counted text in exactly the plural forms of each language', () => {
+    for (const [language, catalogue] of Object.entries(catalogues)) {
+      const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories.sort();
+      // A counted text's `other` form says the count; `queue.refusal.other` is a fallback, not a form.
+      const counted = Object.entries(catalogue)
+        .filter(([key, text]) => key.endsWith('.other') && text.includes('{count}'))
+        .map(([key]) => key.slice(0, -'.other'.length));
+      expect(counted.length, language).toBeGreaterThan(0);
+      for (const text of counted) {
+        const forms = Object.keys(catalogue)
+          .filter((key) => key.startsWith(`${text}.`) && PLURAL_FORM.test(key.slice(text.length)))
+          .map((key) => key.slice(text.length + 1))
+          .sort();
+        expect(forms, `${language} ${text}`).toEqual(categories);
+      }
+    }
   });
 
   it('use the same placeholders in both languages', () => {
-    for (const [key, text] of Object.entries(zhCN)) {
-      expect(placeholders(en[key as keyof typeof en]), key).toEqual(placeholders(text));
+    for (const text of texts(zhCN)) {
+      const chinese = textOf(zhCN, text) ?? '';
+      expect(placeholders(textOf(en, text) ?? ''), text).toEqual(placeholders(chinese));
     }
   });
 
   it('have no empty strings', () => {
     for (const catalogue of [zhCN, en]) {
       for (const [key, text] of Object.entries(catalogue)) expect(text.trim(), key).not.toBe('');
+    }
+  });
+});
+
+describe('counted texts', () => {
+  it('say one thing in the singular and others in the plural in English', () => {
+    expect(translateCount('en', 'offline.refused', 1)).toBe('1 change refused by the server, please review');
+    expect(translateCount('en', 'offline.refused', 2)).toBe('2 changes refused by the server, please review');
+    expect(translateCount('en', 'offline.queued', 1)).toBe('1 change waiting to sync');
+    expect(translateCount('en', 'offline.queued', 0)).toBe('0 changes waiting to sync');
+    expect(translateCount('en', 'session.logoutPending', 1)).toMatch(/^1 change has not synced/);
+    expect(translateCount('en', 'cars.cellLabel', 1, { car: '沪A1', day: 'Mon' })).toBe(
+      '沪A1, Mon: 1 booking',
+    );
+  });
+
+  it('have one form in Chinese', () => {
+    expect(translateCount('zh-CN', 'offline.refused', 1)).toBe('1 项修改被服务器拒绝，请查看');
+    expect(translateCount('zh-CN', 'offline.refused', 3)).toBe('3 项修改被服务器拒绝，请查看');
+  });
+
+  it('are said in the chosen language', () => {
+    setLanguage('en', false);
+    try {
+      expect(tCount('offline.queued', 1)).toBe('1 change waiting to sync');
+    } finally {
+      setLanguage(DEFAULT_LANGUAGE, false);
     }
   });
 });

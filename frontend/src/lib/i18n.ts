@@ -8,6 +8,12 @@ import en from '../i18n/en.json';
 import zhCN from '../i18n/zh-CN.json';
 
 export type MessageKey = keyof typeof zhCN;
+/** A text said with a count: the catalogues hold it once per plural category of the language
+ * (`key.one` and `key.other` in English; `key.other` alone in Chinese, which has one form),
+ * its `other` form saying `{count}`. */
+export type CountedKey = {
+  [K in MessageKey]: K extends `${infer Base}.other` ? Base : never;
+}[MessageKey];
 export type Language = 'zh-CN' | 'en';
 export type Params = Record<string, string | number>;
 
@@ -47,10 +53,36 @@ export function translate(language: Language, key: MessageKey | string, params?:
   return interpolate(template, params);
 }
 
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
+/** The language's plural category for `count` ("one", "other", …), from Intl.PluralRules. */
+export function pluralCategory(language: Language, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(language);
+  if (!rules) {
+    rules = new Intl.PluralRules(language);
+    pluralRules.set(language, rules);
+  }
+  return rules.select(count);
+}
+
+/** `key` said of `count` things, in the form the language uses for that count; `{count}` is
+ * filled in with the others. A category the catalogue lacks reads as `key.other`. */
+export function translateCount(language: Language, key: CountedKey, count: number, params?: Params): string {
+  const forms = catalogues[language];
+  const form = `${key}.${pluralCategory(language, count)}`;
+  const chosen = form in forms ? form : `${key}.other`;
+  return translate(language, chosen, { ...params, count });
+}
+
 // peek(): a string is re-rendered by the shell's remount on a switch, so t() need not make
 // every component that calls it a subscriber of its own.
 export function t(key: MessageKey, params?: Params): string {
   return translate(language.peek(), key, params);
+}
+
+/** t() for a text with a count: "1 change", "2 changes" / "1 项修改", "2 项修改". */
+export function tCount(key: CountedKey, count: number, params?: Params): string {
+  return translateCount(language.peek(), key, count, params);
 }
 
 export function getLanguage(): Language {

@@ -10,7 +10,7 @@ import { useSignedInUser } from '../../app/session';
 import { useCachedQuery } from '../../app/useCachedQuery';
 import { formatCalendarDate, formatTime, storeDayKey } from '../../lib/format';
 import type { ResultOfOp } from '../../lib/graphql';
-import { getLanguage, type MessageKey, t } from '../../lib/i18n';
+import { getLanguage, type MessageKey, t, tCount } from '../../lib/i18n';
 import { ErrorNotice } from '../record/ErrorNotice';
 import './cars.css';
 import { BookingActions, BookSlots, TurnaroundForm } from './CarActions';
@@ -202,10 +202,9 @@ function DayCell({
   const [opens, closes] = dayBounds(week, day);
   const found = bookingsOf(week, car.id, day);
   const window = day.serviceWindow ? placeInDay(day.serviceWindow, opens, closes) : null;
-  const label = t('cars.cellLabel', {
+  const label = tCount('cars.cellLabel', found.length, {
     car: car.plate,
     day: formatCalendarDate(day.date),
-    count: found.length,
   });
   return (
     <td>

@@ -1,4 +1,5 @@
 /** One promise as staff read it: what, which kind, when due, its status, who made it, evidence. */
+import type { ComponentChildren } from 'preact';
 import { formatDateTime } from '../../lib/format';
 import { type MessageKey, t } from '../../lib/i18n';
 import { photoUrl } from '../../lib/uploads';
@@ -25,19 +26,23 @@ export function StatusBadge({
   );
 }
 
+/** `badge` replaces the status where the screen reads the promise another way (handover mode
+ * shows where it stands at the handover, so a due-later promise does not read "pending"). */
 export function PromiseDetails({
   promise,
   headingLevel = 3,
+  badge,
 }: {
   promise: ChecklistPromise;
   headingLevel?: 2 | 3;
+  badge?: ComponentChildren;
 }) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <>
       <div class="promise-head">
         <Heading class="promise-title">{promise.description}</Heading>
-        <StatusBadge promise={promise} />
+        {badge ?? <StatusBadge promise={promise} />}
       </div>
       <p class="promise-meta">
         <span class="category">{t(`promise.category.${promise.category}` as MessageKey)}</span>

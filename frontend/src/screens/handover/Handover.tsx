@@ -202,7 +202,11 @@ export function Handover() {
               {t('handover.stepOf', { n: step + 1, total: items.length })} ·{' '}
               {stateLabel(handoverState(current, open))}
             </h2>
-            <PromiseDetails promise={current} headingLevel={3} />
+            <PromiseDetails
+              promise={current}
+              headingLevel={3}
+              badge={<StateBadge state={handoverState(current, open)} />}
+            />
             <StatusPanel
               promise={current}
               customerName={customer.name}

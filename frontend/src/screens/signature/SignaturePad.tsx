@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import SignatureDrawing, { type PointGroup, type SignatureEvent } from 'signature_pad';
 import { client, GraphQLRequestError, isErrorPayload, NetworkError } from '../../lib/graphql';
-import { type MessageKey, t } from '../../lib/i18n';
+import { type MessageKey, t, tCount } from '../../lib/i18n';
 import { newClientMutationId } from '../../lib/offline-queue';
 import { MIN_DISTANCE, type Stroke, StrokeRecorder, strokesProblem } from '../../lib/signature-strokes';
 import '../checklist/checklist.css';
@@ -119,7 +119,7 @@ export function SignaturePad() {
       </header>
       {!empty && (
         <section class="sign-content" aria-labelledby="sign-list-title" data-testid="sign-content">
-          <h2 id="sign-list-title">{t('signature.listTitle', { count: items.length })}</h2>
+          <h2 id="sign-list-title">{tCount('signature.listTitle', items.length)}</h2>
           {/* Focusable so a keyboard can scroll it; the customer reads every promise before signing. */}
           {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable */}
           <ol tabIndex={0} aria-labelledby="sign-list-title">
@@ -309,7 +309,7 @@ function Pad({ recorder, onChange }: { recorder: StrokeRecorder; onChange: () =>
         ref={canvas}
         class="pad"
         role="img"
-        aria-label={t('signature.padLabel', { count: recorder.strokeList.length })}
+        aria-label={tCount('signature.padLabel', recorder.strokeList.length)}
         data-testid="signature-pad"
       />
       {recorder.isEmpty && (
