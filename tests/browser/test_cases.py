@@ -2,6 +2,7 @@
 cannot hand it back, brings sales in and closes it with the customer's confirmation; the demo
 cases raised 30 h and 50 h ago wait at levels 2 and 3 with the managers and the director."""
 
+import re
 import uuid
 
 from playwright.sync_api import Browser, Page, expect
@@ -10,6 +11,7 @@ from tests.browser.conftest import new_phone_context, screenshot
 from tests.browser.steps import (
     api_as,
     assert_accessible,
+    at_both_phone_sizes,
     customer_with_unique_phone_ending,
     sign_in,
 )
@@ -146,3 +148,54 @@ def test_journey_map_and_cases_read_in_english_on_a_small_phone(
     zh.goto("/cases")
     screenshot(zh, "cases-zh-360")
     zh.context.close()
+
+
+def test_a_store_manager_meets_the_customers_open_cases_first_at_the_record(
+    browser: Browser, base_url: str
+) -> None:
+    """Escalations are the store manager's (not the advisor's check-in): the record leads with
+    the customer's open cases and their clocks; check-in stays, but as a plain button."""
+    with api_as(base_url, "sales.a") as sales:
+        customer = customer_with_unique_phone_ending(sales, "郭")
+        draft = sales(
+            "query ($id: ID!) { caseDraft(customerId: $id) { suggested { id } } }",
+            id=customer["id"],
+        )["caseDraft"]
+        summary = f"客户说交车时答应的贴膜还没做 {uuid.uuid4().hex[:4]}"
+        raised = sales(
+            """mutation ($input: RaiseCaseInput!) { raiseCase(input: $input) { __typename } }""",
+            input={
+                "customerId": customer["id"],
+                "touchpointId": draft["suggested"]["id"],
+                "summary": summary,
+            },
+        )["raiseCase"]
+        assert raised["__typename"] == "CaseSuccess", raised
+        cases = sales(
+            "query ($id: ID!) { customerCases(customerId: $id) { state } }", id=customer["id"]
+        )["customerCases"]
+    open_cases = sum(1 for case in cases if case["state"] != "CLOSED")
+    for language, heading, check_in in (
+        ("zh-CN", f"{open_cases} 个未结问题单", "到店登记"),
+        (
+            "en",
+            "1 open case" if open_cases == 1 else f"{open_cases} open cases",
+            "Check in for service",
+        ),
+    ):
+        page = _signed_in(browser, base_url, "manager.a", language)
+        page.goto(f"/customers/{customer['id']}")
+        action = page.get_by_test_id("main-action")
+        expect(action.get_by_role("heading", name=heading)).to_be_visible()
+        case = action.locator(".case-card").filter(has_text=summary)
+        expect(case).to_contain_text("第 1 级" if language == "zh-CN" else "Level 1")
+        # The first thing to press is the case; check-in is there, not as the main action.
+        expect(action.locator("a").first).to_have_attribute("href", re.compile(r"^/cases/"))
+        check_in_link = action.get_by_role("link", name=check_in)
+        expect(check_in_link).to_be_visible()
+        expect(check_in_link).not_to_have_class(re.compile(r"button-primary"))
+        at_both_phone_sizes(page, f"record-manager-{language}")
+        page.set_viewport_size({"width": 390, "height": 844})
+        case.locator("a.card-link").click()
+        expect(page.get_by_text(summary)).to_be_visible()
+        page.context.close()

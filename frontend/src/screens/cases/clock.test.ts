@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from '../../lib/i18n';
-import { escalationClock } from './clock';
+import { escalationClock, openCasesByUrgency } from './clock';
 
 const now = new Date('2026-11-23T02:00:00Z'); // 10:00 in Shanghai
 
@@ -25,5 +25,19 @@ describe('escalation clock', () => {
   it('stops at the regional director and once closed', () => {
     expect(escalationClock({ state: 'OPEN', level: 3, levelDueAt: null }, now).tone).toBe('top');
     expect(escalationClock({ state: 'CLOSED', level: 2, levelDueAt: null }, now).tone).toBe('done');
+  });
+});
+
+describe('open cases by urgency', () => {
+  it('leaves closed cases out and puts the most escalated, then the soonest to rise, first', () => {
+    const cases = [
+      { id: 'calm', state: 'OPEN', level: 1, levelDueAt: '2026-11-24T02:00:00Z' },
+      { id: 'closed', state: 'CLOSED', level: 3, levelDueAt: null },
+      { id: 'soon', state: 'OPEN', level: 1, levelDueAt: '2026-11-23T03:00:00Z' },
+      { id: 'director', state: 'OPEN', level: 3, levelDueAt: null },
+      { id: 'managers', state: 'OPEN', level: 2, levelDueAt: '2026-11-23T09:00:00Z' },
+    ];
+    expect(openCasesByUrgency(cases).map((c) => c.id)).toEqual(['director', 'managers', 'soon', 'calm']);
+    expect(cases).toHaveLength(5);
   });
 });

@@ -33,6 +33,17 @@ export function escalationClock(facts: ClockFacts, now: Date = new Date()): Cloc
   };
 }
 
+/**
+ * The open cases, those most escalated first, then by the soonest next escalation: what a store
+ * manager steps into first (a case at level 3 has gone past them to the director).
+ */
+export function openCasesByUrgency<Case extends ClockFacts>(cases: readonly Case[]): Case[] {
+  const rises = (facts: ClockFacts) => (facts.levelDueAt ? new Date(facts.levelDueAt).getTime() : Infinity);
+  return cases
+    .filter((item) => item.state !== 'CLOSED')
+    .sort((a, b) => b.level - a.level || rises(a) - rises(b));
+}
+
 export function levelName(level: number): string {
   return t(`cases.level.${Math.min(Math.max(level, 1), LAST_LEVEL)}` as MessageKey);
 }

@@ -28,6 +28,16 @@ export const MyCasesQuery = graphql(
   [CaseCardFields],
 );
 
+/** A customer's cases, for the record (a store manager's first look). */
+export const CustomerCasesQuery = graphql(
+  `
+  query CustomerCases($customerId: ID!) {
+    customerCases(customerId: $customerId) { ...CaseCardFields }
+  }
+`,
+  [CaseCardFields],
+);
+
 export const CaseDetailQuery = graphql(
   `
   query CaseDetail($id: ID!) {

@@ -1,7 +1,8 @@
 /**
  * The one thing this person came to the record to do (主操作), right under the name: the
  * delivery specialist hands over the next order, the advisor checks in or works the open
- * visit, sales keeps the order's promises. Everything else sits below.
+ * visit, sales keeps the order's promises, the store manager steps into the customer's open
+ * cases. Everything else sits below.
  */
 import type { SessionUser } from '../../app/session';
 import { formatAgo, formatCalendarDate } from '../../lib/format';
@@ -9,6 +10,7 @@ import { t } from '../../lib/i18n';
 import { entitlementUseAction, usableAtVisit, usedAtVisit, visitInProgress } from '../checkin/EntitlementUse';
 import { canCheckIn } from '../checkin/roles';
 import { canCompleteHandover, orderPath } from '../checklist/links';
+import { ManagerAction } from './ManagerAction';
 import { OpenPromises } from './OpenPromises';
 import type { CustomerRecord } from './Record';
 
@@ -42,6 +44,10 @@ export function MainAction({
   user: SessionUser;
   onChanged: () => void;
 }) {
+  // The store manager may check in too, but is at a record for its cases (ManagerAction).
+  if (user.role === 'STORE_MANAGER') {
+    return <ManagerAction customer={customer} order={orderInHand(customer.orders)} />;
+  }
   if (canCheckIn(user)) return <AdvisorAction customer={customer} onChanged={onChanged} />;
   if (canCompleteHandover(user)) {
     const order = handoverInMainAction(customer, user);
