@@ -11,7 +11,16 @@ Chromium (CHROME_PATH, /usr/bin/chromium by default). Lighthouse clears the orig
 before each run, so every run is a first load with an empty IndexedDB and no service worker.
 Prints the performance score, TBT, LCP and the scripts with the most main-thread time for each
 run, and the machine's load average (the machine is shared: scores wander with it). Each
-report's JSON goes to var/lighthouse/. See bench/README.md."""
+report's JSON goes to var/lighthouse/. A page Lighthouse could not measure (NO_NAVSTART: it
+missed the navigation in Chromium's trace) is run again, up to three attempts.
+
+A demo server on a worktree's own build and database (the variables are in settings.py):
+
+    export BATON_DATABASE_URL=sqlite+aiosqlite:///$PWD/var/lighthouse.db \
+           BATON_FRONTEND_DIST=$PWD/frontend/dist BATON_DISPATCHER=false
+    (cd frontend && npm run build) && baton migrate && baton seed --demo && baton serve --port 8791
+
+See bench/README.md."""
 
 import argparse
 import json
@@ -48,7 +57,26 @@ def sign_in(base_url: str, login: str, password: str) -> tuple[str, str]:
         return cookie, str(edges[0]["node"]["id"])
 
 
+# Lighthouse now and then fails to see the navigation start in Chromium's trace (NO_NAVSTART) and
+# gives up on that page; the next attempt on the same page measures normally.
+ATTEMPTS = 3
+
+
+class LighthouseFailed(Exception):
+    """Lighthouse ran but could not measure the page (its report's `runtimeError`)."""
+
+
 def run_lighthouse(url: str, cookie: str, report: Path) -> dict[str, Any]:
+    """The report of one run, trying again when Lighthouse could not measure the page."""
+    for attempt in range(1, ATTEMPTS):
+        try:
+            return run_lighthouse_once(url, cookie, report)
+        except LighthouseFailed as failure:
+            print(f"  {url}: {failure}; trying again ({attempt + 1}/{ATTEMPTS})", flush=True)
+    return run_lighthouse_once(url, cookie, report)  # the last attempt's failure ends the bench
+
+
+def run_lighthouse_once(url: str, cookie: str, report: Path) -> dict[str, Any]:
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
     command = [
         "npx",
@@ -62,8 +90,15 @@ def run_lighthouse(url: str, cookie: str, report: Path) -> dict[str, Any]:
         f"--extra-headers={json.dumps({'Cookie': cookie})}",
         "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
     ]
-    subprocess.run(command, check=True, env=env, cwd=ROOT)
-    result: dict[str, Any] = json.loads(report.read_text())
+    report.unlink(missing_ok=True)  # so a failed run cannot be read as the last one's report
+    completed = subprocess.run(command, env=env, cwd=ROOT)
+    # On a runtime error (NO_NAVSTART and the like) Lighthouse still writes the report, with
+    # `runtimeError` and no score, then exits non-zero.
+    result: dict[str, Any] = json.loads(report.read_text()) if report.exists() else {}
+    if error := result.get("runtimeError"):
+        raise LighthouseFailed(str(error.get("code", error)))
+    if completed.returncode != 0 or not result:
+        raise SystemExit(f"Lighthouse exited with {completed.returncode} on {url}")
     return result
 
 

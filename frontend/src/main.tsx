@@ -1,11 +1,16 @@
 import { render } from 'preact';
 import { App, preloadFirstScreen } from './app/App';
 import { startQueueSync } from './app/queue-sync';
+import { ME_KEY, MeQuery } from './app/session';
 import { openBatonDB } from './lib/db';
 import { formatTime } from './lib/format';
 import { client } from './lib/graphql';
+import { sendEarly } from './lib/offline-store';
 import './styles.css';
 
+// The session check goes out now rather than in SessionProvider's effect, which runs only after
+// the first paint; the provider's cachedQuery takes this answer.
+sendEarly(client, ME_KEY, MeQuery);
 preloadFirstScreen(window.location.pathname);
 
 const root = document.getElementById('app');

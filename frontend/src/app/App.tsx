@@ -2,9 +2,12 @@
 
 import { useEffect } from 'preact/hooks';
 import { ErrorBoundary, LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
+import { client } from '../lib/graphql';
 import { language, t } from '../lib/i18n';
+import { sendEarly } from '../lib/offline-store';
 import type { SwMessage } from '../lib/sw-protocol';
 import { Login } from '../screens/login/Login';
+import { CustomerRecordQuery, customerKey, customerRecordVariables } from '../screens/record/operations';
 import { AppHeader } from './AppHeader';
 import { NavBar } from './NavBar';
 import { OfflineBanner } from './OfflineBanner';
@@ -36,11 +39,21 @@ const FOCUSED_PATH = /^\/customers\/[^/]+\/orders\/[^/]+\/handover$/;
 
 /**
  * The screens a shift opens the app on, fetched while the session is checked rather than after
- * it: one network round trip less before the first screen, and no suspended first render.
+ * it: one network round trip less before the first screen, and no suspended first render. The
+ * record's query goes too (its document is in this chunk for that): otherwise it would wait for
+ * the session's answer, its write to the device and the record's first render.
  */
 export function preloadFirstScreen(path: string): void {
-  if (path === '/') void Today.preload();
-  else if (/^\/customers\/[^/]+$/.test(path)) void Record.preload();
+  if (path === '/') {
+    void Today.preload();
+    return;
+  }
+  const record = /^\/customers\/([^/]+)$/.exec(path);
+  if (record?.[1]) {
+    void Record.preload();
+    const id = decodeURIComponent(record[1]);
+    sendEarly(client, customerKey(id), CustomerRecordQuery, customerRecordVariables(id));
+  }
 }
 
 export function App() {

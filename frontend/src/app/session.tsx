@@ -37,7 +37,7 @@ export const LogoutMutation = graphql(`
 
 export type SessionUser = ResultOfOp<typeof MeQuery>['me'];
 
-const ME_KEY = 'me';
+export const ME_KEY = 'me';
 
 export type SessionState =
   | { status: 'loading' }

@@ -1,6 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createClient, GraphQLRequestError, graphql, NetworkError } from './graphql';
-import { cachedQuery, clearRecords, getRecord, MAX_RECORDS, putRecord } from './offline-store';
+import {
+  cachedQuery,
+  clearRecords,
+  EARLY_ANSWER_MS,
+  getRecord,
+  MAX_RECORDS,
+  putRecord,
+  sendEarly,
+} from './offline-store';
 import { freshIndexedDB } from './test-db';
 
 const Me = graphql(`query Me { me { id displayName } }`);
@@ -73,5 +81,73 @@ describe('records', () => {
     expect(await getRecord('customer:0')).toBeUndefined();
     expect((await getRecord(`customer:${MAX_RECORDS}`))?.data).toBe(MAX_RECORDS);
     expect((await getRecord('customer:1'))?.data).toBe(1);
+  });
+});
+
+describe('sendEarly', () => {
+  /** A client that answers each request with the next name, counting the requests. */
+  function counting(...names: string[]) {
+    const calls = { count: 0 };
+    const client = createClient({
+      fetch: async () => {
+        const name = names[calls.count++];
+        if (name === undefined) throw new TypeError('Failed to fetch');
+        return new Response(JSON.stringify({ data: { me: { id: 'U1', displayName: name } } }), {
+          headers: { 'content-type': 'application/json' },
+        });
+      },
+    });
+    return { client, calls };
+  }
+
+  it('hands the early answer to the first cachedQuery of that key, and stores it', async () => {
+    const { client, calls } = counting('早', '晚');
+    sendEarly(client, 'me', Me);
+    const result = await cachedQuery(client, 'me', Me);
+    expect(result.data.me.displayName).toBe('早');
+    expect(calls.count).toBe(1);
+    expect((await getRecord<typeof result.data>('me'))?.data.me.displayName).toBe('早');
+  });
+
+  it('is taken once: the next cachedQuery asks the server', async () => {
+    const { client, calls } = counting('早', '晚');
+    sendEarly(client, 'me', Me);
+    await cachedQuery(client, 'me', Me);
+    const again = await cachedQuery(client, 'me', Me);
+    expect(again.data.me.displayName).toBe('晚');
+    expect(calls.count).toBe(2);
+  });
+
+  it('is not used for other variables', async () => {
+    const { client } = counting('早', '晚');
+    sendEarly(client, 'me', Me, { a: 1 } as never);
+    const result = await cachedQuery(client, 'me', Me, { a: 2 } as never);
+    expect(result.data.me.displayName).toBe('晚');
+  });
+
+  it('asks again when the early request failed', async () => {
+    const refusing = createClient({
+      fetch: async () =>
+        new Response(
+          JSON.stringify({ errors: [{ message: 'no', extensions: { code: 'UNAUTHENTICATED' } }] }),
+          {
+            headers: { 'content-type': 'application/json' },
+          },
+        ),
+    });
+    sendEarly(refusing, 'me', Me);
+    const { client } = counting('登录后');
+    // The same key, now asked through a signed-in client: the refused early answer is not reused.
+    const result = await cachedQuery(client, 'me', Me);
+    expect(result.data.me.displayName).toBe('登录后');
+  });
+
+  it('is stale once the screen took longer than EARLY_ANSWER_MS to ask', async () => {
+    const { client } = counting('早', '晚');
+    const sent = new Date('2024-03-05T06:05:00Z');
+    sendEarly(client, 'me', Me, undefined, () => sent.getTime());
+    const late = new Date(sent.getTime() + EARLY_ANSWER_MS + 1);
+    const result = await cachedQuery(client, 'me', Me, undefined, () => late);
+    expect(result.data.me.displayName).toBe('晚');
   });
 });

@@ -69,6 +69,53 @@ export interface CachedResult<T> {
   fromCache: boolean;
 }
 
+/** How long an answer sent for ahead of its screen waits to be taken before it counts as stale. */
+export const EARLY_ANSWER_MS = 10_000;
+
+const earlyAnswers = new Map<string, { answer: Promise<unknown>; sentAt: number }>();
+
+function earlyKey(key: string, variables: unknown): string {
+  return `${key}|${JSON.stringify(variables ?? null)}`;
+}
+
+/**
+ * Send the first screen's query now, beside the session check, instead of after it: the
+ * screen's first `cachedQuery` with the same key and variables takes this answer. Only an
+ * answer that arrived is used; a failure is forgotten and the screen asks again, so this can
+ * save a round trip but never change what the screen shows.
+ */
+export function sendEarly<Op extends Operation<unknown, unknown>>(
+  client: GraphQLClient,
+  key: string,
+  operation: Op,
+  variables?: VariablesOfOp<Op>,
+  now: () => number = Date.now,
+): void {
+  const answer = client.request(operation, variables);
+  answer.catch(() => undefined); // the screen's own request will report it
+  earlyAnswers.set(earlyKey(key, variables), { answer, sentAt: now() });
+}
+
+async function request<Op extends Operation<unknown, unknown>>(
+  client: GraphQLClient,
+  key: string,
+  operation: Op,
+  variables: VariablesOfOp<Op> | undefined,
+  now: () => number,
+): Promise<unknown> {
+  const id = earlyKey(key, variables);
+  const early = earlyAnswers.get(id);
+  earlyAnswers.delete(id);
+  if (early && now() - early.sentAt <= EARLY_ANSWER_MS) {
+    try {
+      return await early.answer;
+    } catch {
+      // Sent before the session was known, or the network dropped: ask as if never sent.
+    }
+  }
+  return client.request(operation, variables);
+}
+
 /** Run a query; keep its answer under `key`; fall back to the stored copy when offline. */
 export async function cachedQuery<Op extends Operation<unknown, unknown>>(
   client: GraphQLClient,
@@ -78,7 +125,7 @@ export async function cachedQuery<Op extends Operation<unknown, unknown>>(
   now: () => Date = () => new Date(),
 ): Promise<CachedResult<Op extends Operation<infer R, unknown> ? R : never>> {
   try {
-    const data = await client.request(operation, variables);
+    const data = await request(client, key, operation, variables, () => now().getTime());
     const fetchedAt = now();
     await putRecord(key, data, fetchedAt);
     return { data: data as never, fetchedAt, fromCache: false };

@@ -15,14 +15,14 @@ import { Badges } from './Badges';
 import { ErrorNotice } from './ErrorNotice';
 import { handoverInMainAction, MainAction } from './MainAction';
 import { OpenPromises } from './OpenPromises';
-import { CustomerRecordQuery, customerKey, TIMELINE_PAGE } from './operations';
+import { CustomerRecordQuery, customerKey, customerRecordVariables } from './operations';
 import { Timeline } from './Timeline';
 
 export type CustomerRecord = NonNullable<ResultOfOp<typeof CustomerRecordQuery>['customer']>;
 
 /** The record through the device's copy when offline; shared by the record and check-in. */
 export function useCustomerRecord(id: string) {
-  return useCachedQuery(customerKey(id), CustomerRecordQuery, { id, timelineFirst: TIMELINE_PAGE });
+  return useCachedQuery(customerKey(id), CustomerRecordQuery, customerRecordVariables(id));
 }
 
 export function Record() {

@@ -104,6 +104,11 @@ export const TimelinePageQuery = graphql(
   [TimelineEventFields],
 );
 
+/** The record's variables, one place for the screen and for sending it early (App). */
+export function customerRecordVariables(id: string) {
+  return { id, timelineFirst: TIMELINE_PAGE };
+}
+
 export function customerKey(id: string): string {
   return `customer:${id}`;
 }
