@@ -4,7 +4,7 @@
     .venv/bin/python -m bench.profile typename --requests 2000
 
 The app runs over httpx.ASGITransport in this process, so the profile holds the server's work
-and the client's (under `GraphQLView.__call__` is the server's). It prints the call tree, then
+and the client's (under `GraphQLEndpoint.__call__` is the server's). It prints the call tree, then
 self time by function. Wall-clock samples of the main thread: the aiosqlite worker thread is
 not sampled, its hand-offs show as time spent waiting for it. Run `bench/record.py` once first:
 it fills the database."""
