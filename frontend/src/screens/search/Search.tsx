@@ -132,7 +132,7 @@ export function Search() {
         <label for="search-input" class="search-label">
           {t('search.label')}
         </label>
-        <div class="search-row">
+        <div class="search-row stacked">
           <input
             ref={inputRef}
             id="search-input"
