@@ -38,7 +38,8 @@ from baton.db import models
 from baton.db.engine import create_engine, create_sessionmaker
 from baton.domain.alerts import raise_alert
 from baton.ids import parse_global_id
-from baton.notify.dispatcher import Dispatcher, DispatchPolicy
+from baton.notify.dispatcher import Dispatcher
+from baton.notify.policy import DispatchPolicy
 from baton.notify.vapid import VapidKeys, generate_vapid_keys
 from baton.notify.webpush import new_push_client
 from bench.load import cpu_seconds

@@ -8,7 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from baton.clock import ManualClock
 from baton.db.engine import create_sessionmaker
-from baton.notify.dispatcher import Dispatcher, DispatchPolicy
+from baton.notify.dispatcher import Dispatcher
+from baton.notify.policy import DispatchPolicy
 from baton.notify.vapid import VapidKeys, generate_vapid_keys
 from baton.notify.webpush import PushClient, new_push_client
 from tests.support.push_service import PushService, run_push_service

@@ -12,7 +12,7 @@ from baton.db import models
 from baton.domain import push_devices, tasks
 from baton.domain.access import Actor
 from baton.domain.alerts import raise_alert
-from baton.notify.dispatcher import DispatchPolicy
+from baton.notify.policy import DispatchPolicy
 from baton.notify.vapid import VapidKeys
 from tests.support.push_service import BrowserSubscription, PushService
 

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from baton.clock import Clock
 from baton.domain.journeys.escalation import sweep_escalations
 from baton.domain.journeys.reminders import sweep_reminders
-from baton.notify.dispatcher import Dispatcher, DispatchPolicy
+from baton.notify.dispatcher import Dispatcher
+from baton.notify.policy import DispatchPolicy
 from baton.notify.vapid import vapid_keys_or_none
 from baton.notify.webpush import new_push_client
 from baton.settings import Settings
