@@ -110,7 +110,9 @@ class GraphQLEndpoint:
         response.headers.raw.extend(context.response.headers.raw)
         return response
 
-    async def _operation_of(self, request: Request) -> tuple[str, dict[str, Any] | None, Any]:
+    async def _operation_of(
+        self, request: Request
+    ) -> tuple[str, dict[str, Any] | None, str | None]:
         """The document, variables and operation name a request carries, checked for shape."""
         if request.method == "GET":
             fields: dict[str, Any] = dict(request.query_params)
