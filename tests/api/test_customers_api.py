@@ -172,6 +172,32 @@ async def test_check_in_creates_a_visit_and_a_timeline_entry(api: ApiClient) -> 
     assert kinds == ["service_check_in", "customer_created"]
 
 
+async def test_a_timeline_event_read_alone_names_its_actor_as_the_record_does(
+    api: ApiClient,
+) -> None:
+    """In the record the actors come with the timeline's page; read through `node`, the
+    event's actor (not the viewer, whose user is known already) is loaded on its own. Both
+    give the same answer."""
+    await api.login_as("service_advisor")
+    customer = (await _create(api))["customer"]
+    await api.data(CHECK_IN, {"i": {"customerId": customer["id"], "complaint": "异响"}})
+    await api.login_as("store_manager")
+    node = "id kind summary actor { username displayName }"
+    record = await api.data(
+        "query($id: ID!) { customer(id: $id) {"
+        f" timeline(first: 1) {{ edges {{ node {{ {node} }} }} }} }} }}",
+        {"id": customer["id"]},
+    )
+    [edge] = record["customer"]["timeline"]["edges"]
+    alone = await api.data(
+        f"query($id: ID!) {{ node(id: $id) {{ ... on TimelineEvent {{ {node} }} }} }}",
+        {"id": edge["node"]["id"]},
+    )
+    assert alone["node"] == edge["node"]
+    assert edge["node"]["actor"]["username"] == "service_advisor.a"
+    assert edge["node"]["summary"] == "异响"
+
+
 async def test_an_offline_check_in_keeps_the_tap_time_an_online_one_the_servers(
     api: ApiClient, clock: ManualClock
 ) -> None:

@@ -38,7 +38,7 @@ class CarQueries:
         chosen = optional_id(store_id, "Store", "storeId") or actor.user.store_id
         if chosen is None:
             raise NotFound("Store", "storeId")
-        reader = await info.context.reader()
+        reader = info.context.reader()
         first = start or local_date(info.context.now(), reader.time_zone)
         week = await car_week(info.context.session, actor, chosen, first, days)
         return week_type(week)

@@ -16,6 +16,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from baton.api.loaders import Loaders
 from baton.clock import Clock
+from baton.db.models import Store
 from baton.domain.access import Actor, load_actor
 from baton.domain.auth import signed_in
 from baton.settings import Settings
@@ -46,6 +47,7 @@ class Context:
     # and asyncpg refuses two fields provisioning one at once.
     _actor_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
     _reader: Reader | None = field(default=None, init=False)
+    _home_store: Store | None = field(default=None, init=False)
     # Root query fields run concurrently, but one AsyncSession takes one operation at a time:
     # fields that query directly (not through a DataLoader) take turns on it.
     _session_turn: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
@@ -99,11 +101,18 @@ class Context:
         async with self._session_turn:
             yield
 
-    async def reader(self) -> Reader:
-        """Whom server texts are rendered for: the actor's language and store time zone, now."""
+    def reader(self) -> Reader:
+        """Whom server texts are rendered for: the actor's language and store time zone, now.
+        Known once the actor is, and every field that renders a text sits below a root field
+        that awaited `actor()` to check scope: a plain call, so that a list of such fields (a
+        timeline's summaries) completes without a coroutine per item."""
         if self._reader is None:
-            user = (await self.actor()).user
-            store = await self.loaders.store.load(user.store_id) if user.store_id else None
+            if not self._authenticated:
+                raise RuntimeError("await context.actor() before rendering a text")
+            if self._actor is None:
+                raise NotAuthenticated()
+            user = self._actor.user
+            store = self._home_store
             time_zone = store.time_zone if store else self.settings.default_time_zone
             self._reader = Reader(user.language, time_zone, self.now())
         return self._reader
@@ -120,6 +129,7 @@ class Context:
             self._authenticated = True
             if found is not None:
                 self.loaders.user.prime(found.user.id, found.user)
+                self._home_store = found.home_store
                 if found.home_store is not None:
                     self.loaders.store.prime(found.home_store.id, found.home_store)
 

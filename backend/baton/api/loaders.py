@@ -1,10 +1,11 @@
 """DataLoaders: every per-object relation is batched, so a query's statement count stays flat."""
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Sequence
 from datetime import datetime
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,6 +46,7 @@ from baton.domain.learning import Archive, Taught
 from baton.domain.topics import topics_of_stores
 
 M = TypeVar("M", bound=Base)
+T = TypeVar("T")
 
 TimelineKey = tuple[int, int, tuple[datetime, int] | None]
 
@@ -81,6 +83,16 @@ CUSTOMER_FAMILIES = {
         staff=TeachingSession.teacher_id,
     ),
 }
+
+
+def at_hand(pending: Awaitable[T]) -> T | Awaitable[T]:
+    """A loader's answer itself when it is already there (the key was primed by the statement
+    that read its parent, as a timeline page primes its actors), else the awaitable, which
+    graphql-core waits on. A list whose every node answers at once then completes without a
+    coroutine per node (the record's 20 timeline nodes: 8-10 % of the record's CPU)."""
+    if isinstance(pending, asyncio.Future) and pending.done() and pending.exception() is None:
+        return cast(T, pending.result())
+    return pending
 
 
 def _by_id(session: AsyncSession, model: type[M]) -> DataLoader[int, M | None]:

@@ -81,7 +81,7 @@ async def _words(alert: models.Alert, info: Info) -> tuple[str, str]:
     if order_id is not None:
         pending = pending_items(await info.context.loaders.promises_of_order.load(order_id))
     title, body = alert_wording(alert, task, pending)
-    reader = await info.context.reader()
+    reader = info.context.reader()
     return reader.say(title.key, title.params), reader.say(body.key, body.params)
 
 

@@ -29,8 +29,8 @@ class TouchpointType(Node):
 
     @strawberry.field(description="In the viewer's language.")
     @staticmethod
-    async def name(root: Parent[models.Touchpoint], info: Info) -> str:
-        return (await info.context.reader()).say(f"touchpoint.{root.key}", {})
+    def name(root: Parent[models.Touchpoint], info: Info) -> str:
+        return info.context.reader().say(f"touchpoint.{root.key}", {})
 
     @strawberry.field
     @staticmethod

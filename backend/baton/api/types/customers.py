@@ -6,6 +6,7 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
+from baton.api.loaders import at_hand
 from baton.api.types.learning import (
     LearningProgressType,
     LearningTopicType,
@@ -67,16 +68,18 @@ class TimelineEventType(Node):
 
     @strawberry.field(description="In the viewer's language; names and staff notes as typed.")
     @staticmethod
-    async def summary(root: Parent[models.TimelineEvent], info: Info) -> str:
+    def summary(root: Parent[models.TimelineEvent], info: Info) -> str:
         wording = timeline_wording(root)
-        return (await info.context.reader()).say(wording.key, wording.params)
+        return info.context.reader().say(wording.key, wording.params)
 
-    @strawberry.field
+    @strawberry.field(graphql_type=UserType | None)
     @staticmethod
-    async def actor(root: Parent[models.TimelineEvent], info: Info) -> UserType | None:
+    def actor(root: Parent[models.TimelineEvent], info: Info) -> object:
         if root.actor_id is None:
             return None
-        return orm_root(await info.context.loaders.user.load(root.actor_id))
+        # At hand when the event came in a timeline page, which reads its actors; an event
+        # read alone (`node`) waits for its loader.
+        return at_hand(info.context.loaders.user.load(root.actor_id))
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

@@ -65,11 +65,11 @@ class LearningTopicType(Node):
 
     @strawberry.field(description="As a manager typed it, else in the viewer's language.")
     @staticmethod
-    async def name(root: Parent[models.LearningTopic], info: Info) -> str:
+    def name(root: Parent[models.LearningTopic], info: Info) -> str:
         text = topic_text(root)
         if isinstance(text, str):
             return text
-        return (await info.context.reader()).say(text["key"], {})
+        return info.context.reader().say(text["key"], {})
 
     @strawberry.field
     @staticmethod

@@ -37,7 +37,7 @@ class TaskType(Node):
     @staticmethod
     async def subject(root: Parent[models.Task], info: Info) -> str:
         wording = task_wording(root, await task_pending_items(root, info))
-        return (await info.context.reader()).say(wording.key, wording.params)
+        return info.context.reader().say(wording.key, wording.params)
 
     @strawberry.field(
         description="What the task is about beyond its kind, as staff typed it: the promised "
