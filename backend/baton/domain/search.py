@@ -124,6 +124,10 @@ async def search_customers(
     if not branches or stores == frozenset():
         return SearchPage([], False)
     statement = _statement(branches, every_store=stores is None, after=after_id is not None)
-    values |= {"store_ids": list(stores or ()), "after_id": after_id, "limit": first + 1}
+    values["limit"] = first + 1
+    if stores is not None:
+        values["store_ids"] = sorted(stores)
+    if after_id is not None:
+        values["after_id"] = after_id
     rows = list(await session.scalars(statement, values))
     return SearchPage(rows[:first], len(rows) > first)

@@ -37,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from baton.clock import Clock
 from baton.db.models import PushDelivery, PushSubscription
 from baton.notify.claim import claim_due, renew_claim, seconds_to_next_due
-from baton.notify.payload import DEFAULT_TTL_SECONDS, TTL_SECONDS
+from baton.notify.payload import ttl_seconds
 from baton.notify.plan import Push, plan_pushes
 from baton.notify.policy import DispatchPolicy
 from baton.notify.settle import settle
@@ -224,7 +224,7 @@ class Dispatcher:
     async def _send(self, push: Push, now: datetime, deliveries: _Deliveries) -> None:
         body = push.payload.encode()
         lead = push.lead
-        ttl = TTL_SECONDS.get(lead.kind, DEFAULT_TTL_SECONDS)
+        ttl = ttl_seconds(lead.kind)
 
         async def one(device: PushSubscription) -> tuple[PushSubscription, PushResult]:
             origin = self._origin(device.endpoint)

@@ -111,3 +111,8 @@ def _say(reader: Reader, key: str, **params: object) -> str:
 # How long a push service keeps trying to reach an offline device before dropping it.
 TTL_SECONDS: dict[AlertKind, int] = {AlertKind.CUSTOMER_HERE: 3600}
 DEFAULT_TTL_SECONDS = 24 * 3600
+
+
+def ttl_seconds(kind: AlertKind) -> int:
+    """How long a push of this kind is worth delivering: its TTL header, and its expiry."""
+    return TTL_SECONDS.get(kind, DEFAULT_TTL_SECONDS)

@@ -12,13 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.db.models import Alert, PushDelivery, PushState, PushSubscription, Store, User
 from baton.domain.stores import default_time_zone
 from baton.domain.wording import AlertFacts, alert_facts
-from baton.notify.payload import (
-    DEFAULT_TTL_SECONDS,
-    TTL_SECONDS,
-    Payload,
-    alert_payload,
-    digest_payload,
-)
+from baton.notify.payload import Payload, alert_payload, digest_payload, ttl_seconds
 from baton.notify.policy import DispatchPolicy
 from baton.notify.webpush import PushResult
 from baton.texts import Reader
@@ -70,7 +64,7 @@ async def plan_pushes(
     missing: dict[int, list[PushSubscription]] = {}
     by_user: dict[int, list[Alert]] = defaultdict(list)
     for alert in alerts:
-        expires = alert.due_at + timedelta(seconds=TTL_SECONDS.get(alert.kind, DEFAULT_TTL_SECONDS))
+        expires = alert.due_at + timedelta(seconds=ttl_seconds(alert.kind))
         earlier = plan.delivered.get(alert.id, {})
         first = first_sent(alert, earlier)
         missing[alert.id] = [d for d in devices.get(alert.user_id, []) if d.id not in earlier]
