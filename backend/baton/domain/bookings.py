@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import HOLDING, BookingDepartment, Car, CarBooking
-from baton.domain.access import Actor
+from baton.db.models import HOLDING, Car, CarBooking
+from baton.domain.access import Actor, Subject, Tie
 from baton.domain.car_policy import Policy, store_policy
 from baton.domain.cars import NOT_BOOKABLE, cars_of_store
 from baton.domain.errors import FieldProblem, NotFound, Reason, RuleViolation, ValidationFailed
@@ -133,13 +133,13 @@ def with_note(booking: CarBooking, kind: str, params: dict[str, Any], now: datet
     booking.notes = [*booking.notes, {"kind": kind, "at": now.isoformat(), "params": params}]
 
 
-def booking_department_of(actor: Actor) -> BookingDepartment | None:
-    """The department an actor books for: sales or service staff for their own."""
-    return {
-        "sales": BookingDepartment.SALES,
-        "delivery": BookingDepartment.SALES,
-        "service": BookingDepartment.SERVICE,
-    }.get(actor.department.value)
+def booking_subject(booking: CarBooking) -> Subject:
+    """The booking as the access rules see it: its store, who booked it, for which side."""
+    return Subject(
+        store_id=booking.store_id,
+        people={Tie.BOOKER: frozenset({booking.booked_by_id})},
+        department=booking.department,
+    )
 
 
 async def bookings_between(

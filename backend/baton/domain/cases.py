@@ -27,8 +27,8 @@ from baton.db.models import (
     Touchpoint,
     User,
 )
-from baton.domain.access import Actor
-from baton.domain.errors import Conflict, FieldChecks, Forbidden, NotFound, Reason, RuleViolation
+from baton.domain.access import Action, Actor, Subject, Tie
+from baton.domain.errors import Conflict, FieldChecks, NotFound, Reason, RuleViolation
 from baton.domain.history import add_audit_entry, add_timeline_event, record
 from baton.domain.localtime import zone
 from baton.domain.touchpoints import department_people
@@ -40,7 +40,6 @@ COMMENT_MAX = 2000
 RESOLUTION_MAX = 2000
 CONFIRMED_BY_MAX = 100
 MY_CASES_MAX = 100
-MANAGERS = frozenset({Role.STORE_MANAGER, Role.REGIONAL_DIRECTOR, Role.ADMIN})
 KEEPS_CASE = "the owner department keeps the case; add a collaborator instead"
 
 
@@ -276,28 +275,39 @@ async def get_case(
     return case
 
 
+def case_subject(
+    case: Case, spells: Sequence[CaseSpell], collaborators: Sequence[CaseCollaborator]
+) -> Subject:
+    """The case as the access rules see it: its owner, who held it on the ladder, and who
+    raised it or collaborates on it."""
+    return Subject(
+        store_id=case.store_id,
+        people={
+            Tie.OWNER: frozenset({case.owner_id}),
+            Tie.HOLDER: frozenset(s.user_id for s in spells),
+            Tie.PARTICIPANT: frozenset({case.raised_by_id, *(c.user_id for c in collaborators)}),
+        },
+    )
+
+
+async def load_case_subject(session: AsyncSession, case: Case) -> Subject:
+    return case_subject(
+        case, await spells_of(session, case.id), await collaborators_of(session, case.id)
+    )
+
+
 async def participants(session: AsyncSession, case: Case) -> set[int]:
     """Who works the case: raiser, owner, collaborators and everyone who held it."""
-    people = {case.raised_by_id, case.owner_id}
-    people |= {c.user_id for c in await collaborators_of(session, case.id)}
-    people |= {s.user_id for s in await spells_of(session, case.id)}
-    return people
+    subject = await load_case_subject(session, case)
+    return set().union(*subject.people.values())
 
 
 async def _ensure_participant(session: AsyncSession, actor: Actor, case: Case) -> None:
-    if actor.role in MANAGERS:
-        return
-    if actor.id not in await participants(session, case):
-        raise Forbidden("only the people working this case may do that")
+    actor.ensure(Action.WORK_CASE, await load_case_subject(session, case))
 
 
 async def _ensure_responsible(session: AsyncSession, actor: Actor, case: Case) -> None:
-    """The owner, whoever held it on the ladder, and the store's managers; not the raiser
-    (unless they own it) and not a collaborator."""
-    if actor.role in MANAGERS or actor.id == case.owner_id:
-        return
-    if actor.id not in {s.user_id for s in await spells_of(session, case.id)}:
-        raise Forbidden("only the owner of the case or those it escalated to may do that")
+    actor.ensure(Action.DECIDE_CASE, await load_case_subject(session, case))
 
 
 def _ensure_open(case: Case) -> None:

@@ -39,9 +39,9 @@ from baton.db.models import (
     User,
     VisitStatus,
 )
-from baton.domain.access import Action, Actor
+from baton.domain.access import Action, Actor, Subject, Tie
 from baton.domain.customers import get_customer
-from baton.domain.errors import Conflict, FieldChecks, Forbidden, NotFound, Reason, RuleViolation
+from baton.domain.errors import Conflict, FieldChecks, NotFound, Reason, RuleViolation
 from baton.domain.history import record
 from baton.domain.topics import STAGE_ORDER, ordered, topic_text, topics_of_stores
 
@@ -443,6 +443,10 @@ async def record_teaching_session(
     return teaching
 
 
+def teaching_subject(teaching: TeachingSession, customer: Customer) -> Subject:
+    return Subject(store_id=customer.store_id, people={Tie.AUTHOR: frozenset({teaching.author_id})})
+
+
 def amendable_until(teaching: TeachingSession) -> datetime:
     return teaching.created_at + AMEND_WINDOW
 
@@ -458,9 +462,7 @@ async def amend_teaching_session(
 ) -> TeachingSession:
     """Its author corrects a session within a day of recording it; the audit keeps both."""
     teaching, customer = await get_teaching_session(session, actor, session_id)
-    actor.ensure(Action.RECORD_TEACHING)
-    if teaching.author_id != actor.id:
-        raise Forbidden("only the author of a teaching session may amend it")
+    actor.ensure(Action.AMEND_TEACHING, teaching_subject(teaching, customer))
     if now > amendable_until(teaching):
         raise RuleViolation(
             [

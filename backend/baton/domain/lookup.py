@@ -4,7 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db import models
 from baton.db.models.base import Base
-from baton.domain.access import Actor
+from baton.domain.access import Action, Actor, Subject
 
 # Objects that hang off a customer: visible exactly when their customer is.
 CUSTOMER_PARTS: tuple[type[Base], ...] = (
@@ -66,10 +66,8 @@ async def _visible(session: AsyncSession, actor: Actor, obj: Base) -> bool:
             return user_id == actor.id
         case models.Task(assignee_id=assignee_id, store_id=store_id):
             # A task is personal: its assignee and the managers above them see it.
-            return assignee_id == actor.id or (
-                actor.role
-                in {models.Role.STORE_MANAGER, models.Role.REGIONAL_DIRECTOR, models.Role.ADMIN}
-                and actor.sees_store(store_id)
+            return assignee_id == actor.id or actor.can(
+                Action.SEE_TEAM_TASKS, Subject(store_id=store_id)
             )
         case _ if isinstance(obj, CUSTOMER_PARTS):
             customer = await session.get(models.Customer, obj.customer_id)  # type: ignore[attr-defined]

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import Role, Task, TaskState
-from baton.domain.access import Actor
+from baton.db.models import Task, TaskState
+from baton.domain.access import Action, Actor, Subject, Tie
 from baton.domain.customers import active_circumstance_customer_ids
-from baton.domain.errors import Conflict, FieldChecks, Forbidden, NotFound, Reason, RuleViolation
+from baton.domain.errors import Conflict, FieldChecks, NotFound, Reason, RuleViolation
 from baton.domain.history import add_audit_entry, add_timeline_event
 from baton.domain.localtime import local_date, local_day_bounds
 
@@ -116,7 +116,10 @@ NOTE_MAX = 2000
 OUTCOMES: dict[str, frozenset[str]] = {
     "three_way_intro": frozenset({"held", "intro_videos_sent"}),
 }
-MANAGERS = frozenset({Role.STORE_MANAGER, Role.ADMIN})
+
+
+def task_subject(task: Task) -> Subject:
+    return Subject(store_id=task.store_id, people={Tie.ASSIGNEE: frozenset({task.assignee_id})})
 
 
 def close_task(task: Task, actor: Actor, *, outcome: str, note: str, now: datetime) -> None:
@@ -142,10 +145,7 @@ async def complete_task(
     task = await session.get(Task, task_id)
     if task is None or not (task.assignee_id == actor.id or actor.sees_store(task.store_id)):
         raise NotFound("Task", "input.id")
-    if task.assignee_id != actor.id and not (
-        actor.role in MANAGERS and actor.sees_store(task.store_id)
-    ):
-        raise Forbidden("only the assignee or a manager of the store may complete this task")
+    actor.ensure(Action.COMPLETE_TASK, task_subject(task))
     checks = FieldChecks()
     clean_outcome = checks.text("input.outcome", outcome, max_length=OUTCOME_MAX) or ""
     clean_note = checks.text("input.note", note, max_length=NOTE_MAX, required=False) or ""

@@ -18,14 +18,13 @@ from baton.db.models import (
     Order,
     OrderStatus,
     Position,
-    Role,
     ServiceVisit,
     Touchpoint,
     User,
     VisitStatus,
 )
-from baton.domain.access import Actor
-from baton.domain.errors import Conflict, FieldChecks, Forbidden, NotFound
+from baton.domain.access import Action, Actor, Subject
+from baton.domain.errors import Conflict, FieldChecks, NotFound
 from baton.domain.history import add_audit_entry
 
 S, D, V, P, M = (
@@ -109,7 +108,6 @@ JOURNEY: tuple[Step, ...] = (
         ("repurchase", S),
     ),
 )
-EDITORS = frozenset({Role.STORE_MANAGER, Role.ADMIN})
 
 
 async def set_up_journey(session: AsyncSession, store_id: int) -> list[Touchpoint]:
@@ -195,8 +193,7 @@ async def set_touchpoint_owners(
 ) -> Touchpoint:
     """A store manager sets the owner department, collaborators and the named owner."""
     touchpoint = await get_touchpoint(session, actor, touchpoint_id, "input.id")
-    if actor.role not in EDITORS:
-        raise Forbidden("only a store manager may change who owns a touchpoint")
+    actor.ensure(Action.EDIT_TOUCHPOINTS, Subject(store_id=touchpoint.store_id))
     checks = FieldChecks()
     collaborators: list[Department] = []
     for index, department in enumerate(collaborating_departments):

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.clock import ManualClock
 from baton.db import models
 from baton.domain.access import Actor
-from baton.domain.errors import RuleViolation, ValidationFailed
+from baton.domain.errors import Forbidden, RuleViolation, ValidationFailed
 from baton.domain.journeys.booking import book_car
 from baton.domain.journeys.car_use import check_out, record_turnaround, return_car
 from tests.conftest import AsUser
@@ -252,3 +252,54 @@ async def test_a_photo_of_another_store_is_refused_at_check_out(
             now=clock.now(),
         )
     assert [p.path for p in refused.value.problems] == ["input.photoIds.0"]
+
+
+async def test_a_technician_may_not_check_out_or_return_a_car_but_washes_and_inspects_it(
+    db: AsyncSession, as_user: AsUser, clock: ManualClock, fleet: Fleet
+) -> None:
+    advisor = await as_user("service_advisor")
+    technician = await as_user("technician")
+    booking = await book_car(
+        db,
+        advisor,
+        fleet.car_id,
+        starts_at=clock.now() + timedelta(minutes=1),
+        ends_at=clock.now() + timedelta(hours=2),
+        now=clock.now(),
+    )
+    await db.commit()
+    booking_id = booking.id
+    before = await row_counts(db, *CAR_TABLES)
+    with pytest.raises(Forbidden):
+        await check_out(
+            db,
+            technician,
+            booking_id,
+            odometer_km=1210,
+            charge_percent=88,
+            condition="",
+            now=clock.now(),
+        )
+    assert await row_counts(db, *CAR_TABLES) == before
+    await check_out(
+        db, advisor, booking_id, odometer_km=1210, charge_percent=88, condition="", now=clock.now()
+    )
+    await db.commit()
+    with pytest.raises(Forbidden):
+        await return_car(
+            db,
+            technician,
+            booking_id,
+            odometer_km=1250,
+            charge_percent=70,
+            condition="",
+            now=clock.now(),
+        )
+    await return_car(
+        db, advisor, booking_id, odometer_km=1250, charge_percent=70, condition="", now=clock.now()
+    )
+    await db.commit()
+    car = await record_turnaround(
+        db, technician, fleet.car_id, washed=True, inspected=True, now=clock.now()
+    )
+    assert car.status is models.CarStatus.AVAILABLE

@@ -7,11 +7,13 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
+from baton.api.types.abilities import Ability, viewer_can
 from baton.api.types.customers import CustomerType
 from baton.api.types.org import StoreType, UserType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
-from baton.domain.bookings import CarDay, CarWeek
+from baton.domain.access import Subject
+from baton.domain.bookings import CarDay, CarWeek, booking_subject
 from baton.domain.car_policy import Policy
 from baton.domain.car_settlement import Statement, statement_csv
 from baton.ids import global_id
@@ -37,6 +39,11 @@ class CarType(Node):
     odometer_km: int
     charge_percent: int
     version: int
+
+    @strawberry.field(description="What the viewer may do with this car.")
+    @staticmethod
+    async def viewer_can(root: Parent[models.Car], info: Info) -> list[Ability]:  # type: ignore[valid-type]
+        return await viewer_can(info, "Car", Subject(store_id=root.store_id))
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
@@ -119,6 +126,11 @@ class CarBookingType(Node):
     @staticmethod
     def notes(root: Parent[models.CarBooking]) -> list[BookingNote]:
         return [_note(note) for note in root.notes]
+
+    @strawberry.field(description="What the viewer may do with this booking.")
+    @staticmethod
+    async def viewer_can(root: Parent[models.CarBooking], info: Info) -> list[Ability]:  # type: ignore[valid-type]
+        return await viewer_can(info, "CarBooking", booking_subject(root))
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

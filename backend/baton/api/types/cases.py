@@ -6,11 +6,13 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
+from baton.api.types.abilities import Ability, viewer_can
 from baton.api.types.customers import CustomerType
 from baton.api.types.org import Department, UserType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
-from baton.domain.cases import MANAGERS, REOPEN_WINDOW, held_time
+from baton.domain.access import Action, Subject
+from baton.domain.cases import REOPEN_WINDOW, case_subject, held_time
 
 JourneyStage = strawberry.enum(models.JourneyStage)
 CaseSource = strawberry.enum(models.CaseSource)
@@ -81,6 +83,15 @@ class CaseHolding:
     department: Department  # type: ignore[valid-type]
     user: UserType
     seconds: int
+
+
+async def _subject(case: models.Case, info: Info) -> Subject:
+    loaders = info.context.loaders
+    return case_subject(
+        case,
+        await loaders.spells_of_case.load(case.id),
+        await loaders.collaborators_of_case.load(case.id),
+    )
 
 
 @strawberry.type(name="Case")
@@ -176,13 +187,14 @@ class CaseType(Node):
     @strawberry.field(description="Whether the viewer may close it (owner, holders, managers).")
     @staticmethod
     async def viewer_can_close(root: Parent[models.Case], info: Info) -> bool:
-        actor = await info.context.actor()
         if root.state is not models.CaseState.OPEN:
             return False
-        if actor.role in MANAGERS or actor.id == root.owner_id:
-            return True
-        spells = await info.context.loaders.spells_of_case.load(root.id)
-        return actor.id in {s.user_id for s in spells}
+        return Action.DECIDE_CASE in await viewer_can(info, "Case", await _subject(root, info))
+
+    @strawberry.field(description="What the viewer may do with this case.")
+    @staticmethod
+    async def viewer_can(root: Parent[models.Case], info: Info) -> list[Ability]:  # type: ignore[valid-type]
+        return await viewer_can(info, "Case", await _subject(root, info))
 
     @strawberry.field(description="Until when a closed case may be reopened.")
     @staticmethod

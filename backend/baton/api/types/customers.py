@@ -7,6 +7,7 @@ from strawberry import Parent
 
 from baton.api.context import Info
 from baton.api.loaders import at_hand
+from baton.api.types.abilities import Ability, viewer_can
 from baton.api.types.learning import (
     LearningProgressType,
     LearningTopicType,
@@ -21,6 +22,7 @@ from baton.api.types.relay import Connection, Cursor, Node, connection, instant,
 from baton.api.types.vehicles import VehicleType
 from baton.api.types.visits import ServiceVisitType
 from baton.db import models
+from baton.domain.access import Subject
 from baton.domain.customers import is_active_circumstance
 from baton.domain.learning import sessions_of
 from baton.domain.localtime import local_date
@@ -232,6 +234,11 @@ class CustomerType(Node):
         info.context.loaders.customer.prime(root.id, root)
         taught = await info.context.loaders.taught_of_customer.load(root.id)
         return orm_root(sessions_of(taught)[: max(0, min(first, TIMELINE_PAGE_MAX))])
+
+    @strawberry.field(description="What the viewer may do with this customer.")
+    @staticmethod
+    async def viewer_can(root: Parent[models.Customer], info: Info) -> list[Ability]:  # type: ignore[valid-type]
+        return await viewer_can(info, "Customer", Subject(store_id=root.store_id))
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

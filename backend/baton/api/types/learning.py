@@ -7,9 +7,11 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
+from baton.api.types.abilities import Ability, viewer_can
 from baton.api.types.org import Department, UserType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
+from baton.domain.access import Subject
 from baton.domain.learning import (
     Archive,
     Taught,
@@ -17,6 +19,7 @@ from baton.domain.learning import (
     amendable_until,
     build_archive,
     customer_stage,
+    teaching_subject,
 )
 from baton.domain.topics import topic_text
 
@@ -107,6 +110,12 @@ class TeachingEntryType:
         return root.id in (await archive_for(info, root.customer_id)).refreshers
 
 
+async def _teaching_subject(teaching: models.TeachingSession, info: Info) -> Subject:
+    customer = await info.context.loaders.customer.load(teaching.customer_id)
+    assert customer is not None  # a session is read through its visible customer
+    return teaching_subject(teaching, customer)
+
+
 @strawberry.type(name="TeachingSession")
 class TeachingSessionType(Node):
     kind: TeachingKind  # type: ignore[valid-type]
@@ -135,6 +144,11 @@ class TeachingSessionType(Node):
     async def entries(root: Parent[models.TeachingSession], info: Info) -> list[TeachingEntryType]:
         taught = await info.context.loaders.taught_of_customer.load(root.customer_id)
         return orm_root([t.entry for t in taught if t.session.id == root.id])
+
+    @strawberry.field(description="What the viewer may do with this teaching session.")
+    @staticmethod
+    async def viewer_can(root: Parent[models.TeachingSession], info: Info) -> list[Ability]:  # type: ignore[valid-type]
+        return await viewer_can(info, "TeachingSession", await _teaching_subject(root, info))
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

@@ -7,16 +7,23 @@ from strawberry import Parent
 
 from baton.api.context import Info
 from baton.api.errors import RuleReason, rule_reason
+from baton.api.types.abilities import Ability, viewer_can
 from baton.api.types.delivery_dates import DeliveryDateChangeType
 from baton.api.types.handover import HandoverBriefType
 from baton.api.types.org import UserType
 from baton.api.types.promises import ChecklistSignatureType, PromiseType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
+from baton.domain.access import Subject
 from baton.domain.journeys.handover import handover_blockers
 
 OrderStatus = strawberry.enum(models.OrderStatus)
 DeliveryStatus = strawberry.enum(models.DeliveryStatus)
+
+
+async def _store_of(order: models.Order, info: Info) -> Subject:
+    customer = await info.context.loaders.customer.load(order.customer_id)
+    return Subject(store_id=customer.store_id if customer else None)
 
 
 @strawberry.type(name="Order")
@@ -78,6 +85,11 @@ class OrderType(Node):
     @staticmethod
     async def date_changes(root: Parent[models.Order], info: Info) -> list[DeliveryDateChangeType]:
         return orm_root(await info.context.loaders.date_changes_of_order.load(root.id))
+
+    @strawberry.field(description="What the viewer may do with this order.")
+    @staticmethod
+    async def viewer_can(root: Parent[models.Order], info: Info) -> list[Ability]:  # type: ignore[valid-type]
+        return await viewer_can(info, "Order", await _store_of(root, info))
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

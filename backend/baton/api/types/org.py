@@ -6,6 +6,7 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
+from baton.api.types.abilities import Ability
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
 from baton.domain.auth import is_current
@@ -40,6 +41,14 @@ class UserType(Node):
         if root.store_id is None:
             return None
         return orm_root(await info.context.loaders.store.load(root.store_id))
+
+    @strawberry.field(
+        description="What this user may do in their stores; only your own (empty for others)."
+    )
+    @staticmethod
+    async def abilities(root: Parent[models.User], info: Info) -> list[Ability]:  # type: ignore[valid-type]
+        actor = await info.context.actor()
+        return actor.abilities() if actor.id == root.id else []
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

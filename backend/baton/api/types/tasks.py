@@ -6,10 +6,12 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
+from baton.api.types.abilities import Ability, viewer_can
 from baton.api.types.customers import CustomerType
 from baton.api.types.org import UserType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
+from baton.domain.tasks import task_subject
 from baton.domain.wording import (
     READS_HANDOVER_ISSUES,
     pending_items,
@@ -66,6 +68,11 @@ class TaskType(Node):
         if root.customer_id is None:
             return None
         return orm_root(await info.context.loaders.customer.load(root.customer_id))
+
+    @strawberry.field(description="What the viewer may do with this task.")
+    @staticmethod
+    async def viewer_can(root: Parent[models.Task], info: Info) -> list[Ability]:  # type: ignore[valid-type]
+        return await viewer_can(info, "Task", task_subject(root))
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

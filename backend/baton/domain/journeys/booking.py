@@ -16,12 +16,11 @@ from baton.db.models import (
     CarPool,
     LoanerRequest,
     LoanerStatus,
-    Role,
     ServiceVisit,
 )
-from baton.domain.access import Action, Actor
+from baton.domain.access import Action, Actor, booking_department_of
 from baton.domain.bookings import (
-    booking_department_of,
+    booking_subject,
     car_reasons,
     conflict_reason,
     get_booking,
@@ -42,14 +41,13 @@ from baton.domain.staff import store_manager_ids
 
 PURPOSE_MAX = 200
 REASON_MAX = 500
-MANAGERS = frozenset({Role.STORE_MANAGER, Role.ADMIN})
 
 
 def _department(
     actor: Actor, requested: BookingDepartment | None, checks: FieldChecks
 ) -> BookingDepartment:
-    own = booking_department_of(actor)
-    if actor.role in MANAGERS:
+    own = booking_department_of(actor.department)
+    if actor.can(Action.BOOK_FOR_ANY_DEPARTMENT):
         return requested or own or BookingDepartment.SALES
     if own is None:
         checks.fail("input.department", "only sales and service book cars", "not_allowed")
@@ -332,9 +330,7 @@ async def cancel_booking(
     session: AsyncSession, actor: Actor, booking_id: int, *, now: datetime
 ) -> CarBooking:
     booking = await get_booking(session, actor, booking_id, path="input.bookingId")
-    actor.ensure(Action.BOOK_CAR)
-    if booking.booked_by_id != actor.id and actor.role not in MANAGERS:
-        raise RuleViolation([Reason("not_yours", "only who booked it or a manager cancels it")])
+    actor.ensure(Action.CANCEL_BOOKING, booking_subject(booking))
     if booking.status not in (BookingStatus.BOOKED, BookingStatus.NEEDS_CAR):
         raise RuleViolation(
             [Reason("not_cancellable", f"a {booking.status.value} booking cannot be cancelled")]

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import BookingStatus, Car, CarStatus, CarUse, Upload
-from baton.domain.access import Action, Actor
-from baton.domain.bookings import get_booking
+from baton.domain.access import Action, Actor, Subject
+from baton.domain.bookings import booking_subject, get_booking
 from baton.domain.cars import get_car, lock_cars
 from baton.domain.errors import FieldChecks, Reason, RuleViolation
 from baton.domain.history import add_audit_entry
@@ -65,7 +65,7 @@ async def check_out(
     now: datetime,
 ) -> CarUse:
     booking = await get_booking(session, actor, booking_id, path="input.bookingId")
-    actor.ensure(Action.HANDLE_CAR)
+    actor.ensure(Action.HAND_OVER_CAR, booking_subject(booking))
     await lock_cars(session, [booking.car_id])
     await session.refresh(booking)
     car = await get_car(session, actor, booking.car_id, path="input.bookingId")
@@ -131,7 +131,7 @@ async def return_car(
     """The car comes back: it goes to cleaning and inspection; damage is charged to the
     department that used it (with photos and the amount)."""
     booking = await get_booking(session, actor, booking_id, path="input.bookingId")
-    actor.ensure(Action.HANDLE_CAR)
+    actor.ensure(Action.HAND_OVER_CAR, booking_subject(booking))
     await lock_cars(session, [booking.car_id])
     await session.refresh(booking)
     if booking.status is not BookingStatus.CHECKED_OUT:
@@ -189,7 +189,7 @@ async def record_turnaround(
 ) -> Car:
     """Wash and/or inspection after a return; with both recorded the car is available."""
     car = await get_car(session, actor, car_id, path="input.carId")
-    actor.ensure(Action.HANDLE_CAR)
+    actor.ensure(Action.TURN_CAR_AROUND, Subject(store_id=car.store_id))
     await lock_cars(session, [car.id])
     await session.refresh(car)
     if car.status is not CarStatus.CLEANING_INSPECTION:

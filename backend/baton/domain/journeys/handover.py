@@ -25,8 +25,8 @@ from baton.db.models import (
     TaskState,
     User,
 )
-from baton.domain.access import Action, Actor
-from baton.domain.errors import Conflict, FieldChecks, Forbidden, Reason, RuleViolation
+from baton.domain.access import Action, Actor, Subject
+from baton.domain.errors import Conflict, FieldChecks, Reason, RuleViolation
 from baton.domain.history import add_timeline_event, record
 from baton.domain.journeys.cadence import schedule_after_handover
 from baton.domain.localtime import local_date
@@ -44,6 +44,10 @@ OPEN_AT_HANDOVER = frozenset({PromiseStatus.PENDING, PromiseStatus.PARTIALLY_FUL
 BRIEF_TASK = {
     BriefKind.SALES_TO_DELIVERY: "brief_delivery",
     BriefKind.DELIVERY_TO_SERVICE: "brief_service_advisor",
+}
+BRIEF_WRITERS = {
+    BriefKind.SALES_TO_DELIVERY: Action.WRITE_SALES_BRIEF,
+    BriefKind.DELIVERY_TO_SERVICE: Action.WRITE_DELIVERY_BRIEF,
 }
 
 
@@ -195,13 +199,7 @@ async def write_brief(
     """Sales to delivery (personality, special needs, concerns) or delivery to service
     (the issues raised at handover); writing it completes the actor's brief task."""
     order, customer = await get_order(session, actor, order_id)
-    expected_role = (
-        Role.SALES_CONSULTANT if kind is BriefKind.SALES_TO_DELIVERY else Role.DELIVERY_SPECIALIST
-    )
-    if actor.role not in (expected_role, Role.STORE_MANAGER, Role.ADMIN):
-        raise Forbidden(
-            f"a {actor.role.value} may not write the {kind.value.replace('_', ' ')} brief"
-        )
+    actor.ensure(BRIEF_WRITERS[kind], Subject(store_id=customer.store_id))
     checks = FieldChecks()
     values = {
         name: checks.text(
