@@ -23,6 +23,7 @@ export const MeQuery = graphql(`
       id
       displayName
       role
+      abilities
       language
       store { id name timeZone }
     }

@@ -9,6 +9,7 @@ from baton.api.context import Info
 from baton.api.types.abilities import Ability
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
+from baton.domain.access import role_abilities
 from baton.domain.auth import is_current
 
 Role = strawberry.enum(models.Role)
@@ -42,13 +43,10 @@ class UserType(Node):
             return None
         return orm_root(await info.context.loaders.store.load(root.store_id))
 
-    @strawberry.field(
-        description="What this user may do in their stores; only your own (empty for others)."
-    )
+    @strawberry.field(description="What this user's role may do in their stores.")
     @staticmethod
-    async def abilities(root: Parent[models.User], info: Info) -> list[Ability]:  # type: ignore[valid-type]
-        actor = await info.context.actor()
-        return actor.abilities() if actor.id == root.id else []
+    def abilities(root: Parent[models.User]) -> list[Ability]:  # type: ignore[valid-type]
+        return role_abilities(root)
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

@@ -2,6 +2,7 @@
 
 import { useState } from 'preact/hooks';
 import { useSignedInUser } from '../../app/session';
+import { viewerCan } from '../../lib/abilities';
 import { client, isErrorPayload } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
 import { uploadPhoto } from '../../lib/uploads';
@@ -14,13 +15,6 @@ import {
   RecordTurnaroundMutation,
   ReturnCarMutation,
 } from './operations';
-
-const BOOKERS = new Set(['SALES_CONSULTANT', 'SERVICE_ADVISOR', 'STORE_MANAGER', 'ADMIN']);
-const DEPARTMENT_OF_ROLE: Record<string, string> = {
-  SALES_CONSULTANT: 'SALES',
-  DELIVERY_SPECIALIST: 'SALES',
-  SERVICE_ADVISOR: 'SERVICE',
-};
 
 interface Failure {
   __typename: string;
@@ -88,7 +82,7 @@ export function BookSlots({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [key] = useState(newKey);
-  if (!BOOKERS.has(user.role)) return null;
+  if (!viewerCan(car, 'BOOK_CAR')) return null;
   const zone = week.store.timeZone;
   const now = Date.now();
   const slots = slotsFor(day.serviceWindow !== null)
@@ -179,10 +173,9 @@ export function BookingActions({
   onDone: (message: string) => void;
 }) {
   const user = useSignedInUser();
-  const own = DEPARTMENT_OF_ROLE[user.role];
   const mine = booking.bookedBy.id === user.id;
-  const canPreempt =
-    booking.status === 'BOOKED' && own !== undefined && own !== booking.department && BOOKERS.has(user.role);
+  const canPreempt = booking.status === 'BOOKED' && viewerCan(booking, 'PREEMPT_BOOKING');
+  const handsOver = viewerCan(booking, 'HAND_OVER_CAR');
   const [open, setOpen] = useState<'preempt' | 'checkOut' | 'return' | null>(null);
   return (
     <div class="booking-actions">
@@ -193,12 +186,15 @@ export function BookingActions({
               {t('cars.preempt')}
             </button>
           )}
-          {booking.status === 'BOOKED' && (mine || !canPreempt) && car.status === 'AVAILABLE' && (
-            <button type="button" class="button" onClick={() => setOpen('checkOut')}>
-              {t('cars.checkOut')}
-            </button>
-          )}
-          {booking.status === 'CHECKED_OUT' && (
+          {handsOver &&
+            booking.status === 'BOOKED' &&
+            (mine || !canPreempt) &&
+            car.status === 'AVAILABLE' && (
+              <button type="button" class="button" onClick={() => setOpen('checkOut')}>
+                {t('cars.checkOut')}
+              </button>
+            )}
+          {handsOver && booking.status === 'CHECKED_OUT' && (
             <button type="button" class="button button-primary" onClick={() => setOpen('return')}>
               {t('cars.return')}
             </button>

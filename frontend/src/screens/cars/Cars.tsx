@@ -8,6 +8,7 @@
 import { useState } from 'preact/hooks';
 import { useSignedInUser } from '../../app/session';
 import { useCachedQuery } from '../../app/useCachedQuery';
+import { can, viewerCan } from '../../lib/abilities';
 import { formatCalendarDate, formatTime, storeDayKey } from '../../lib/format';
 import type { ResultOfOp } from '../../lib/graphql';
 import { getLanguage, type MessageKey, t, tCount } from '../../lib/i18n';
@@ -21,8 +22,6 @@ export type Week = ResultOfOp<typeof CarWeekQuery>['carWeek'];
 export type Car = Week['cars'][number];
 export type Booking = Week['bookings'][number];
 export type Day = Week['days'][number];
-
-const MANAGERS = new Set(['STORE_MANAGER', 'REGIONAL_DIRECTOR', 'ADMIN']);
 
 export function Cars() {
   const [offset, setOffset] = useState(0);
@@ -40,7 +39,7 @@ export function Cars() {
   return (
     <section class="screen cars" aria-labelledby="cars-title">
       <h1 id="cars-title">{t('cars.title')}</h1>
-      {MANAGERS.has(user.role) && (
+      {can(user, 'READ_CAR_SETTLEMENT') && (
         <p>
           <a class="button" href="/cars/settlement">
             {t('cars.settlement.link')}
@@ -285,7 +284,7 @@ function DayPanel({
         ))}
       </ul>
       {car.status === 'CLEANING_INSPECTION' ? (
-        <TurnaroundForm car={car} onDone={onDone} />
+        viewerCan(car, 'TURN_CAR_AROUND') && <TurnaroundForm car={car} onDone={onDone} />
       ) : (
         <BookSlots week={week} car={car} day={day} taken={found} onDone={onDone} />
       )}

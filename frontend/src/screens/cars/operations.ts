@@ -7,9 +7,9 @@ export const CarWeekQuery = graphql(`
       store { id name timeZone }
       policy { serviceWindowStart serviceWindowEnd openingStart openingEnd advanceDays turnaroundMinutes }
       days { date isHoliday serviceWindow { startsAt endsAt } }
-      cars { id plate model pool status odometerKm chargePercent }
+      cars { id plate model pool status odometerKm chargePercent viewerCan }
       bookings {
-        id department status startsAt endsAt blockedUntil shortNotice purpose version
+        id department status startsAt endsAt blockedUntil shortNotice purpose version viewerCan
         car { id }
         bookedBy { id displayName }
         customer { id name }

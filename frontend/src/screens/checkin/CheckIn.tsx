@@ -8,6 +8,7 @@ import { useRoute } from 'preact-iso';
 import { submitQueued } from '../../app/queue-sync';
 import { useSignedInUser } from '../../app/session';
 import { useQueueWaiting } from '../../app/useQueueCounts';
+import { can } from '../../lib/abilities';
 import { queueFailureText } from '../checklist/model';
 import '../desk.css';
 import { client } from '../../lib/graphql';
@@ -18,7 +19,6 @@ import { OpenPromises } from '../record/OpenPromises';
 import { BackButton, type CustomerRecord, useCustomerRecord } from '../record/Record';
 import { entitlementUseAction } from './EntitlementUse';
 import { CheckInMutation } from './operations';
-import { canCheckIn } from './roles';
 
 type Field = 'vehicleId' | 'mileageKm' | 'complaint';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -65,7 +65,7 @@ export function CheckIn() {
   // wait for a copy fetched from the server after it, so none lands on an older open visit.
   const [checkedInAt, setCheckedInAt] = useState<number | null>(null);
 
-  if (!canCheckIn(user)) return <NotAllowed customerId={id} />;
+  if (!can(user, 'CHECK_IN')) return <NotAllowed customerId={id} />;
   if (record.status === 'loading') return <p class="muted">{t('record.loading')}</p>;
   if (record.status === 'error') return <ErrorNotice error={record.error} onRetry={record.refetch} />;
   const customer = record.data.customer;

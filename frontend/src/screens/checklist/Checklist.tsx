@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { type SessionUser, useSignedInUser } from '../../app/session';
 import { useQueueWaiting } from '../../app/useQueueCounts';
+import { can } from '../../lib/abilities';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
 import { type MessageKey, t } from '../../lib/i18n';
 import { ErrorNotice } from '../record/ErrorNotice';
@@ -14,11 +15,6 @@ import {
   blockersFrom,
   type ChecklistOrder,
   type ChecklistPromise,
-  canCollectSignature,
-  canCompleteHandover,
-  canEditTerms,
-  canMarkStatus,
-  canSubmitOrder,
   dueText,
   isSettled,
   listed,
@@ -82,7 +78,7 @@ export function Checklist() {
         <HandoverGate summary blockers={blockersFrom(order.handoverBlockers, order)} pending={pending} />
       )}
       <Actions order={order} user={user} customerId={customerId} empty={items.length === 0} />
-      {order.status === 'DRAFT' && canSubmitOrder(user) && (
+      {order.status === 'DRAFT' && can(user, 'MANAGE_ORDER') && (
         <SubmitOrder
           order={order}
           customerId={customerId}
@@ -93,7 +89,7 @@ export function Checklist() {
           }}
         />
       )}
-      {canEditTerms(user) && open && !adding && (
+      {can(user, 'MANAGE_ORDER') && open && !adding && (
         <button type="button" class="button button-block" onClick={() => setAdding(true)}>
           <span aria-hidden="true">＋</span> {t('checklist.add')}
         </button>
@@ -173,8 +169,8 @@ function Actions({
   empty: boolean;
 }) {
   const open = order.status === 'DRAFT' || order.status === 'SUBMITTED';
-  const mayHandover = canCompleteHandover(user) && order.status === 'SUBMITTED';
-  const maySign = canCollectSignature(user) && open && !order.currentSignature;
+  const mayHandover = can(user, 'COMPLETE_HANDOVER') && order.status === 'SUBMITTED';
+  const maySign = can(user, 'COLLECT_SIGNATURE') && open && !order.currentSignature;
   if (!mayHandover && !maySign && order.status !== 'DELIVERED') return null;
   const signHref = `${orderPath(customerId, order.id, 'sign')}?v=${order.checklistVersion}&from=checklist`;
   return (
@@ -218,8 +214,8 @@ function PromiseCard({
 }) {
   const [mode, setMode] = useState<'view' | 'edit' | 'mark'>('view');
   const open = order.status === 'DRAFT' || order.status === 'SUBMITTED';
-  const mayEdit = canEditTerms(user) && open && !isSettled(promise) && promise.entitlementUsed === 0;
-  const mayMark = canMarkStatus(user) && order.status !== 'CANCELLED' && !isSettled(promise);
+  const mayEdit = can(user, 'MANAGE_ORDER') && open && !isSettled(promise) && promise.entitlementUsed === 0;
+  const mayMark = can(user, 'EDIT_PROMISES') && order.status !== 'CANCELLED' && !isSettled(promise);
   if (mode === 'edit') {
     return (
       <li>
@@ -263,7 +259,7 @@ function PromiseCard({
         <StatusPanel
           promise={promise}
           customerName={customerName}
-          mayCancel={canEditTerms(user)}
+          mayCancel={can(user, 'MANAGE_ORDER')}
           idPrefix={`mark-${promise.id.replace(/[^\w-]/g, '')}`}
           onDone={(outcome: MarkOutcome) => {
             setMode('view');

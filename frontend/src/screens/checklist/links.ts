@@ -1,5 +1,4 @@
-/** Where an order's checklist, signature and handover live, and who may open which (small on purpose: the record imports it). */
-import type { SessionUser } from '../../app/session';
+/** Where an order's checklist, signature and handover live (small on purpose: the record imports it). */
 
 export function orderPath(
   customerId: string,
@@ -7,9 +6,4 @@ export function orderPath(
   screen: 'checklist' | 'handover' | 'sign',
 ): string {
   return `/customers/${encodeURIComponent(customerId)}/orders/${encodeURIComponent(orderId)}/${screen}`;
-}
-
-// Mirrors Action.* in backend/baton/domain/access.py; the server checks again.
-export function canCompleteHandover(user: SessionUser): boolean {
-  return ['DELIVERY_SPECIALIST', 'STORE_MANAGER', 'ADMIN'].includes(user.role);
 }

@@ -12,7 +12,7 @@ import { listQueue, type QueuedMutation, type QueueFailure, subscribeQueue } fro
 import { refusalText } from '../sync/conflict';
 import { OrderChecklistQuery, orderKey } from './operations';
 
-export { canCompleteHandover, orderPath } from './links';
+export { orderPath } from './links';
 
 type QueryResult = ResultOfOp<typeof OrderChecklistQuery>;
 export type ChecklistOrder = Extract<NonNullable<QueryResult['order']>, { __typename: 'Order' }>;
@@ -219,25 +219,6 @@ export function tomorrowKey(now: Date = new Date()): string {
   const [y, m, d] = storeDayKey(now).split('-').map(Number);
   const next = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + 1));
   return next.toISOString().slice(0, 10);
-}
-
-// Mirrors Action.* in backend/baton/domain/access.py; the server checks again.
-export function canEditTerms(user: SessionUser): boolean {
-  return ['SALES_CONSULTANT', 'STORE_MANAGER', 'ADMIN'].includes(user.role);
-}
-
-export function canSubmitOrder(user: SessionUser): boolean {
-  return ['SALES_CONSULTANT', 'STORE_MANAGER', 'ADMIN'].includes(user.role);
-}
-
-export function canMarkStatus(user: SessionUser): boolean {
-  return ['SALES_CONSULTANT', 'DELIVERY_SPECIALIST', 'SERVICE_ADVISOR', 'STORE_MANAGER', 'ADMIN'].includes(
-    user.role,
-  );
-}
-
-export function canCollectSignature(user: SessionUser): boolean {
-  return ['SALES_CONSULTANT', 'DELIVERY_SPECIALIST', 'STORE_MANAGER', 'ADMIN'].includes(user.role);
 }
 
 type Failure = {

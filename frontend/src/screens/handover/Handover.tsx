@@ -11,6 +11,7 @@ import { useLocation, useRoute } from 'preact-iso';
 import { OfflineBanner } from '../../app/OfflineBanner';
 import { useSignedInUser } from '../../app/session';
 import { useQueueWaiting } from '../../app/useQueueCounts';
+import { can } from '../../lib/abilities';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
 import { client, GraphQLRequestError, isErrorPayload, NetworkError } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
@@ -21,8 +22,6 @@ import {
   blockersFrom,
   blockingPromiseIds,
   type ChecklistOrder,
-  canCollectSignature,
-  canCompleteHandover,
   dueText,
   failureText,
   handoverState,
@@ -102,7 +101,7 @@ export function Handover() {
     location.route(`${orderPath(customerId, order.id, 'handover')}?step=${next}`, true);
   };
   const signHref = `${orderPath(customerId, order.id, 'sign')}?v=${order.checklistVersion}&from=handover`;
-  const maySign = canCollectSignature(user) && !order.currentSignature;
+  const maySign = can(user, 'COLLECT_SIGNATURE') && !order.currentSignature;
   const current = step < finish ? items[step] : undefined;
   // The server has the last word on the handover: enabled only when it lists nothing, and only
   // once it has seen every change made here.
@@ -293,7 +292,7 @@ export function Handover() {
           <button
             type="button"
             class="button button-primary"
-            disabled={busy || !canCompleteHandover(user) || blockedBy !== null}
+            disabled={busy || !can(user, 'COMPLETE_HANDOVER') || blockedBy !== null}
             aria-describedby={blockedBy ? 'complete-blocked' : undefined}
             onClick={complete}
           >

@@ -4,10 +4,12 @@
  * the offline queue with the time it was held, so a session in a car park without signal is
  * sent later and applied once.
  */
+
 import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { submitQueued } from '../../app/queue-sync';
 import { useSignedInUser } from '../../app/session';
+import { can } from '../../lib/abilities';
 import '../desk.css';
 import { client } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
@@ -16,7 +18,6 @@ import { BackButton, type CustomerRecord, useCustomerRecord } from '../record/Re
 import { TeachNextChips } from './Learning';
 import './learning.css';
 import { RecordTeachingSessionMutation } from './operations';
-import { canTeach } from './roles';
 
 const KINDS = ['DELIVERY_TRAINING', 'FIRST_SERVICE_TRAINING', 'QUARTERLY', 'AD_HOC', 'REMOTE'] as const;
 type Kind = (typeof KINDS)[number];
@@ -46,7 +47,7 @@ export function TeachingForm() {
   const record = useCustomerRecord(id);
   const [outcome, setOutcome] = useState<'applied' | 'queued' | null>(null);
 
-  if (!canTeach(user)) return <p class="notice">{t('learning.notAllowed')}</p>;
+  if (!can(user, 'RECORD_TEACHING')) return <p class="notice">{t('learning.notAllowed')}</p>;
   if (record.status === 'loading') return <p class="muted">{t('record.loading')}</p>;
   if (record.status === 'error') return <ErrorNotice error={record.error} onRetry={record.refetch} />;
   const customer = record.data.customer;

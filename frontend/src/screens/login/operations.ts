@@ -11,6 +11,7 @@ export const LoginMutation = graphql(
           id
           displayName
           role
+          abilities
           language
           store { id name timeZone }
         }

@@ -4,12 +4,13 @@
  * visit, sales keeps the order's promises, the store manager steps into the customer's open
  * cases. Everything else sits below.
  */
+
 import type { SessionUser } from '../../app/session';
+import { can } from '../../lib/abilities';
 import { formatAgo, formatCalendarDate } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import { entitlementUseAction, usableAtVisit, usedAtVisit, visitInProgress } from '../checkin/EntitlementUse';
-import { canCheckIn } from '../checkin/roles';
-import { canCompleteHandover, orderPath } from '../checklist/links';
+import { orderPath } from '../checklist/links';
 import { ManagerAction } from './ManagerAction';
 import { OpenPromises } from './OpenPromises';
 import type { CustomerRecord } from './Record';
@@ -32,7 +33,7 @@ function orderInHand(orders: readonly Order[]): Order | null {
 
 /** The order whose handover mode the main action offers, so the orders list does not repeat it. */
 export function handoverInMainAction(customer: CustomerRecord, user: SessionUser): Order | null {
-  return !canCheckIn(user) && canCompleteHandover(user) ? nextHandover(customer.orders) : null;
+  return !can(user, 'CHECK_IN') && can(user, 'COMPLETE_HANDOVER') ? nextHandover(customer.orders) : null;
 }
 
 export function MainAction({
@@ -44,16 +45,17 @@ export function MainAction({
   user: SessionUser;
   onChanged: () => void;
 }) {
-  // The store manager may check in too, but is at a record for its cases (ManagerAction).
-  if (user.role === 'STORE_MANAGER') {
+  // Whoever decides cases (a store manager, a director) may check in too, but is at a record
+  // for its cases (ManagerAction).
+  if (can(user, 'DECIDE_CASE')) {
     return <ManagerAction customer={customer} order={orderInHand(customer.orders)} />;
   }
-  if (canCheckIn(user)) return <AdvisorAction customer={customer} onChanged={onChanged} />;
-  if (canCompleteHandover(user)) {
+  if (can(user, 'CHECK_IN')) return <AdvisorAction customer={customer} onChanged={onChanged} />;
+  if (can(user, 'COMPLETE_HANDOVER')) {
     const order = handoverInMainAction(customer, user);
     return order ? <OrderAction customer={customer} order={order} handover /> : null;
   }
-  if (user.role === 'SALES_CONSULTANT') {
+  if (can(user, 'MANAGE_ORDER')) {
     const order = orderInHand(customer.orders);
     return order ? <OrderAction customer={customer} order={order} handover={false} /> : null;
   }

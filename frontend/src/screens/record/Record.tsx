@@ -1,16 +1,17 @@
 /** The customer record (客户360): who they are, what they are owed, their cars and history. */
+
 import type { ComponentChildren } from 'preact';
 import { useLocation, useRoute } from 'preact-iso';
 import { useSignedInUser } from '../../app/session';
 import { useCachedQuery } from '../../app/useCachedQuery';
+import { can } from '../../lib/abilities';
 import '../desk.css';
 import { formatCalendarDate, formatDateTime, storeDayKey } from '../../lib/format';
 import type { ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
 import { formatPhone } from '../../lib/phone';
-import { canCompleteHandover, orderPath } from '../checklist/links';
+import { orderPath } from '../checklist/links';
 import { LearningArchive } from '../learning/Learning';
-import { canTeach } from '../learning/roles';
 import { Badges } from './Badges';
 import { ErrorNotice } from './ErrorNotice';
 import { handoverInMainAction, MainAction } from './MainAction';
@@ -52,7 +53,7 @@ export function Record() {
         <OpenPromises promises={customer.openPromises} />
       </Section>
       <Section id="learning" title={t('learning.title')}>
-        <LearningArchive customer={customer} mayTeach={canTeach(user)} />
+        <LearningArchive customer={customer} mayTeach={can(user, 'RECORD_TEACHING')} />
       </Section>
       <Section id="vehicles" title={t('record.vehicles')}>
         <Vehicles vehicles={customer.vehicles} />
@@ -61,7 +62,7 @@ export function Record() {
         <Orders
           orders={customer.orders}
           customerId={id}
-          mayHandover={canCompleteHandover(user)}
+          mayHandover={can(user, 'COMPLETE_HANDOVER')}
           handoverAbove={handoverInMainAction(customer, user)?.id ?? null}
         />
       </Section>

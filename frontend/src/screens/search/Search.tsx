@@ -8,12 +8,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { online } from '../../app/connectivity';
 import { useSignedInUser } from '../../app/session';
+import { can } from '../../lib/abilities';
 import '../desk.css';
 import { formatAsOf } from '../../lib/format';
 import { client, GraphQLRequestError, NetworkError, type ResultOfOp } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
 import { phoneEnding } from '../../lib/phone';
-import { canCheckIn } from '../checkin/roles';
 import { Badges } from '../record/Badges';
 import { customersOnPhone, type PhoneCustomer, searchOnPhone } from './on-phone';
 import { SEARCH_PAGE, SearchCustomersQuery } from './operations';
@@ -193,20 +193,20 @@ export function Search() {
             <ResultCard
               key={customer.id}
               customer={customer}
-              checkIn={canCheckIn(user)}
+              checkIn={can(user, 'CHECK_IN')}
               openedAt={customer.fetchedAt}
             />
           ))}
         </ul>
       )}
       {(results.status === 'idle' || (results.status === 'onPhone' && results.customers.length === 0)) && (
-        <RecentCustomers checkIn={canCheckIn(user)} offline={!isOnline} />
+        <RecentCustomers checkIn={can(user, 'CHECK_IN')} offline={!isOnline} />
       )}
       {results.status === 'ready' && results.customers.length > 0 && (
         <>
           <ul class="card-list">
             {results.customers.map((customer) => (
-              <ResultCard key={customer.id} customer={customer} checkIn={canCheckIn(user)} />
+              <ResultCard key={customer.id} customer={customer} checkIn={can(user, 'CHECK_IN')} />
             ))}
           </ul>
           {results.more && (

@@ -1,9 +1,11 @@
 /** Settings (我的): push on this phone, my devices, quiet hours, language, sign out. */
+
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { useSession, useSignedInUser } from '../../app/session';
 import { useCachedQuery } from '../../app/useCachedQuery';
+import { can } from '../../lib/abilities';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { client, type ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
@@ -321,7 +323,7 @@ function Account({ onBeforeSignOut }: { onBeforeSignOut: (() => Promise<void>) |
       </p>
       <LanguageSwitch />
       <p class="muted">{t('settings.languageNote')}</p>
-      {user.role === 'STORE_MANAGER' && (
+      {can(user, 'MANAGE_STAFF') && (
         <a class="button button-block" href="/staff">
           {t('settings.staff')}
         </a>

@@ -9,12 +9,12 @@ import { submitQueued } from '../../app/queue-sync';
 import { useSignedInUser } from '../../app/session';
 import { useCachedQuery } from '../../app/useCachedQuery';
 import { useQueueWaiting } from '../../app/useQueueCounts';
+import { can } from '../../lib/abilities';
 import { queueFailureText } from '../checklist/model';
 import '../desk.css';
 import { type DueState, dueState, formatDue } from '../../lib/format';
 import { client, type ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
-import { canCheckIn } from '../checkin/roles';
 import { Badges } from '../record/Badges';
 import { ErrorNotice } from '../record/ErrorNotice';
 import { InWorkshop } from './InWorkshop';
@@ -79,7 +79,7 @@ export function Today() {
       <p class="status-line" role="status">
         {message && (!message.queued || waiting) ? message.text : ''}
       </p>
-      {canCheckIn(user) && <InWorkshop />}
+      {can(user, 'CHECK_IN') && <InWorkshop />}
       {tasks.status === 'loading' && <p class="muted">{t('app.loading')}</p>}
       {tasks.status === 'error' && <ErrorNotice error={tasks.error} onRetry={tasks.refetch} />}
       {tasks.status === 'ready' && (
