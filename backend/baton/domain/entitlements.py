@@ -8,18 +8,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import Promise, PromiseDue, PromiseStatus
-
-USABLE = frozenset({PromiseStatus.PENDING, PromiseStatus.PARTIALLY_FULFILLED})
-
-
-def remaining(promise: Promise, today: date) -> int:
-    """Uses left today: none once expired, waived or cancelled."""
-    if promise.due is not PromiseDue.ENTITLEMENT or promise.status not in USABLE:
-        return 0
-    if promise.entitlement_valid_until is None or promise.entitlement_valid_until < today:
-        return 0
-    return max(0, (promise.entitlement_total or 0) - promise.entitlement_used)
+from baton.db.models import Promise, PromiseDue
+from baton.domain.promises import IN_PROGRESS, uses_left
 
 
 async def usable_entitlements(
@@ -30,8 +20,8 @@ async def usable_entitlements(
         .where(
             Promise.customer_id.in_(customer_ids),
             Promise.due == PromiseDue.ENTITLEMENT,
-            Promise.status.in_(USABLE),
+            Promise.status.in_(IN_PROGRESS),
         )
         .order_by(Promise.customer_id, Promise.id)
     )
-    return [p for p in rows if remaining(p, today) > 0]
+    return [p for p in rows if uses_left(p, today) > 0]

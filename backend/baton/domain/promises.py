@@ -49,6 +49,9 @@ TRANSITIONS: dict[PromiseStatus, frozenset[PromiseStatus]] = {
 }
 # Still owed to the customer: what service advisors see at check-in.
 UNFULFILLED = frozenset({S.PENDING, S.PARTIALLY_FULFILLED, S.DEFERRED})
+# Being worked on now: what blocks a handover, and the entitlements whose uses can be taken
+# (a deferred promise has a new date and the customer's consent; an entitlement never defers).
+IN_PROGRESS = frozenset({S.PENDING, S.PARTIALLY_FULFILLED})
 # Statuses the customer consents to by signing; reaching one changes the signed content.
 CONSENTED = frozenset({S.DEFERRED, S.WAIVED, S.CANCELLED})
 
@@ -118,15 +121,20 @@ async def pending_items_of_orders(
     return found
 
 
+def uses_left(promise: Promise, today: date) -> int:
+    """An entitlement's uses left today: none once expired, waived or cancelled."""
+    if promise.due is not PromiseDue.ENTITLEMENT or promise.status not in IN_PROGRESS:
+        return 0
+    if promise.entitlement_valid_until is None or promise.entitlement_valid_until < today:
+        return 0
+    return max(0, (promise.entitlement_total or 0) - promise.entitlement_used)
+
+
 def still_owed(promise: Promise, today: date) -> bool:
     """Unfulfilled, and for an entitlement, with uses left before it expires."""
     if promise.status not in UNFULFILLED:
         return False
-    if promise.due is not PromiseDue.ENTITLEMENT:
-        return True
-    valid_until = promise.entitlement_valid_until
-    used, total = promise.entitlement_used, promise.entitlement_total or 0
-    return valid_until is not None and valid_until >= today and used < total
+    return promise.due is not PromiseDue.ENTITLEMENT or uses_left(promise, today) > 0
 
 
 async def list_changed(session: AsyncSession, order: Order) -> None:

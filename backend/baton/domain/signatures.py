@@ -6,6 +6,7 @@ SHA-256, kept with the strokes, so any later reader can show and re-check what w
 import hashlib
 import json
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -95,11 +96,17 @@ def _is_point(point: object) -> bool:
     )
 
 
+def signature_of_current_version(
+    order: Order, signatures: Iterable[ChecklistSignature]
+) -> ChecklistSignature | None:
+    """Among an order's signatures, the one over its current checklist version, if signed: a
+    changed list bumps the version, so older signatures no longer count."""
+    return next((s for s in signatures if s.checklist_version == order.checklist_version), None)
+
+
 async def current_signature(session: AsyncSession, order: Order) -> ChecklistSignature | None:
     """The signature over the order's current checklist version, if the customer signed it."""
-    return await session.scalar(
-        select(ChecklistSignature).where(
-            ChecklistSignature.order_id == order.id,
-            ChecklistSignature.checklist_version == order.checklist_version,
-        )
+    signed = await session.scalars(
+        select(ChecklistSignature).where(ChecklistSignature.order_id == order.id)
     )
+    return signature_of_current_version(order, signed)

@@ -7,24 +7,30 @@ from datetime import timedelta
 from baton.settings import Settings
 
 
+def _default(name: str) -> int:
+    """A setting's default (README documents them there), so the policy states none again."""
+    value: int = Settings.model_fields[name].default
+    return value
+
+
 @dataclass(frozen=True)
 class DispatchPolicy:
     sub: str  # the VAPID contact
-    batch_size: int = 200
+    batch_size: int = _default("push_batch_size")
     # Sends in flight per push service (origin); measured best on 2 cores for one service.
-    concurrency: int = 10
-    time_limit: float = 10.0
+    concurrency: int = _default("push_concurrency")
+    time_limit: float = _default("push_timeout_seconds")
     # The claim lease, renewed every third of it while the batch is sending.
-    claim_seconds: float = 15.0
+    claim_seconds: float = _default("push_claim_seconds")
     # Unanswered sends in a row (timeouts, network errors) before an origin is backed off.
     origin_failures: int = 3
-    max_attempts: int = 6
-    backoff: timedelta = timedelta(seconds=30)
-    backoff_max: timedelta = timedelta(hours=1)
-    digest_threshold: int = 5
-    digest_window: timedelta = timedelta(minutes=10)
-    rate_cap: int = 10
-    rate_window: timedelta = timedelta(minutes=10)
+    max_attempts: int = _default("push_max_attempts")
+    backoff: timedelta = timedelta(seconds=_default("push_backoff_seconds"))
+    backoff_max: timedelta = timedelta(seconds=_default("push_backoff_max_seconds"))
+    digest_threshold: int = _default("push_digest_threshold")
+    digest_window: timedelta = timedelta(minutes=_default("push_digest_window_minutes"))
+    rate_cap: int = _default("push_rate_cap")
+    rate_window: timedelta = timedelta(minutes=_default("push_rate_window_minutes"))
 
     @property
     def claim_for(self) -> timedelta:

@@ -16,6 +16,7 @@ from baton.api.types.relay import Node, orm_root
 from baton.db import models
 from baton.domain.access import Subject
 from baton.domain.journeys.handover import handover_blockers
+from baton.domain.signatures import signature_of_current_version
 
 OrderStatus = strawberry.enum(models.OrderStatus)
 DeliveryStatus = strawberry.enum(models.DeliveryStatus)
@@ -98,7 +99,7 @@ class OrderType(Node):
 
 async def _current_signature(order: models.Order, info: Info) -> models.ChecklistSignature | None:
     signed = await info.context.loaders.signatures_of_order.load(order.id)
-    return next((s for s in signed if s.checklist_version == order.checklist_version), None)
+    return signature_of_current_version(order, signed)
 
 
 @strawberry.type(name="Delivery")

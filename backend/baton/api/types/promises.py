@@ -10,8 +10,8 @@ from baton.api.context import Info
 from baton.api.types.org import UserType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
-from baton.domain.entitlements import remaining
 from baton.domain.localtime import local_date
+from baton.domain.promises import uses_left
 from baton.ids import global_id
 
 PromiseCategory = strawberry.enum(models.PromiseCategory)
@@ -48,7 +48,7 @@ class PromiseType(Node):
         assert customer is not None
         store = await info.context.loaders.store.load(customer.store_id)
         assert store is not None
-        return remaining(root, local_date(info.context.now(), store.time_zone))
+        return uses_left(root, local_date(info.context.now(), store.time_zone))
 
     @strawberry.field(description="IDs of evidence photos, fetched from /uploads/{id}.")
     @staticmethod

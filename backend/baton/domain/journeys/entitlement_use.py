@@ -9,11 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.db.models import EntitlementUse, PromiseDue, PromiseStatus, ServiceVisit
 from baton.domain.access import Action, Actor
 from baton.domain.customers import get_customer
-from baton.domain.entitlements import USABLE, remaining
 from baton.domain.errors import NotFound, Reason, RuleViolation
 from baton.domain.history import record
 from baton.domain.localtime import local_date
-from baton.domain.promises import get_promise
+from baton.domain.promises import IN_PROGRESS, get_promise, uses_left
 from baton.domain.stores import store_time_zone
 
 
@@ -36,11 +35,11 @@ async def record_entitlement_use(
         reasons.append(Reason("not_customers", "the entitlement is another customer's", subject))
     elif promise.due is not PromiseDue.ENTITLEMENT:
         reasons.append(Reason("not_entitlement", "the promise is not an entitlement", subject))
-    elif promise.status not in USABLE:
+    elif promise.status not in IN_PROGRESS:
         reasons.append(Reason("not_usable", f"the entitlement is {promise.status.value}", subject))
     elif promise.entitlement_valid_until is None or promise.entitlement_valid_until < today:
         reasons.append(Reason("expired", "the entitlement has expired", subject))
-    elif remaining(promise, today) <= 0:
+    elif uses_left(promise, today) <= 0:
         reasons.append(Reason("used_up", "every use has been taken", subject))
     elif await session.scalar(
         select(EntitlementUse.id).where(

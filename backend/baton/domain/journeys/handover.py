@@ -19,7 +19,6 @@ from baton.db.models import (
     OrderStatus,
     Promise,
     PromiseDue,
-    PromiseStatus,
     Role,
     Task,
     TaskState,
@@ -31,7 +30,7 @@ from baton.domain.history import add_timeline_event, record
 from baton.domain.journeys.cadence import schedule_after_handover
 from baton.domain.localtime import local_date
 from baton.domain.orders import delivery_of, get_order, handover_instant
-from baton.domain.promises import promises_of_order
+from baton.domain.promises import IN_PROGRESS, promises_of_order
 from baton.domain.signatures import current_signature
 from baton.domain.stores import store_time_zone
 from baton.domain.tasks import close_task
@@ -40,7 +39,6 @@ ISSUES_MAX = 2000
 BRIEF_FIELD_MAX = 2000
 # The first free check, unless the handover names another day.
 FIRST_SERVICE_AFTER_DAYS = 90
-OPEN_AT_HANDOVER = frozenset({PromiseStatus.PENDING, PromiseStatus.PARTIALLY_FULFILLED})
 BRIEF_TASK = {
     BriefKind.SALES_TO_DELIVERY: "brief_delivery",
     BriefKind.DELIVERY_TO_SERVICE: "brief_service_advisor",
@@ -66,9 +64,9 @@ def handover_blockers(
             f"Promise:{p.id}",
         )
         for p in promises
-        if p.due is PromiseDue.AT_HANDOVER and p.status in OPEN_AT_HANDOVER
+        if p.due is PromiseDue.AT_HANDOVER and p.status in IN_PROGRESS
     ]
-    if signature is None or signature.checklist_version != order.checklist_version:
+    if signature is None:
         reasons.append(
             Reason(
                 "checklist_unsigned",
