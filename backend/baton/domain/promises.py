@@ -26,10 +26,9 @@ from baton.db.models import (
 from baton.domain.access import Action, Actor
 from baton.domain.errors import Conflict, FieldChecks, NotFound, Reason, RuleViolation
 from baton.domain.history import record
-from baton.domain.localtime import local_date
 from baton.domain.orders import ensure_open, get_order
 from baton.domain.signatures import current_signature
-from baton.domain.stores import store_time_zone
+from baton.domain.stores import store_clock
 
 DESCRIPTION_MAX = 500
 NOTE_MAX = 2000
@@ -180,7 +179,7 @@ async def add_promise(
 ) -> Promise:
     order, customer = await get_order(session, actor, order_id)
     actor.ensure(Action.EDIT_PROMISES)
-    today = local_date(now, await store_time_zone(session, customer.store_id))
+    today = (await store_clock(session, customer.store_id)).today(now)
     clean = _checked_terms(terms, today)
     _ensure_editable(order)
     promise = Promise(
@@ -217,7 +216,7 @@ async def update_promise(
 ) -> Promise:
     promise, order, customer = await get_promise(session, actor, promise_id, path="input.id")
     actor.ensure(Action.EDIT_PROMISES)
-    today = local_date(now, await store_time_zone(session, customer.store_id))
+    today = (await store_clock(session, customer.store_id)).today(now)
     clean = _checked_terms(terms, today, used=promise.entitlement_used)
     _ensure_editable(order)
     if promise.version != expected_version:
@@ -263,7 +262,7 @@ async def change_promise_status(
     """Move a promise along the state machine, with evidence (a note and/or photos)."""
     promise, order, customer = await get_promise(session, actor, promise_id, path="input.id")
     actor.ensure(Action.EDIT_PROMISES)
-    today = local_date(now, await store_time_zone(session, customer.store_id))
+    today = (await store_clock(session, customer.store_id)).today(now)
     checks = FieldChecks()
     clean_note = checks.text("input.note", note, max_length=NOTE_MAX, required=False) or ""
     if status is S.DEFERRED and (deferred_to is None or deferred_to <= today):

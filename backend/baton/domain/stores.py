@@ -131,9 +131,13 @@ def default_clock() -> StoreClock:
 def clock_of(store: Store | None, default_zone: str | None = None) -> StoreClock:
     """A store's clock; without a store, BATON_DEFAULT_TIME_ZONE (or `default_zone`, the
     settings a caller was given)."""
-    if store is not None:
-        return StoreClock(store.time_zone)
-    return StoreClock(default_zone or default_time_zone())
+    return clock_in(store.time_zone if store is not None else None, default_zone)
+
+
+def clock_in(time_zone: str | None, default_zone: str | None = None) -> StoreClock:
+    """The clock of a store's zone as read from its row (an outer join's None: no store,
+    BATON_DEFAULT_TIME_ZONE or `default_zone`)."""
+    return StoreClock(time_zone or default_zone or default_time_zone())
 
 
 async def store_clock(session: AsyncSession, store_id: int | None) -> StoreClock:
@@ -161,11 +165,3 @@ class StoreClocks:
 async def user_clock(session: AsyncSession, user: User) -> StoreClock:
     """The clock a user reads: their store's, or BATON_DEFAULT_TIME_ZONE."""
     return await store_clock(session, user.store_id)
-
-
-async def store_time_zone(session: AsyncSession, store_id: int) -> str:
-    return (await store_clock(session, store_id)).time_zone
-
-
-async def user_time_zone(session: AsyncSession, user: User) -> str:
-    return (await user_clock(session, user)).time_zone

@@ -29,11 +29,10 @@ from baton.domain.access import Action, Actor
 from baton.domain.errors import Conflict, FieldChecks, Forbidden, Reason, RuleViolation
 from baton.domain.history import add_timeline_event, record
 from baton.domain.journeys.cadence import schedule_after_handover
-from baton.domain.localtime import local_date
 from baton.domain.orders import delivery_of, get_order, handover_instant
 from baton.domain.promises import promises_of_order
 from baton.domain.signatures import current_signature
-from baton.domain.stores import store_time_zone
+from baton.domain.stores import store_clock
 from baton.domain.tasks import close_task
 
 ISSUES_MAX = 2000
@@ -104,8 +103,8 @@ async def complete_handover(
 ) -> Order:
     order, customer = await get_order(session, actor, order_id)
     actor.ensure(Action.COMPLETE_HANDOVER)
-    time_zone = await store_time_zone(session, customer.store_id)
-    today = local_date(now, time_zone)
+    clock = await store_clock(session, customer.store_id)
+    today = clock.today(now)
     checks = FieldChecks()
     issues = checks.text(
         "input.customerIssues", customer_issues, max_length=ISSUES_MAX, required=False
@@ -169,7 +168,7 @@ async def complete_handover(
         customer,
         delivery,
         advisor_id=advisor_id,
-        first_service_at=handover_instant(delivery.first_service_on, time_zone),
+        first_service_at=handover_instant(delivery.first_service_on, clock),
         now=now,
     )
     return order
