@@ -1,11 +1,22 @@
-"""Orders (订单): created by sales; submitting one is a journey (journeys/submission.py)."""
+"""Orders (订单): created by sales; submitting one is a journey (journeys/submission.py), and
+so is the handover (journeys/handover.py), whose gate is the pure rule `handover_blockers`."""
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import Customer, Delivery, Order, OrderStatus
+from baton.db.models import (
+    ChecklistSignature,
+    Customer,
+    Delivery,
+    Order,
+    OrderStatus,
+    Promise,
+    PromiseDue,
+    PromiseStatus,
+)
 from baton.domain.access import Action, Actor
 from baton.domain.customers import get_customer
 from baton.domain.errors import FieldChecks, NotFound, Reason, RuleViolation
@@ -16,6 +27,7 @@ from baton.domain.vehicles import get_vehicle
 MODEL_NAME_MAX = 100
 # Handovers are booked for the morning unless the delivery bay says otherwise.
 HANDOVER_HOUR = time(10, 0)
+OPEN_AT_HANDOVER = frozenset({PromiseStatus.PENDING, PromiseStatus.PARTIALLY_FULFILLED})
 
 
 async def get_order(
@@ -92,3 +104,32 @@ async def create_order(
         now=now,
     )
     return order
+
+
+def handover_blockers(
+    order: Order, promises: Sequence[Promise], signature: ChecklistSignature | None
+) -> list[Reason]:
+    """Every reason the handover cannot happen now; empty when it can. Pure, so the API shows
+    exactly the rule `complete_handover` enforces (Order.handoverBlockers)."""
+    subject = f"Order:{order.id}"
+    if order.status is not OrderStatus.SUBMITTED:
+        return [Reason("not_submitted", f"the order is {order.status.value}", subject)]
+    reasons = [
+        Reason(
+            "promise_open",
+            f"「{p.description}」 is still {p.status.value.replace('_', ' ')}",
+            f"Promise:{p.id}",
+        )
+        for p in promises
+        if p.due is PromiseDue.AT_HANDOVER and p.status in OPEN_AT_HANDOVER
+    ]
+    if signature is None or signature.checklist_version != order.checklist_version:
+        reasons.append(
+            Reason(
+                "checklist_unsigned",
+                f"the customer has not signed version {order.checklist_version} of the "
+                "checklist (a deferral or waiver needs their signature)",
+                subject,
+            )
+        )
+    return reasons

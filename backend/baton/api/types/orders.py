@@ -13,7 +13,7 @@ from baton.api.types.org import UserType
 from baton.api.types.promises import ChecklistSignatureType, PromiseType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
-from baton.domain.journeys.handover import handover_blockers
+from baton.domain.orders import handover_blockers
 
 OrderStatus = strawberry.enum(models.OrderStatus)
 DeliveryStatus = strawberry.enum(models.DeliveryStatus)

@@ -3,7 +3,6 @@
 The gate is the point of Baton: a car is not handed over while a promise due at handover is
 still open, unless the customer has signed its deferral or waiver (the current list is signed)."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -12,14 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import (
     BriefKind,
-    ChecklistSignature,
     DeliveryStatus,
     HandoverBrief,
     Order,
     OrderStatus,
-    Promise,
-    PromiseDue,
-    PromiseStatus,
     Role,
     Task,
     TaskState,
@@ -29,7 +24,7 @@ from baton.domain.access import Action, Actor
 from baton.domain.errors import Conflict, FieldChecks, Forbidden, Reason, RuleViolation
 from baton.domain.history import add_timeline_event, record
 from baton.domain.journeys.cadence import schedule_after_handover
-from baton.domain.orders import delivery_of, get_order, handover_instant
+from baton.domain.orders import delivery_of, get_order, handover_blockers, handover_instant
 from baton.domain.promises import promises_of_order
 from baton.domain.signatures import current_signature
 from baton.domain.stores import store_clock
@@ -39,40 +34,10 @@ ISSUES_MAX = 2000
 BRIEF_FIELD_MAX = 2000
 # The first free check, unless the handover names another day.
 FIRST_SERVICE_AFTER_DAYS = 90
-OPEN_AT_HANDOVER = frozenset({PromiseStatus.PENDING, PromiseStatus.PARTIALLY_FULFILLED})
 BRIEF_TASK = {
     BriefKind.SALES_TO_DELIVERY: "brief_delivery",
     BriefKind.DELIVERY_TO_SERVICE: "brief_service_advisor",
 }
-
-
-def handover_blockers(
-    order: Order, promises: Sequence[Promise], signature: ChecklistSignature | None
-) -> list[Reason]:
-    """Every reason the handover cannot happen now; empty when it can. Pure, so the API shows
-    exactly the rule `complete_handover` enforces (Order.handoverBlockers)."""
-    subject = f"Order:{order.id}"
-    if order.status is not OrderStatus.SUBMITTED:
-        return [Reason("not_submitted", f"the order is {order.status.value}", subject)]
-    reasons = [
-        Reason(
-            "promise_open",
-            f"「{p.description}」 is still {p.status.value.replace('_', ' ')}",
-            f"Promise:{p.id}",
-        )
-        for p in promises
-        if p.due is PromiseDue.AT_HANDOVER and p.status in OPEN_AT_HANDOVER
-    ]
-    if signature is None or signature.checklist_version != order.checklist_version:
-        reasons.append(
-            Reason(
-                "checklist_unsigned",
-                f"the customer has not signed version {order.checklist_version} of the "
-                "checklist (a deferral or waiver needs their signature)",
-                subject,
-            )
-        )
-    return reasons
 
 
 async def handover_refusals(session: AsyncSession, order: Order) -> list[Reason]:
