@@ -12,6 +12,7 @@ export const LoginMutation = graphql(
           displayName
           role
           language
+          timeZone
           store { id name timeZone }
         }
       }
