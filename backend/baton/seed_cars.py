@@ -5,13 +5,13 @@ loaner now, and a Saturday loaner booking that sales can preempt into a backup c
 
 import random
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db import models
 from baton.db.models import BookingDepartment, BookingStatus, CarPool, CarStatus, Role
+from baton.domain.stores import StoreClock, clock_of
 from baton.domain.vin import TRANSLITERATION, check_digit
 
 TEST_DRIVE_MODELS = ["Model 3 后驱", "Model 3 长续航", "Model Y 后驱", "Model Y 高性能"]
@@ -28,13 +28,13 @@ def _vin(rng: random.Random) -> str:
 
 
 class _Fleet:
-    def __init__(self, session: AsyncSession, store: models.Store, tz: ZoneInfo) -> None:
+    def __init__(self, session: AsyncSession, store: models.Store, clock: StoreClock) -> None:
         self.session = session
         self.store = store
-        self.tz = tz
+        self.clock = clock
 
     def at(self, day: date, hour: int, minute: int = 0) -> datetime:
-        return datetime.combine(day, time(hour, minute), tzinfo=self.tz)
+        return self.clock.at(day, time(hour, minute))
 
     async def used(
         self,
@@ -102,9 +102,9 @@ async def seed_cars(
     now: datetime,
 ) -> None:
     rng = random.Random(f"cars-{store.code}")
-    tz = ZoneInfo(store.time_zone)
-    fleet = _Fleet(session, store, tz)
-    today = now.astimezone(tz).date()
+    clock = clock_of(store)
+    fleet = _Fleet(session, store, clock)
+    today = clock.today(now)
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     cars = [
         models.Car(
@@ -244,7 +244,7 @@ async def _upcoming(
     visits: list[tuple[int, int]],
     now: datetime,
 ) -> None:
-    today = now.astimezone(fleet.tz).date()
+    today = fleet.clock.today(now)
     # A backup car out on a loaner now: the advisor returns it in the demo.
     out = models.CarBooking(
         store_id=fleet.store.id,

@@ -11,7 +11,7 @@ from baton.db.models import PromiseCategory, PromiseDue, PromiseStatus, Role
 from baton.domain import orders, promises
 from baton.domain.access import load_actor
 from baton.domain.journeys import handover, signing, submission
-from baton.domain.localtime import local_date
+from baton.domain.stores import clock_of
 
 STROKES = "[[[12,40,0],[30,22,40],[52,44,80],[70,20,120]],[[80,30,300],[96,34,340]]]"
 PLANS = [
@@ -53,7 +53,7 @@ async def seed_orders(
 ) -> None:
     sales = await load_actor(session, staff[Role.SALES_CONSULTANT])
     delivery = await load_actor(session, staff[Role.DELIVERY_SPECIALIST])
-    today = local_date(now, store.time_zone)
+    today = clock_of(store).today(now)
     for (label, state, days), customer in zip(PLANS, customers, strict=False):
         order = await orders.create_order(
             session,

@@ -18,7 +18,6 @@ from baton.domain.bookings import car_week
 from baton.domain.calendar_feeds import active_feed
 from baton.domain.car_settlement import monthly_statement
 from baton.domain.errors import FieldProblem, NotFound, ValidationFailed
-from baton.domain.localtime import local_date
 
 
 @strawberry.type
@@ -38,8 +37,7 @@ class CarQueries:
         chosen = optional_id(store_id, "Store", "storeId") or actor.user.store_id
         if chosen is None:
             raise NotFound("Store", "storeId")
-        reader = info.context.reader()
-        first = start or local_date(info.context.now(), reader.time_zone)
+        first = start or info.context.home_clock().today(info.context.now())
         week = await car_week(info.context.session, actor, chosen, first, days)
         return week_type(week)
 

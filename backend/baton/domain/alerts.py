@@ -18,8 +18,7 @@ from baton.db.models import Alert, AlertKind, PushState, User
 from baton.db.outbox import ring_after_commit
 from baton.domain.access import Actor
 from baton.domain.errors import FieldChecks, NotFound
-from baton.domain.localtime import zone
-from baton.domain.stores import user_time_zone
+from baton.domain.stores import StoreClock, user_clock
 from baton.texts import LANGUAGES
 
 # Store-local; a user may choose others (updateAlertPreferences). Equal start and end: none.
@@ -41,8 +40,8 @@ def after_quiet_hours(moment: datetime, start: time, end: time, time_zone: str) 
     """`moment`, or the end of the quiet hours it falls in (store-local, may span midnight)."""
     if start == end:
         return moment
-    tz = zone(time_zone)
-    local = moment.astimezone(tz)
+    clock = StoreClock(time_zone)
+    local = clock.local(moment)
     now_time = local.time().replace(tzinfo=None)
     day = local.date()
     if start < end:
@@ -52,7 +51,7 @@ def after_quiet_hours(moment: datetime, start: time, end: time, time_zone: str) 
         return moment
     elif now_time >= start:
         day += timedelta(days=1)
-    return datetime.combine(day, end, tzinfo=tz).astimezone(UTC)
+    return clock.at(day, end).astimezone(UTC)
 
 
 async def raise_alert(
@@ -89,7 +88,7 @@ async def raise_alert(
     wanted = max(due_at or now, now)
     if not urgent:
         start, end = quiet_hours_of(user)
-        wanted = after_quiet_hours(wanted, start, end, await user_time_zone(session, user))
+        wanted = after_quiet_hours(wanted, start, end, (await user_clock(session, user)).time_zone)
     if tag is None:
         tag = f"{subject_type}-{subject_id}" if subject_type else kind.value
     values = {

@@ -20,7 +20,6 @@ from baton.domain.access import Actor, Subject, Tie
 from baton.domain.car_policy import Policy, store_policy
 from baton.domain.cars import NOT_BOOKABLE, cars_of_store
 from baton.domain.errors import FieldProblem, NotFound, Reason, RuleViolation, ValidationFailed
-from baton.domain.localtime import local_day_bounds
 from baton.ids import global_id
 
 WEEK_BOOKINGS_MAX = 2000
@@ -194,8 +193,7 @@ async def car_week(
         raise ValidationFailed([FieldProblem("days", f"1 to {WEEK_DAYS_MAX} days", "out_of_range")])
     policy = await store_policy(session, store_id)
     listed = [first_day + timedelta(days=n) for n in range(days)]
-    start, _ = local_day_bounds(listed[0], policy.time_zone)
-    _, end = local_day_bounds(listed[-1], policy.time_zone)
+    start, end = policy.clock.days_bounds(listed[0], listed[-1])
     return CarWeek(
         store_id=store_id,
         policy=policy,

@@ -22,7 +22,7 @@ from baton.db.models import (
 from baton.domain.access import Actor
 from baton.domain.errors import Reason, RuleViolation
 from baton.domain.history import add_audit_entry
-from baton.domain.stores import user_time_zone
+from baton.domain.stores import user_clock
 from baton.domain.wording import task_wording
 from baton.texts import Reader
 
@@ -113,7 +113,7 @@ async def feed_contents(session: AsyncSession, token: str, now: datetime) -> Fee
     user = await session.get(User, feed.user_id) if feed is not None else None
     if user is None or not user.is_active:
         return None
-    time_zone = await user_time_zone(session, user)
+    time_zone = (await user_clock(session, user)).time_zone
     reader = Reader(user.language, time_zone)
     since = now - LOOK_BACK
     rows = await session.execute(

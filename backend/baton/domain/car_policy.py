@@ -14,8 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.db.models import BookingDepartment, CarPolicy
 from baton.domain.access import Action, Actor
 from baton.domain.errors import FieldChecks, NotFound
-from baton.domain.localtime import local_date, zone
-from baton.domain.stores import store_time_zone
+from baton.domain.stores import StoreClock, default_time_zone, store_clock
 
 DEFAULT_USAGE_FEE_YUAN = 1000
 
@@ -46,6 +45,11 @@ class Policy:
         return fee
 
     @property
+    def clock(self) -> StoreClock:
+        """The store's clock, which turns instants into the days and hours named here."""
+        return StoreClock(self.time_zone)
+
+    @property
     def turnaround(self) -> timedelta:
         return timedelta(minutes=self.turnaround_minutes)
 
@@ -54,19 +58,10 @@ class Policy:
 
     def service_window_of(self, day: date) -> tuple[datetime, datetime] | None:
         """The UTC instants of the service window on a store-local day (None: sales all day)."""
-        if not self.is_service_day(day):
-            return None
-        tz = zone(self.time_zone)
-        return (
-            datetime.combine(day, self.service_window_start, tzinfo=tz),
-            datetime.combine(day, self.service_window_end, tzinfo=tz),
-        )
+        return self.clock.service_window_on(day, self)
 
     def local_days(self, starts_at: datetime, ends_at: datetime) -> list[date]:
-        tz = zone(self.time_zone)
-        first = starts_at.astimezone(tz).date()
-        last = (ends_at - timedelta(microseconds=1)).astimezone(tz).date()
-        return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        return self.clock.days_between(starts_at, ends_at)
 
     def inside_window(
         self, department: BookingDepartment, starts_at: datetime, ends_at: datetime
@@ -86,7 +81,7 @@ class Policy:
 
 
 async def store_policy(session: AsyncSession, store_id: int) -> Policy:
-    time_zone = await store_time_zone(session, store_id)
+    time_zone = (await store_clock(session, store_id)).time_zone
     row = await session.scalar(select(CarPolicy).where(CarPolicy.store_id == store_id))
     if row is None:
         return Policy(store_id, time_zone)
@@ -141,7 +136,7 @@ async def update_policy(
     if len(holidays) > HOLIDAYS_MAX:
         checks.fail("input.holidays", f"at most {HOLIDAYS_MAX} days", "too_many")
     checks.raise_if_any()
-    defaults = Policy(store_id, "UTC")
+    defaults = Policy(store_id, default_time_zone())
     row = await session.scalar(select(CarPolicy).where(CarPolicy.store_id == store_id))
     if row is None:
         row = CarPolicy(
@@ -153,7 +148,7 @@ async def update_policy(
         )
         session.add(row)
     if usage_fee_yuan != row.usage_fee_yuan:
-        today = local_date(now, await store_time_zone(session, store_id))
+        today = (await store_clock(session, store_id)).today(now)
         since = (today.replace(day=1) + timedelta(days=32)).replace(day=1).isoformat()
         kept = [f for f in row.usage_fees if f["since"] != since]
         row.usage_fees = [*kept, {"since": since, "yuan": usage_fee_yuan}]

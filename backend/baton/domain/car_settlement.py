@@ -32,7 +32,6 @@ from baton.db.models import (
 from baton.domain.access import Action, Actor
 from baton.domain.car_policy import Policy, store_policy
 from baton.domain.errors import FieldProblem, NotFound, ValidationFailed
-from baton.domain.localtime import local_date, local_day_bounds, zone
 
 OWNER = {CarPool.TEST_DRIVE: BookingDepartment.SALES, CarPool.BACKUP: BookingDepartment.SERVICE}
 
@@ -114,14 +113,7 @@ def month_days(month: date) -> list[date]:
 
 
 def _opening_windows(policy: Policy, days: Sequence[date]) -> list[tuple[datetime, datetime]]:
-    tz = zone(policy.time_zone)
-    return [
-        (
-            datetime.combine(day, policy.opening_start, tzinfo=tz),
-            datetime.combine(day, policy.opening_end, tzinfo=tz),
-        )
-        for day in days
-    ]
+    return [policy.clock.opening_hours_on(day, policy) for day in days]
 
 
 def _hours_inside(
@@ -146,12 +138,11 @@ async def monthly_statement(
     actor.ensure(Action.READ_CAR_SETTLEMENT)
     policy = await store_policy(session, store_id)
     days = month_days(month)
-    if days[-1] >= local_date(now, policy.time_zone):
+    if days[-1] >= policy.clock.today(now):
         raise ValidationFailed(
             [FieldProblem("month", "a statement is for a month that has ended", "not_ended")]
         )
-    start, _ = local_day_bounds(days[0], policy.time_zone)
-    _, end = local_day_bounds(days[-1], policy.time_zone)
+    start, end = policy.clock.days_bounds(days[0], days[-1])
     cars = [
         car
         for car in await session.scalars(

@@ -11,8 +11,7 @@ from baton.db.models import Car, CarPool, CarStatus
 from baton.domain.access import Action, Actor
 from baton.domain.errors import FieldChecks, NotFound
 from baton.domain.history import add_audit_entry
-from baton.domain.localtime import local_date
-from baton.domain.stores import store_time_zone
+from baton.domain.stores import store_clock
 from baton.domain.vin import InvalidVin, normalise_vin
 
 # A car in these states takes no new booking until someone changes its status.
@@ -91,7 +90,7 @@ async def add_car(
         status=CarStatus.AVAILABLE,
         odometer_km=odometer_km,
         charge_percent=100,
-        in_fleet_from=local_date(now, await store_time_zone(session, store_id)),
+        in_fleet_from=(await store_clock(session, store_id)).today(now),
     )
     session.add(car)
     await session.flush()

@@ -30,7 +30,7 @@ from baton.db.models import (
 from baton.domain.access import Action, Actor, Subject, Tie
 from baton.domain.errors import Conflict, FieldChecks, NotFound, Reason, RuleViolation
 from baton.domain.history import add_audit_entry, add_timeline_event, record
-from baton.domain.localtime import zone
+from baton.domain.stores import StoreClock, store_clock
 from baton.domain.touchpoints import department_people
 
 LEVELS = 3
@@ -43,17 +43,14 @@ MY_CASES_MAX = 100
 KEEPS_CASE = "the owner department keeps the case; add a collaborator instead"
 
 
-def level_deadline(since: datetime, time_zone: str) -> datetime:
+def level_deadline(since: datetime, clock: StoreClock) -> datetime:
     """A level lasts one store-local day: the same wall-clock time the next day (24 h, or
     23 h / 25 h across a daylight-saving change, as the store's staff read their clock)."""
-    local = since.astimezone(zone(time_zone))
-    following = (local.replace(tzinfo=None) + timedelta(days=1)).replace(tzinfo=local.tzinfo)
-    # Normalise through UTC so a wall time that does not exist (spring forward) moves on.
-    return following.astimezone(zone(time_zone)).astimezone(since.tzinfo)
+    return clock.same_time_next_day(since)
 
 
-def next_deadline(level: int, since: datetime, time_zone: str) -> datetime | None:
-    return level_deadline(since, time_zone) if level < LEVELS else None
+def next_deadline(level: int, since: datetime, clock: StoreClock) -> datetime | None:
+    return level_deadline(since, clock) if level < LEVELS else None
 
 
 @dataclass(frozen=True)
@@ -211,7 +208,7 @@ async def open_case(
                 )
             ]
         )
-    time_zone = (await session.get(Store, customer.store_id)).time_zone  # type: ignore[union-attr]
+    clock = await store_clock(session, customer.store_id)
     case = Case(
         store_id=customer.store_id,
         customer_id=customer.id,
@@ -226,7 +223,7 @@ async def open_case(
         state=CaseState.OPEN,
         level=1,
         level_since=now,
-        level_due_at=next_deadline(1, now, time_zone),
+        level_due_at=next_deadline(1, now, clock),
         created_at=now,
     )
     session.add(case)
@@ -534,12 +531,12 @@ async def reopen_case(
                 )
             ]
         )
-    time_zone = (await session.get(Store, case.store_id)).time_zone  # type: ignore[union-attr]
+    clock = await store_clock(session, case.store_id)
     case.state = CaseState.OPEN
     case.reopened_count += 1
     case.level = 1
     case.level_since = now
-    case.level_due_at = next_deadline(1, now, time_zone)
+    case.level_due_at = next_deadline(1, now, clock)
     case.closed_at = None
     case.closed_by_id = None
     case.resolved_level = None

@@ -17,9 +17,8 @@ from baton.db.models import (
 from baton.domain.access import Action, Actor
 from baton.domain.errors import Conflict, FieldChecks, NotFound
 from baton.domain.history import record
-from baton.domain.localtime import local_date
 from baton.domain.phone import InvalidPhone, normalise_phone, reversed_digits
-from baton.domain.stores import store_time_zone
+from baton.domain.stores import store_clock
 
 NAME_MAX = 100
 ADDRESS_MAX = 300
@@ -182,7 +181,7 @@ async def record_special_circumstance(
     customer = await get_customer(session, actor, customer_id, path="input.customerId")
     actor.ensure(Action.RECORD_CIRCUMSTANCE)
     if starts_on is None:
-        starts_on = local_date(now, await store_time_zone(session, customer.store_id))
+        starts_on = (await store_clock(session, customer.store_id)).today(now)
     checks = FieldChecks()
     clean_note = checks.text("input.note", note, max_length=NOTE_MAX, required=False) or ""
     if ends_on is not None and ends_on < starts_on:

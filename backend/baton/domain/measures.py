@@ -36,7 +36,7 @@ from baton.db.models import (
 from baton.domain.access import Action, Actor
 from baton.domain.errors import FieldChecks, NotFound
 from baton.domain.learning import Taught, build_archive
-from baton.domain.localtime import local_date, local_day_bounds
+from baton.domain.stores import clock_of
 from baton.domain.topics import topics_of_stores
 
 PERIOD_MAX_DAYS = 366
@@ -98,7 +98,7 @@ async def promise_fulfilment_rate(
         if (
             status is PromiseStatus.FULFILLED
             and fulfilled_at is not None
-            and local_date(fulfilled_at, store.time_zone) <= day
+            and clock_of(store).day_of(fulfilled_at) <= day
         ):
             on_time += 1
     return Rate(due, on_time)
@@ -109,8 +109,7 @@ async def task_on_time_rates(
 ) -> dict[str, Rate]:
     """Per task kind: done by the deadline / due in the period (cancelled tasks left out)."""
     store = await _store(session, actor, store_id, start, end)
-    since, _ = local_day_bounds(start, store.time_zone)
-    _, until = local_day_bounds(end, store.time_zone)
+    since, until = clock_of(store).days_bounds(start, end)
     done_on_time = func.sum(
         case(
             (Task.state == TaskState.DONE, case((Task.completed_at <= Task.due_at, 1), else_=0)),
@@ -185,8 +184,8 @@ async def case_measures(
         *(
             and_(
                 CaseRow.store_id == store.id,
-                CaseRow.created_at >= local_day_bounds(start, store.time_zone)[0],
-                CaseRow.created_at < local_day_bounds(end, store.time_zone)[1],
+                CaseRow.created_at >= clock_of(store).days_bounds(start, end)[0],
+                CaseRow.created_at < clock_of(store).days_bounds(start, end)[1],
             )
             for store in stores
         ),
@@ -247,8 +246,7 @@ async def _delivered(
     session: AsyncSession, store: Store, start: date, end: date
 ) -> dict[int, datetime]:
     """Customers handed a car over in the period (store-local days): their first handover."""
-    since, _ = local_day_bounds(start, store.time_zone)
-    _, until = local_day_bounds(end, store.time_zone)
+    since, until = clock_of(store).days_bounds(start, end)
     rows = await session.execute(
         select(Delivery.customer_id, func.min(Delivery.completed_at))
         .join(Customer, Customer.id == Delivery.customer_id)

@@ -1,17 +1,23 @@
-"""Orders (订单): created by sales; submitting one is a journey (journeys/submission.py)."""
+"""Orders (订单): created by sales; submitting one is a journey (journeys/submission.py), and
+so is the handover (journeys/handover.py), whose gate is the pure rule
+`promises.handover_blockers`."""
 
 from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import Customer, Delivery, Order, OrderStatus
+from baton.db.models import (
+    Customer,
+    Delivery,
+    Order,
+    OrderStatus,
+)
 from baton.domain.access import Action, Actor
 from baton.domain.customers import get_customer
 from baton.domain.errors import FieldChecks, NotFound, Reason, RuleViolation
 from baton.domain.history import record
-from baton.domain.localtime import local_date, zone
-from baton.domain.stores import store_time_zone
+from baton.domain.stores import StoreClock, store_clock
 from baton.domain.vehicles import get_vehicle
 
 MODEL_NAME_MAX = 100
@@ -33,8 +39,8 @@ async def get_order(
     return order, customer
 
 
-def handover_instant(day: date, time_zone: str) -> datetime:
-    return datetime.combine(day, HANDOVER_HOUR, tzinfo=zone(time_zone))
+def handover_instant(day: date, clock: StoreClock) -> datetime:
+    return clock.at(day, HANDOVER_HOUR)
 
 
 async def delivery_of(session: AsyncSession, order: Order) -> Delivery | None:
@@ -66,8 +72,8 @@ async def create_order(
         vehicle = await get_vehicle(session, actor, vehicle_id, path="input.vehicleId")
         if vehicle.customer_id != customer.id:
             checks.fail("input.vehicleId", "this vehicle is not the customer's", "not_owned")
-    time_zone = await store_time_zone(session, customer.store_id)
-    if planned_delivery_date is not None and planned_delivery_date < local_date(now, time_zone):
+    today = (await store_clock(session, customer.store_id)).today(now)
+    if planned_delivery_date is not None and planned_delivery_date < today:
         checks.fail("input.plannedDeliveryDate", "must not be in the past", "in_past")
     checks.raise_if_any()
     order = Order(

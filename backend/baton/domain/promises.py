@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import (
+    ChecklistSignature,
     Customer,
     Order,
     OrderStatus,
@@ -26,10 +27,9 @@ from baton.db.models import (
 from baton.domain.access import Action, Actor
 from baton.domain.errors import Conflict, FieldChecks, NotFound, Reason, RuleViolation
 from baton.domain.history import record
-from baton.domain.localtime import local_date
 from baton.domain.orders import ensure_open, get_order
 from baton.domain.signatures import current_signature
-from baton.domain.stores import store_time_zone
+from baton.domain.stores import store_clock
 
 DESCRIPTION_MAX = 500
 NOTE_MAX = 2000
@@ -188,7 +188,7 @@ async def add_promise(
 ) -> Promise:
     order, customer = await get_order(session, actor, order_id)
     actor.ensure(Action.EDIT_PROMISES)
-    today = local_date(now, await store_time_zone(session, customer.store_id))
+    today = (await store_clock(session, customer.store_id)).today(now)
     clean = _checked_terms(terms, today)
     _ensure_editable(order)
     promise = Promise(
@@ -225,7 +225,7 @@ async def update_promise(
 ) -> Promise:
     promise, order, customer = await get_promise(session, actor, promise_id, path="input.id")
     actor.ensure(Action.EDIT_PROMISES)
-    today = local_date(now, await store_time_zone(session, customer.store_id))
+    today = (await store_clock(session, customer.store_id)).today(now)
     clean = _checked_terms(terms, today, used=promise.entitlement_used)
     _ensure_editable(order)
     if promise.version != expected_version:
@@ -271,7 +271,7 @@ async def change_promise_status(
     """Move a promise along the state machine, with evidence (a note and/or photos)."""
     promise, order, customer = await get_promise(session, actor, promise_id, path="input.id")
     actor.ensure(Action.EDIT_PROMISES)
-    today = local_date(now, await store_time_zone(session, customer.store_id))
+    today = (await store_clock(session, customer.store_id)).today(now)
     checks = FieldChecks()
     clean_note = checks.text("input.note", note, max_length=NOTE_MAX, required=False) or ""
     if status is S.DEFERRED and (deferred_to is None or deferred_to <= today):
@@ -382,3 +382,32 @@ def _record(
         changes=changes,
         now=now,
     )
+
+
+def handover_blockers(
+    order: Order, promises: Sequence[Promise], signature: ChecklistSignature | None
+) -> list[Reason]:
+    """Every reason the handover cannot happen now; empty when it can. Pure, so the API shows
+    exactly the rule `complete_handover` enforces (Order.handoverBlockers)."""
+    subject = f"Order:{order.id}"
+    if order.status is not OrderStatus.SUBMITTED:
+        return [Reason("not_submitted", f"the order is {order.status.value}", subject)]
+    reasons = [
+        Reason(
+            "promise_open",
+            f"「{p.description}」 is still {p.status.value.replace('_', ' ')}",
+            f"Promise:{p.id}",
+        )
+        for p in promises
+        if p.due is PromiseDue.AT_HANDOVER and p.status in IN_PROGRESS
+    ]
+    if signature is None:
+        reasons.append(
+            Reason(
+                "checklist_unsigned",
+                f"the customer has not signed version {order.checklist_version} of the "
+                "checklist (a deferral or waiver needs their signature)",
+                subject,
+            )
+        )
+    return reasons

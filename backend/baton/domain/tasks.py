@@ -12,7 +12,7 @@ from baton.domain.access import Action, Actor, Subject, Tie
 from baton.domain.customers import active_circumstance_customer_ids
 from baton.domain.errors import Conflict, FieldChecks, NotFound, Reason, RuleViolation
 from baton.domain.history import add_audit_entry, add_timeline_event
-from baton.domain.localtime import local_date, local_day_bounds
+from baton.domain.stores import StoreClock
 
 # The T-3 task whose subject lists the promises still pending when it is shown.
 PREPARE_PROMISED_ITEMS = "prepare_promised_items"
@@ -35,8 +35,9 @@ async def my_tasks(
 
     High-priority customers (an active special circumstance) come first in each bucket.
     """
-    today = local_date(now, time_zone)
-    _, end_of_today = local_day_bounds(today, time_zone)
+    clock = StoreClock(time_zone)
+    today = clock.today(now)
+    _, end_of_today = clock.day_bounds(today)
     rows = list(
         await session.scalars(
             select(Task)

@@ -10,8 +10,7 @@ from baton.domain.access import Action, Actor
 from baton.domain.customers import get_customer
 from baton.domain.errors import FieldChecks
 from baton.domain.history import record
-from baton.domain.localtime import local_date, local_day_bounds
-from baton.domain.stores import store_time_zone
+from baton.domain.stores import store_clock
 from baton.domain.vehicles import get_vehicle
 
 COMPLAINT_MAX = 2000
@@ -33,8 +32,7 @@ async def in_workshop_today(
     store_id = actor.user.store_id
     if store_id is None or not actor.sees_store(store_id):
         return []
-    time_zone = await store_time_zone(session, store_id)
-    start, end = local_day_bounds(local_date(now, time_zone), time_zone)
+    start, end = (await store_clock(session, store_id)).today_bounds(now)
     found = await session.scalars(
         select(ServiceVisit)
         .join(Customer, Customer.id == ServiceVisit.customer_id)

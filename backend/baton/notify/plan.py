@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import Alert, PushDelivery, PushState, PushSubscription, Store, User
-from baton.domain.stores import default_time_zone
+from baton.domain.stores import clock_in
 from baton.domain.wording import AlertFacts, alert_facts
 from baton.notify.payload import Payload, alert_payload, digest_payload, ttl_seconds
 from baton.notify.policy import DispatchPolicy
@@ -151,9 +151,8 @@ async def _readers(session: AsyncSession, user_ids: set[int], now: datetime) -> 
         .outerjoin(Store, Store.id == User.store_id)
         .where(User.id.in_(user_ids))
     )
-    default = default_time_zone()
     return {
-        user_id: Reader(language, time_zone or default, now)
+        user_id: Reader(language, clock_in(time_zone).time_zone, now)
         for user_id, language, time_zone in found
     }
 

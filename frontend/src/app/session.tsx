@@ -25,6 +25,7 @@ export const MeQuery = graphql(`
       role
       abilities
       language
+      timeZone
       store { id name timeZone }
     }
   }
@@ -68,8 +69,9 @@ export function useSignedInUser(): SessionUser {
 }
 
 function applyUserPreferences(user: SessionUser): void {
-  // Staff without a store (regional directors) see the default zone.
-  setStoreTimeZone(user.store?.timeZone);
+  // The zone the server reads for this user: their store's, or its default for staff without
+  // a store (regional directors). A profile cached before the field existed has the store's.
+  setStoreTimeZone(user.timeZone || user.store?.timeZone);
   if (!hasSavedLanguage()) {
     const language = matchLanguage(user.language);
     if (language) setLanguage(language, false);

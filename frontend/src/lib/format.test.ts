@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  DEFAULT_TIME_ZONE,
   dueState,
   formatAgo,
   formatAsOf,
@@ -21,12 +20,21 @@ const instant = '2024-03-05T06:05:00Z';
 const zh = { language: 'zh-CN' as const };
 const en = { language: 'en' as const };
 
-afterEach(() => setStoreTimeZone(DEFAULT_TIME_ZONE));
+// The zone the server sent with the signed-in user (me.timeZone), here a Shanghai store's.
+const SERVER_ZONE = 'Asia/Shanghai';
+const deviceZone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+beforeEach(() => setStoreTimeZone(SERVER_ZONE));
 
 describe('store time zone', () => {
-  it('defaults to Asia/Shanghai', () => {
+  it('reads times in the zone the server sent', () => {
     expect(getStoreTimeZone()).toBe('Asia/Shanghai');
     expect(formatTime(instant, zh)).toBe('14:05');
+  });
+
+  it('assumes no zone of its own: before the server says, the device zone', () => {
+    setStoreTimeZone(undefined);
+    expect(getStoreTimeZone()).toBe(deviceZone);
   });
 
   it('follows the store, not the device', () => {
@@ -38,7 +46,7 @@ describe('store time zone', () => {
 
   it('ignores an unknown zone', () => {
     setStoreTimeZone('Mars/Olympus');
-    expect(getStoreTimeZone()).toBe(DEFAULT_TIME_ZONE);
+    expect(getStoreTimeZone()).toBe(deviceZone);
   });
 
   it('uses a 24-hour clock in both languages', () => {

@@ -1,12 +1,13 @@
 /**
  * Dates and times shown in the store's time zone (stored in UTC on the server), in the
- * user's language, through Intl only.
+ * user's language, through Intl only. The zone is the one the server sends with the signed-in
+ * user (`me.timeZone`: their store's, or the server's default for staff without a store);
+ * nothing here assumes a zone of its own.
  */
 import { getLanguage, type Language, translate, translateCount } from './i18n';
 
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
-
-let storeTimeZone = DEFAULT_TIME_ZONE;
+/** Until the server has said (before sign-in), the device's own zone. */
+let storeTimeZone: string | undefined;
 
 export type DateInput = Date | string | number;
 
@@ -15,13 +16,21 @@ export interface FormatOptions {
   language?: Language;
 }
 
-/** Set from the signed-in user's store; an unknown zone falls back to the default. */
+/** Set from the signed-in user's zone as the server sends it; an unknown or missing zone
+ * leaves the device's own. */
 export function setStoreTimeZone(timeZone: string | null | undefined): void {
-  storeTimeZone = timeZone && isValidTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE;
+  storeTimeZone = timeZone && isValidTimeZone(timeZone) ? timeZone : undefined;
 }
 
 export function getStoreTimeZone(): string {
-  return storeTimeZone;
+  return storeTimeZone ?? deviceTimeZone();
+}
+
+let deviceZone: string | undefined;
+
+function deviceTimeZone(): string {
+  deviceZone ??= new Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return deviceZone;
 }
 
 export function isValidTimeZone(timeZone: string): boolean {
@@ -37,7 +46,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(kind: string, options: FormatOptions, extra: Intl.DateTimeFormatOptions) {
   const language = options.language ?? getLanguage();
-  const timeZone = options.timeZone ?? storeTimeZone;
+  const timeZone = options.timeZone ?? getStoreTimeZone();
   const cacheKey = `${kind}|${language}|${timeZone}`;
   let cached = formatters.get(cacheKey);
   if (!cached) {

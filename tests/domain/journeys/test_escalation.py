@@ -16,6 +16,7 @@ from baton.db.models import AlertKind, ConfirmationChannel, Department
 from baton.domain import cases
 from baton.domain.journeys.escalation import sweep_escalations
 from baton.domain.journeys.raising import bring_in_collaborator, raise_case
+from baton.domain.stores import StoreClock
 from tests.support.cases import OrgChart, org_chart, touchpoint
 from tests.support.records import Record
 from tests.support.world import World
@@ -214,7 +215,7 @@ async def test_two_sweeps_on_one_database_raise_each_level_exactly_once(
 @pytest.mark.parametrize("level", [1, 2, 3])
 def test_only_the_last_level_has_no_deadline(level: int) -> None:
     since = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)  # 00:30 in Shanghai
-    deadline = cases.next_deadline(level, since, "Asia/Shanghai")
+    deadline = cases.next_deadline(level, since, StoreClock("Asia/Shanghai"))
     assert deadline == (None if level == 3 else since + timedelta(days=1))
 
 

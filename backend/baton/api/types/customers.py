@@ -25,7 +25,6 @@ from baton.db import models
 from baton.domain.access import Subject
 from baton.domain.customers import is_active_circumstance
 from baton.domain.learning import sessions_of
-from baton.domain.localtime import local_date
 from baton.domain.promises import still_owed
 from baton.domain.wording import timeline_wording
 
@@ -110,11 +109,8 @@ class CustomerType(Node):
     @strawberry.field(description="An active special circumstance makes the customer urgent.")
     @staticmethod
     async def is_high_priority(root: Parent[models.Customer], info: Info) -> bool:
-        loaders = info.context.loaders
-        store = await loaders.store.load(root.store_id)
-        assert store is not None
-        today = local_date(info.context.now(), store.time_zone)
-        circumstances = await loaders.circumstances_of_customer.load(root.id)
+        today = await info.context.today_in(root.store_id)
+        circumstances = await info.context.loaders.circumstances_of_customer.load(root.id)
         return any(is_active_circumstance(c, today) for c in circumstances)
 
     @strawberry.field
@@ -158,11 +154,8 @@ class CustomerType(Node):
     )
     @staticmethod
     async def open_promises(root: Parent[models.Customer], info: Info) -> list[PromiseType]:
-        loaders = info.context.loaders
-        store = await loaders.store.load(root.store_id)
-        assert store is not None
-        today = local_date(info.context.now(), store.time_zone)
-        found = await loaders.promises_of_customer.load(root.id)
+        today = await info.context.today_in(root.store_id)
+        found = await info.context.loaders.promises_of_customer.load(root.id)
         return orm_root([p for p in found if still_owed(p, today)])
 
     @strawberry.field(description="Everything that happened, across departments, newest first.")

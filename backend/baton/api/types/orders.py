@@ -15,7 +15,7 @@ from baton.api.types.promises import ChecklistSignatureType, PromiseType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
 from baton.domain.access import Subject
-from baton.domain.journeys.handover import handover_blockers
+from baton.domain.promises import handover_blockers
 from baton.domain.signatures import signature_of_current_version
 
 OrderStatus = strawberry.enum(models.OrderStatus)

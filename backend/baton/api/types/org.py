@@ -48,6 +48,14 @@ class UserType(Node):
     def abilities(root: Parent[models.User]) -> list[Ability]:  # type: ignore[valid-type]
         return role_abilities(root)
 
+    @strawberry.field(
+        description="The IANA time zone this user reads times in: their store's, or the "
+        "server's default (BATON_DEFAULT_TIME_ZONE) for staff without a store."
+    )
+    @staticmethod
+    async def time_zone(root: Parent[models.User], info: Info) -> str:
+        return (await info.context.clock_of_store(root.store_id)).time_zone
+
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
         return isinstance(obj, models.User)

@@ -10,7 +10,6 @@ from baton.api.context import Info
 from baton.api.types.org import UserType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
-from baton.domain.localtime import local_date
 from baton.domain.promises import uses_left
 from baton.ids import global_id
 
@@ -46,9 +45,7 @@ class PromiseType(Node):
     async def entitlement_remaining(root: Parent[models.Promise], info: Info) -> int:
         customer = await info.context.loaders.customer.load(root.customer_id)
         assert customer is not None
-        store = await info.context.loaders.store.load(customer.store_id)
-        assert store is not None
-        return uses_left(root, local_date(info.context.now(), store.time_zone))
+        return uses_left(root, await info.context.today_in(customer.store_id))
 
     @strawberry.field(description="IDs of evidence photos, fetched from /uploads/{id}.")
     @staticmethod

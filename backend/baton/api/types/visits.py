@@ -12,7 +12,6 @@ from baton.api.types.promises import PromiseType
 from baton.api.types.relay import Node, orm_root
 from baton.api.types.vehicles import VehicleType
 from baton.db import models
-from baton.domain.localtime import local_date
 from baton.domain.promises import still_owed
 
 VisitStatus = strawberry.enum(models.VisitStatus)
@@ -53,9 +52,7 @@ class ServiceVisitType(Node):
         loaders = info.context.loaders
         customer = await loaders.customer.load(root.customer_id)
         assert customer is not None
-        store = await loaders.store.load(customer.store_id)
-        assert store is not None
-        today = local_date(info.context.now(), store.time_zone)
+        today = await info.context.today_in(customer.store_id)
         found = await loaders.promises_of_customer.load(root.customer_id)
         return orm_root([p for p in found if still_owed(p, today)])
 

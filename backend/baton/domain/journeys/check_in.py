@@ -10,9 +10,8 @@ from baton.domain.access import Actor
 from baton.domain.customers import active_circumstance_customer_ids
 from baton.domain.events import CustomerCheckedIn
 from baton.domain.journeys.who_is_told import tell
-from baton.domain.localtime import local_date
 from baton.domain.promises import open_promises_of_customers
-from baton.domain.stores import store_time_zone
+from baton.domain.stores import store_clock
 from baton.domain.visits import open_visit
 
 
@@ -39,7 +38,7 @@ async def check_in_for_service(
         now=now,
         checked_in_at=checked_in_at,
     )
-    today = local_date(visit.checked_in_at, await store_time_zone(session, customer.store_id))
+    today = (await store_clock(session, customer.store_id)).day_of(visit.checked_in_at)
     notes = []
     if await active_circumstance_customer_ids(session, [customer.id], today):
         notes.append("circumstance")

@@ -28,9 +28,8 @@ from baton.domain.events import (
 from baton.domain.history import record
 from baton.domain.journeys.cadence import move_before_delivery_tasks
 from baton.domain.journeys.who_is_told import tell
-from baton.domain.localtime import local_date
 from baton.domain.orders import delivery_of, get_order, handover_instant
-from baton.domain.stores import store_time_zone
+from baton.domain.stores import StoreClock, store_clock
 from baton.domain.tasks import close_task, create_task
 
 REASON_MAX = 500
@@ -54,8 +53,8 @@ async def reschedule_delivery(
 ) -> DeliveryDateChange:
     order, customer = await get_order(session, actor, order_id)
     actor.ensure(Action.RESCHEDULE_DELIVERY)
-    time_zone = await store_time_zone(session, customer.store_id)
-    today = local_date(now, time_zone)
+    clock = await store_clock(session, customer.store_id)
+    today = clock.today(now)
     checks = FieldChecks()
     clean_reason = checks.text("input.reason", reason, max_length=REASON_MAX, required=False)
     told_how = checks.text(
@@ -127,7 +126,7 @@ async def reschedule_delivery(
         now=now,
     )
     if not needs_approval:
-        await _apply(session, actor, change, order, customer, time_zone, now=now)
+        await _apply(session, actor, change, order, customer, clock, now=now)
         return change
     manager_id = await _store_manager(session, customer.store_id)
     if manager_id is None:
@@ -228,8 +227,8 @@ async def decide_date_change(
         raise RuleViolation(
             [Reason("not_reschedulable", f"the order is {order.status.value}", f"Order:{order.id}")]
         )
-    time_zone = await store_time_zone(session, customer.store_id)
-    await _apply(session, actor, change, order, customer, time_zone, now=now)
+    clock = await store_clock(session, customer.store_id)
+    await _apply(session, actor, change, order, customer, clock, now=now)
     await session.flush()
     return change
 
@@ -240,7 +239,7 @@ async def _apply(
     change: DeliveryDateChange,
     order: Order,
     customer: Customer,
-    time_zone: str,
+    clock: StoreClock,
     *,
     now: datetime,
 ) -> None:
@@ -251,7 +250,7 @@ async def _apply(
     if delivery is None:
         await session.flush()
         return
-    handover_at = handover_instant(change.new_date, time_zone)
+    handover_at = handover_instant(change.new_date, clock)
     delivery.scheduled_at = handover_at
     await move_before_delivery_tasks(session, order, handover_at, now=now)
     params = {"customer": customer.name, "customer_told": change.customer_told} | _dates(change)

@@ -11,9 +11,8 @@ from baton.domain.access import Action, Actor
 from baton.domain.customers import get_customer
 from baton.domain.errors import NotFound, Reason, RuleViolation
 from baton.domain.history import record
-from baton.domain.localtime import local_date
 from baton.domain.promises import IN_PROGRESS, get_promise, uses_left
-from baton.domain.stores import store_time_zone
+from baton.domain.stores import store_clock
 
 
 async def record_entitlement_use(
@@ -28,7 +27,7 @@ async def record_entitlement_use(
         raise NotFound("ServiceVisit", "input.visitId") from None
     promise, _, _ = await get_promise(session, actor, promise_id)
     actor.ensure(Action.RECORD_ENTITLEMENT_USE)
-    today = local_date(now, await store_time_zone(session, customer.store_id))
+    today = (await store_clock(session, customer.store_id)).today(now)
     subject = f"Promise:{promise.id}"
     reasons = []
     if promise.customer_id != customer.id:

@@ -2,7 +2,8 @@
 
 Level 1 is the owner department's supervisor, level 2 the department managers of the owner
 and of each collaborating department, level 3 the regional director; each level lasts one
-store-local day (cases.level_deadline). The worker runs the sweep beside the reminders.
+store-local day on the store's clock (cases.level_deadline, stores.StoreClock; a store not
+found reads BATON_DEFAULT_TIME_ZONE). The worker runs the sweep beside the reminders.
 Exactly once per level, even with two replicas on one database: the rise is a conditional
 UPDATE on the case's level, so of two sweeps that saw the same case only one moves it (on
 PostgreSQL the second waits for the first's row lock, then finds the level already changed)."""
@@ -12,11 +13,12 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import Case, CaseState, Customer, Store, Touchpoint
+from baton.db.models import Case, CaseState, Customer, Touchpoint
 from baton.domain.cases import LEVELS, case_params, next_deadline, start_level
 from baton.domain.events import CaseEscalated
 from baton.domain.history import add_timeline_event
 from baton.domain.journeys.who_is_told import tell
+from baton.domain.stores import store_clock
 
 SWEEP_LIMIT = 200
 
@@ -57,8 +59,8 @@ async def _escalate(session: AsyncSession, case_id: int, *, now: datetime) -> in
             or case.level_due_at > now
         ):
             return rises
-        store = await session.get(Store, case.store_id)
-        time_zone = store.time_zone if store else "UTC"
+        # The store's clock; a store not found reads BATON_DEFAULT_TIME_ZONE, as its staff do.
+        clock = await store_clock(session, case.store_id)
         level, since = case.level + 1, case.level_due_at
         moved = await session.execute(
             update(Case)
@@ -66,7 +68,7 @@ async def _escalate(session: AsyncSession, case_id: int, *, now: datetime) -> in
             .values(
                 level=level,
                 level_since=since,
-                level_due_at=next_deadline(level, since, time_zone),
+                level_due_at=next_deadline(level, since, clock),
                 version=Case.version + 1,
             )
             .execution_options(synchronize_session=False)

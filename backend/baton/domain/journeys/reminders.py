@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import String, and_, cast, exists, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import Alert, Customer, Delivery, Store, Task, TaskState
+from baton.db.models import Alert, Customer, Delivery, Task, TaskState
 from baton.domain.events import (
     PromisesPendingBeforeHandover,
     TaskDueSoon,
@@ -16,8 +16,7 @@ from baton.domain.events import (
     TaskOverdue,
 )
 from baton.domain.journeys.who_is_told import tell
-from baton.domain.localtime import zone
-from baton.domain.stores import default_time_zone
+from baton.domain.stores import StoreClock, store_clocks
 from baton.domain.tasks import PREPARE_PROMISED_ITEMS
 
 # A task due "on a day" is due at the end of that store-local day; it is reminded at 09:00.
@@ -39,11 +38,11 @@ def _not_alerted(reason: str) -> object:
     return ~exists().where(and_(Alert.user_id == Task.assignee_id, Alert.dedupe_key == key))
 
 
-def remind_at(task: Task, lead: timedelta, time_zone: str) -> datetime:
+def remind_at(task: Task, lead: timedelta, clock: StoreClock) -> datetime:
     """When "due soon" fires: `lead` before, or 09:00 store-local on a day-level task's day."""
-    local = task.due_at.astimezone(zone(time_zone))
+    local = clock.local(task.due_at)
     if local.time().replace(tzinfo=None) >= DAY_LEVEL_FROM:
-        return datetime.combine(local.date(), DAY_REMINDER, tzinfo=zone(time_zone))
+        return clock.at(local.date(), DAY_REMINDER)
     return task.due_at - lead
 
 
@@ -82,14 +81,9 @@ async def sweep_reminders(session: AsyncSession, *, now: datetime, lead: timedel
             .limit(SWEEP_LIMIT)
         )
     )
-    zones = {
-        store.id: store.time_zone
-        for store in await session.scalars(
-            select(Store).where(Store.id.in_({task.store_id for task in soon}))
-        )
-    }
+    clocks = await store_clocks(session, {task.store_id for task in soon})
     for task in soon:
-        moment = remind_at(task, lead, zones.get(task.store_id, default_time_zone()))
+        moment = remind_at(task, lead, clocks.of(task.store_id))
         # A task made inside its own reminder window was just announced as assigned.
         if moment <= now and task.created_at < moment:
             raised += len(await tell(session, TaskDueSoon(task), now=now))

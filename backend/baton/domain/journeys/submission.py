@@ -11,7 +11,7 @@ from baton.domain.history import record
 from baton.domain.journeys.cadence import schedule_after_submit
 from baton.domain.orders import get_order, handover_instant
 from baton.domain.signatures import current_signature
-from baton.domain.stores import store_time_zone
+from baton.domain.stores import store_clock
 
 
 async def submit_order(
@@ -62,14 +62,14 @@ async def submit_order(
     if reasons:
         raise RuleViolation(reasons)
     assert order.planned_delivery_date is not None and specialist is not None
-    time_zone = await store_time_zone(session, customer.store_id)
+    clock = await store_clock(session, customer.store_id)
     order.status = OrderStatus.SUBMITTED
     order.submitted_at = now
     delivery = Delivery(
         order_id=order.id,
         customer_id=customer.id,
         delivery_specialist_id=specialist.id,
-        scheduled_at=handover_instant(order.planned_delivery_date, time_zone),
+        scheduled_at=handover_instant(order.planned_delivery_date, clock),
         status=DeliveryStatus.SCHEDULED,
     )
     session.add(delivery)

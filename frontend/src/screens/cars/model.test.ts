@@ -15,6 +15,18 @@ describe('zonedInstant', () => {
       '2027-01-15T09:00:00.000Z',
     );
   });
+  it('reads the wall clock on the day the clocks change', () => {
+    // Sunday 28 March 2027: Berlin goes from 02:00 CET to 03:00 CEST.
+    expect(zonedInstant('2027-03-28', '00:00', 'Europe/Berlin').toISOString()).toBe(
+      '2027-03-27T23:00:00.000Z',
+    );
+    expect(zonedInstant('2027-03-28', '10:00', 'Europe/Berlin').toISOString()).toBe(
+      '2027-03-28T08:00:00.000Z',
+    );
+    expect(zonedInstant('2026-11-01', '10:00', 'America/New_York').toISOString()).toBe(
+      '2026-11-01T15:00:00.000Z',
+    );
+  });
 });
 
 describe('placeInDay', () => {

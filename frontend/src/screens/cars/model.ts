@@ -1,35 +1,17 @@
 /** The week view's arithmetic: where a booking sits in a day cell, the slots offered to book. */
+import { TZDate } from '@date-fns/tz';
 
 export interface Span {
   startsAt: string;
   endsAt: string;
 }
 
-/** The UTC instant of a wall-clock time on a store-local date ("2026-11-28", "18:30"). */
+/** The instant of a wall-clock time on a store-local date ("2026-11-28", "18:30"), in the
+ * zone the server sends with the store (wall time through @date-fns/tz, not by hand). */
 export function zonedInstant(day: string, hhmm: string, timeZone: string): Date {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const [h, mi] = hhmm.split(':').map(Number) as [number, number];
-  const guess = Date.UTC(y, m - 1, d, h, mi);
-  const offset = offsetMinutes(new Date(guess), timeZone);
-  const first = guess - offset * 60_000;
-  // Across a change of offset the first guess can be an hour off: correct once.
-  const again = offsetMinutes(new Date(first), timeZone);
-  return new Date(guess - again * 60_000);
-}
-
-function offsetMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'));
-  return Math.round((asUtc - at.getTime()) / 60_000);
+  return new Date(new TZDate(y, m - 1, d, h, mi, timeZone).getTime());
 }
 
 /** Top and height of a span inside the day's opening hours, in percent (clipped). */

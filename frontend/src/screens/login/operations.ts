@@ -13,6 +13,7 @@ export const LoginMutation = graphql(
           role
           abilities
           language
+          timeZone
           store { id name timeZone }
         }
       }

@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setStoreTimeZone } from '../../lib/format';
 import { alertBody } from '../inbox/Inbox';
 import { groupByDue } from './Today';
 
 const now = new Date('2024-03-05T06:05:00Z'); // 14:05 in Shanghai
+// The zone the server sent with the signed-in user (me.timeZone).
+beforeAll(() => setStoreTimeZone('Asia/Shanghai'));
 const minutes = (n: number) => new Date(now.getTime() + n * 60_000).toISOString();
 
 function task(id: string, dueAt: string) {
