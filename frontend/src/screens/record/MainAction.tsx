@@ -12,7 +12,7 @@ import { canCheckIn } from '../checkin/roles';
 import { canCompleteHandover, orderPath } from '../checklist/links';
 import { ManagerAction } from './ManagerAction';
 import { OpenPromises } from './OpenPromises';
-import type { CustomerRecord } from './Record';
+import type { CustomerRecord } from './operations';
 
 type Order = CustomerRecord['orders'][number];
 
