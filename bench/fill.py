@@ -16,10 +16,10 @@ from sqlalchemy.types import JSON, TypeEngine
 from baton.db import models
 from baton.db.migrate import upgrade
 from baton.db.models import Role
+from baton.demo.people import COMPLAINTS, GIVEN, MODELS, STREETS, SURNAMES, make_vin
 from baton.domain.auth import hash_password
 from baton.domain.phone import reversed_digits
 from baton.domain.vehicles import normalise_plate
-from baton.seed import COMPLAINTS, GIVEN, MODELS, STREETS, SURNAMES, make_vin
 
 # Bump when the generated data changes, so cached databases are rebuilt.
 FILL_VERSION = 2

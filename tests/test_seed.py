@@ -16,9 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db import models
 from baton.db.engine import create_engine, create_sessionmaker
+from baton.demo import seed_demo
+from baton.demo.orders import PLANS as CHECKLIST_PLANS
+from baton.demo.people import CUSTOMERS_PER_STORE, STAFF
 from baton.domain.vin import normalise_vin
-from baton.seed import CUSTOMERS_PER_STORE, STAFF, seed_demo
-from baton.seed_orders import PLANS as CHECKLIST_PLANS
 from tests.support.databases import DATABASES, create_schema, on_postgres_server, run_apart
 
 NOW = datetime(2026, 11, 23, 2, tzinfo=UTC)

@@ -59,7 +59,7 @@ def _ensure_sqlite_folder(database_url: str) -> None:
 
 def _seed(args: argparse.Namespace) -> int:
     from baton.db.engine import create_engine, create_sessionmaker
-    from baton.seed import DEMO_PASSWORD, seed_demo
+    from baton.demo import DEMO_PASSWORD, seed_demo
 
     if not args.demo:
         print("only --demo data exists so far", file=sys.stderr)

@@ -273,7 +273,7 @@ query ($id: ID!) {
 
 
 def demo_order(base_url: str, customer_name: str) -> tuple[str, str]:
-    """The seeded customer of store A and their one order (seed_orders.py)."""
+    """The seeded customer of store A and their one order (demo/orders.py)."""
     with api_as(base_url, "sales.a") as call:
         edges = call(ORDERS_QUERY, search=customer_name)["customers"]["edges"]
     nodes = [e["node"] for e in edges if e["node"]["name"] == customer_name]

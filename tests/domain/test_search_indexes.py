@@ -14,9 +14,9 @@ from sqlalchemy import event, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db import models
+from baton.demo.people import make_vin
 from baton.domain.access import Actor
 from baton.domain.search import search_customers
-from baton.seed import make_vin
 from tests.conftest import AsUser
 from tests.support.world import World
 

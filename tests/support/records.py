@@ -8,10 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
+from baton.demo.people import make_vin
 from baton.domain import customers, vehicles
 from baton.domain.access import Actor
 from baton.domain.journeys import check_in
-from baton.seed import make_vin
 
 _phones = itertools.count(13800000000)
 _rng = random.Random(7)

@@ -1,13 +1,14 @@
-"""GET /calendar/{token}.ics: a user's private iCalendar feed (RFC 5545), written by hand.
+"""GET /calendar/{token}.ics: a user's private iCalendar feed (RFC 5545), written with the
+`icalendar` package (escaping, folding, the zone's VTIMEZONE).
 
 Calendar apps poll the address without cookies, so the token in the URL is the credential
 (domain/calendar_feeds.py). Times are in the user's store time zone with its VTIMEZONE, each
 item has a stable UID, and SEQUENCE follows the row's version so apps take updates."""
 
-from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from icalendar import Calendar, Event, Timezone, vText
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -19,95 +20,21 @@ from baton.domain.calendar_feeds import FeedContents, feed_contents
 
 TASK_MINUTES = 15
 PRODID = "-//Baton//Baton calendar//EN"
+# The zone's observances cover what a feed shows (a month back) and what may be booked ahead.
+ZONE_BEFORE = timedelta(days=400)
+ZONE_AFTER = timedelta(days=800)
 
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
+def zone_component(name: str, now: datetime) -> Timezone:
+    """The zone's VTIMEZONE: its offsets and changes from a while before now to well after."""
+    return Timezone.from_tzid(
+        name, first_date=(now - ZONE_BEFORE).date(), last_date=(now + ZONE_AFTER).date()
     )
 
 
-def _fold(line: str) -> str:
-    """Lines of at most 75 octets, continued with a space, never inside a UTF-8 character."""
-    parts, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode())
-        if size + width > 75:
-            parts.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n".join(parts)
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _local(moment: datetime, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).strftime("%Y%m%dT%H%M%S")
-
-
-def _offset(delta: timedelta | None) -> str:
-    minutes = int((delta or timedelta()).total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
-
-
-def _transitions(tz: ZoneInfo, start: datetime, end: datetime) -> list[datetime]:
-    """The UTC instants at which the zone's offset changes between start and end."""
-    found = []
-    day = start
-    while day < end:
-        following = day + timedelta(days=1)
-        if tz.utcoffset(day) != tz.utcoffset(following):
-            low, high = day, following
-            while high - low > timedelta(minutes=1):
-                middle = low + (high - low) / 2
-                if tz.utcoffset(middle) == tz.utcoffset(low):
-                    low = middle
-                else:
-                    high = middle
-            found.append(high.replace(second=0, microsecond=0))
-        day = following
-    return found
-
-
 def vtimezone(name: str, now: datetime) -> list[str]:
-    tz = ZoneInfo(name)
-    start, end = (now - timedelta(days=400)).astimezone(UTC), (now + timedelta(days=800))
-    lines = ["BEGIN:VTIMEZONE", f"TZID:{name}"]
-    changes = _transitions(tz, start.replace(tzinfo=UTC), end.astimezone(UTC))
-    if not changes:
-        offset = _offset(tz.utcoffset(now))
-        lines += [
-            "BEGIN:STANDARD",
-            "DTSTART:19700101T000000",
-            f"TZOFFSETFROM:{offset}",
-            f"TZOFFSETTO:{offset}",
-            f"TZNAME:{now.astimezone(tz).tzname()}",
-            "END:STANDARD",
-        ]
-    for instant in changes:
-        before = tz.utcoffset(instant - timedelta(minutes=1))
-        after = tz.utcoffset(instant)
-        local = instant.astimezone(tz)
-        kind = "DAYLIGHT" if local.dst() else "STANDARD"
-        wall = (instant.replace(tzinfo=None) + (before or timedelta())).strftime("%Y%m%dT%H%M%S")
-        lines += [
-            f"BEGIN:{kind}",
-            f"DTSTART:{wall}",
-            f"TZOFFSETFROM:{_offset(before)}",
-            f"TZOFFSETTO:{_offset(after)}",
-            f"TZNAME:{local.tzname()}",
-            f"END:{kind}",
-        ]
-    return [*lines, "END:VTIMEZONE"]
+    """The zone's VTIMEZONE as content lines, to place inside any VCALENDAR."""
+    return zone_component(name, now).to_ical(sorted=False).decode().splitlines()
 
 
 def _event(
@@ -119,34 +46,31 @@ def _event(
     sequence: int,
     tz: ZoneInfo,
     status: str,
-) -> list[str]:
-    return [
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"DTSTAMP:{_utc(stamp)}",
-        f"DTSTART;TZID={tz.key}:{_local(start, tz)}",
-        f"DTEND;TZID={tz.key}:{_local(end, tz)}",
-        f"SUMMARY:{_escape(summary)}",
-        f"SEQUENCE:{sequence}",
-        f"STATUS:{status}",
-        "END:VEVENT",
-    ]
+) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("dtstart", start.astimezone(tz))
+    event.add("dtend", end.astimezone(tz))
+    event.add("summary", summary)
+    event.add("sequence", sequence)
+    event.add("status", status)
+    return event
 
 
 def write_calendar(contents: FeedContents, now: datetime, host: str) -> str:
     tz = ZoneInfo(contents.time_zone)
-    lines: list[str] = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_escape('Baton · ' + contents.user.display_name)}",
-        f"X-WR-TIMEZONE:{contents.time_zone}",
-        *vtimezone(contents.time_zone, now),
-    ]
-    events: Iterable[list[str]] = [
-        *(
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    # X- properties are not known to be text, so they are escaped as text explicitly.
+    calendar.add("x-wr-calname", vText("Baton · " + contents.user.display_name))
+    calendar.add("x-wr-timezone", vText(contents.time_zone))
+    calendar.add_component(zone_component(contents.time_zone, now))
+    for item in contents.bookings:
+        calendar.add_component(
             _event(
                 f"car-booking-{item.booking.id}@{host}",
                 item.booking.starts_at,
@@ -157,26 +81,21 @@ def write_calendar(contents: FeedContents, now: datetime, host: str) -> str:
                 tz,
                 "TENTATIVE" if item.booking.status is BookingStatus.NEEDS_CAR else "CONFIRMED",
             )
-            for item in contents.bookings
-        ),
-        *(
+        )
+    for task in contents.tasks:
+        calendar.add_component(
             _event(
-                f"task-{item.task.id}@{host}",
-                item.task.due_at,
-                item.task.due_at + timedelta(minutes=TASK_MINUTES),
-                item.summary,
+                f"task-{task.task.id}@{host}",
+                task.task.due_at,
+                task.task.due_at + timedelta(minutes=TASK_MINUTES),
+                task.summary,
                 now,
-                item.task.version,
+                task.task.version,
                 tz,
                 "CONFIRMED",
             )
-            for item in contents.tasks
-        ),
-    ]
-    for event in events:
-        lines += event
-    lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
+        )
+    return calendar.to_ical(sorted=False).decode()
 
 
 def calendar_routes(sessions: async_sessionmaker[AsyncSession], clock: Clock) -> list[Route]:

@@ -3,86 +3,61 @@ import {
   bounds,
   POINTS_MAX,
   parseStrokes,
+  pointCount,
   STROKES_MAX_BYTES,
-  StrokeRecorder,
   serializeStrokes,
+  strokesFromPad,
   strokesProblem,
+  trimToLimit,
 } from './signature-strokes';
 
-describe('StrokeRecorder', () => {
-  it('captures strokes as compact [x, y, t] JSON with times from the first touch', () => {
-    const pad = new StrokeRecorder();
-    pad.begin(10.04, 20, 1000);
-    pad.extend(30, 40.26, 1016.6);
-    pad.end();
-    pad.begin(50, 60, 1500);
-    pad.end();
-    expect(pad.toJSON()).toBe('[[[10,20,0],[30,40.3,17]],[[50,60,500]]]');
-    expect(pad.pointCount).toBe(3);
+/** Groups as signature_pad's `toData()` gives them: points with x, y (CSS px) and time (epoch ms). */
+const group = (...points: [number, number, number][]) => ({
+  points: points.map(([x, y, time]) => ({ x, y, time, pressure: 0.5 })),
+});
+
+describe('strokesFromPad', () => {
+  it('turns signature_pad point groups into compact [x, y, t] JSON with times from the first touch', () => {
+    const strokes = strokesFromPad([
+      group([10.04, 20, 1_700_000_001_000], [30, 40.26, 1_700_000_001_016.6]),
+      group([50, 60, 1_700_000_001_500]),
+    ]);
+    expect(serializeStrokes(strokes)).toBe('[[[10,20,0],[30,40.3,17]],[[50,60,500]]]');
+    expect(pointCount(strokes.map((points) => ({ points })))).toBe(3);
   });
 
-  it('drops jitter closer than the minimum distance', () => {
-    const pad = new StrokeRecorder({ minDistance: 2 });
-    pad.begin(0, 0, 0);
-    expect(pad.extend(1, 1, 5)).toBe(false);
-    expect(pad.extend(3, 0, 10)).toBe(true);
-    expect(pad.pointCount).toBe(2);
+  it('counts time from the first stroke kept, and drops strokes without points', () => {
+    // The first stroke was undone: the next one is where time starts.
+    const strokes = strokesFromPad([group(), group([0, 0, 9000], [10, 0, 9010]), group([0, 10, 9100])]);
+    expect(serializeStrokes(strokes)).toBe('[[[0,0,0],[10,0,10]],[[0,10,100]]]');
+    expect(strokesFromPad([])).toEqual([]);
+    expect(strokesProblem(serializeStrokes(strokesFromPad([group()])))).toBe('no_strokes');
   });
 
-  it('ignores moves while no finger is down', () => {
-    const pad = new StrokeRecorder();
-    expect(pad.extend(10, 10, 0)).toBe(false);
-    pad.begin(0, 0, 0);
-    pad.end();
-    expect(pad.extend(50, 50, 10)).toBe(false);
-    expect(pad.pointCount).toBe(1);
-  });
-
-  it('undoes one stroke at a time and clears all', () => {
-    const pad = new StrokeRecorder();
-    pad.begin(0, 0, 0);
-    pad.extend(10, 0, 10);
-    pad.end();
-    pad.begin(0, 10, 100);
-    pad.end();
-    pad.undo();
-    expect(pad.toJSON()).toBe('[[[0,0,0],[10,0,10]]]');
-    pad.clear();
-    expect(pad.isEmpty).toBe(true);
-    expect(pad.toJSON()).toBe('[]');
-    // After a clear, time starts again from the next touch.
-    pad.begin(5, 5, 9000);
-    expect(pad.toJSON()).toBe('[[[5,5,0]]]');
-  });
-
-  it('stops at the server limit of points and says so; undo makes room again', () => {
-    const pad = new StrokeRecorder({ maxPoints: 5, minDistance: 0 });
-    pad.begin(0, 0, 0);
-    for (let i = 1; i < 10; i++) pad.extend(i * 10, 0, i);
-    pad.end();
-    expect(pad.pointCount).toBe(5);
-    expect(pad.isFull).toBe(true);
-    expect(pad.begin(0, 50, 20)).toBe(false);
-    pad.undo();
-    expect(pad.isFull).toBe(false);
-    expect(pad.begin(0, 50, 20)).toBe(true);
+  it('cuts the points past the server limit from the last strokes, in place', () => {
+    const groups = [group([0, 0, 0], [10, 0, 1], [20, 0, 2]), group([0, 50, 20], [10, 50, 21], [20, 50, 22])];
+    expect(trimToLimit(groups, 5)).toBe(1);
+    expect(pointCount(groups)).toBe(5);
+    expect(groups[1]?.points).toHaveLength(2);
+    expect(trimToLimit(groups, 5)).toBe(0);
+    expect(trimToLimit(groups, 2)).toBe(3);
+    expect(groups.map((g) => g.points.length)).toEqual([2, 0]);
   });
 
   it('keeps a long scribble within both server limits', () => {
-    const pad = new StrokeRecorder();
-    let t = 0;
+    const groups = [];
+    let t = 1_700_000_000_000;
     for (let stroke = 0; stroke < 100; stroke++) {
-      t += 7;
-      pad.begin(1000.55, 700.55, t);
-      for (let i = 0; i < 100; i++) {
+      const points: [number, number, number][] = [];
+      for (let i = 0; i <= 100; i++) {
         t += 7;
-        pad.extend(1000.55 + i * 3.33, 700.55 + ((i * 7) % 300), t);
+        points.push([1000.55 + i * 3.33, 700.55 + ((i * 7) % 300), t]);
       }
-      pad.end();
+      groups.push(group(...points));
     }
-    const json = pad.toJSON();
-    expect(pad.pointCount).toBe(POINTS_MAX);
-    expect(pad.isFull).toBe(true);
+    expect(trimToLimit(groups)).toBe(100 * 101 - POINTS_MAX);
+    const json = serializeStrokes(strokesFromPad(groups));
+    expect(pointCount(groups)).toBe(POINTS_MAX);
     expect(new TextEncoder().encode(json).length).toBeLessThanOrEqual(STROKES_MAX_BYTES);
     expect(strokesProblem(json)).toBeNull();
   });

@@ -1,7 +1,8 @@
 /**
  * The customer's signature (客户签字) as the server keeps it: strokes of points `[x, y, tMs]`
  * in compact JSON, within its limits (backend/baton/domain/signatures.py: at most 2,000 points
- * and 64 KB). Pure, so the pad and the tests share it.
+ * and 64 KB), made from the drawing library's own point data. Pure, so the pad and the tests
+ * share it.
  */
 
 export const POINTS_MAX = 2000;
@@ -12,96 +13,49 @@ export const MIN_DISTANCE = 2;
 export type Point = [x: number, y: number, t: number];
 export type Stroke = Point[];
 
+/** A point as signature_pad keeps it (`toData()`): CSS px from the canvas's corner, epoch ms. */
+export type PadPoint = { readonly x: number; readonly y: number; readonly time: number };
+/** One stroke as signature_pad keeps it, finger-down to finger-up (its pen options aside). */
+export type PadGroup = { readonly points: readonly PadPoint[] };
+
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
-export class StrokeRecorder {
-  readonly maxPoints: number;
-  readonly minDistance: number;
-  private strokes: Stroke[] = [];
-  private origin: number | null = null;
-  private drawing = false;
-  private limitHit = false;
-
-  constructor(options: { maxPoints?: number; minDistance?: number } = {}) {
-    this.maxPoints = options.maxPoints ?? POINTS_MAX;
-    this.minDistance = options.minDistance ?? MIN_DISTANCE;
-  }
-
-  get pointCount(): number {
-    return this.strokes.reduce((sum, stroke) => sum + stroke.length, 0);
-  }
-
-  get isEmpty(): boolean {
-    return this.strokes.length === 0;
-  }
-
-  /** The pad refused points because the signature reached the server's limit. */
-  get isFull(): boolean {
-    return this.limitHit;
-  }
-
-  get strokeList(): readonly Stroke[] {
-    return this.strokes;
-  }
-
-  /** A finger or pen touched down; false when no more points fit. */
-  begin(x: number, y: number, timeStamp: number): boolean {
-    if (this.pointCount >= this.maxPoints) {
-      this.limitHit = true;
-      this.drawing = false;
-      return false;
-    }
-    this.origin ??= timeStamp;
-    this.strokes.push([this.point(x, y, timeStamp)]);
-    this.drawing = true;
-    return true;
-  }
-
-  /** The finger moved; false when the point was dropped (too close, not drawing, or full). */
-  extend(x: number, y: number, timeStamp: number): boolean {
-    const stroke = this.strokes[this.strokes.length - 1];
-    if (!this.drawing || !stroke) return false;
-    const last = stroke[stroke.length - 1] as Point;
-    const point = this.point(x, y, timeStamp);
-    if (Math.hypot(point[0] - last[0], point[1] - last[1]) < this.minDistance) return false;
-    if (this.pointCount >= this.maxPoints) {
-      this.limitHit = true;
-      return false;
-    }
-    stroke.push(point);
-    return true;
-  }
-
-  end(): void {
-    this.drawing = false;
-  }
-
-  /** Remove the last stroke (one finger-down to finger-up). */
-  undo(): void {
-    this.strokes.pop();
-    this.drawing = false;
-    this.limitHit = false;
-    if (this.strokes.length === 0) this.origin = null;
-  }
-
-  clear(): void {
-    this.strokes = [];
-    this.origin = null;
-    this.drawing = false;
-    this.limitHit = false;
-  }
-
-  /** Compact JSON `[[[x,y,t],...],...]` as SignChecklistInput.strokes expects. */
-  toJSON(): string {
-    return serializeStrokes(this.strokes);
-  }
-
-  private point(x: number, y: number, timeStamp: number): Point {
-    const t = Math.max(0, Math.round(timeStamp - (this.origin ?? timeStamp)));
-    return [round1(x), round1(y), t];
-  }
+export function pointCount(groups: readonly { readonly points: readonly unknown[] }[]): number {
+  return groups.reduce((sum, group) => sum + group.points.length, 0);
 }
 
+/**
+ * signature_pad's point groups in the server's format: `[x, y, t]` with x and y to a tenth of a
+ * pixel and t in whole milliseconds since the first point kept; strokes without points dropped.
+ */
+export function strokesFromPad(groups: readonly PadGroup[]): Stroke[] {
+  const drawn = groups.filter((group) => group.points.length > 0);
+  const origin = drawn[0]?.points[0]?.time ?? 0;
+  return drawn.map((group) =>
+    group.points.map(
+      ({ x, y, time }): Point => [round1(x), round1(y), Math.max(0, Math.round(time - origin))],
+    ),
+  );
+}
+
+/**
+ * Keeps the pad's groups within the server's limit of points: the points past it are cut from
+ * the last strokes, in place (the pad's own arrays). Returns how many were cut.
+ */
+export function trimToLimit(groups: readonly { readonly points: unknown[] }[], max = POINTS_MAX): number {
+  let excess = pointCount(groups) - max;
+  let cut = 0;
+  for (let index = groups.length - 1; index >= 0 && excess > 0; index--) {
+    const points = groups[index]?.points ?? [];
+    const drop = Math.min(excess, points.length);
+    points.length -= drop;
+    excess -= drop;
+    cut += drop;
+  }
+  return cut;
+}
+
+/** Compact JSON `[[[x,y,t],...],...]` as SignChecklistInput.strokes expects. */
 export function serializeStrokes(strokes: readonly Stroke[]): string {
   return JSON.stringify(strokes);
 }

@@ -6,8 +6,8 @@ import { viewerCan } from '../../lib/abilities';
 import { client, isErrorPayload } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
 import { uploadPhoto } from '../../lib/uploads';
-import type { Booking, Car, Day, Week } from './Cars';
 import { newKey, overlaps, slotsFor, zonedInstant } from './model';
+import type { Booking, Car, Day, Week } from './operations';
 import {
   BookCarMutation,
   CheckOutCarMutation,

@@ -10,18 +10,12 @@ import { useSignedInUser } from '../../app/session';
 import { useCachedQuery } from '../../app/useCachedQuery';
 import { can, viewerCan } from '../../lib/abilities';
 import { formatCalendarDate, formatTime, storeDayKey } from '../../lib/format';
-import type { ResultOfOp } from '../../lib/graphql';
 import { getLanguage, type MessageKey, t, tCount } from '../../lib/i18n';
 import { ErrorNotice } from '../record/ErrorNotice';
 import './cars.css';
 import { BookingActions, BookSlots, TurnaroundForm } from './CarActions';
 import { placeInDay, zonedInstant } from './model';
-import { CarWeekQuery } from './operations';
-
-export type Week = ResultOfOp<typeof CarWeekQuery>['carWeek'];
-export type Car = Week['cars'][number];
-export type Booking = Week['bookings'][number];
-export type Day = Week['days'][number];
+import { type Booking, type Car, CarWeekQuery, type Day, type Week } from './operations';
 
 export function Cars() {
   const [offset, setOffset] = useState(0);

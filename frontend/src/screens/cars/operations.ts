@@ -1,5 +1,5 @@
 import { mutationErrors } from '../../lib/error-fragments';
-import { graphql } from '../../lib/graphql';
+import { graphql, type ResultOfOp } from '../../lib/graphql';
 
 export const CarWeekQuery = graphql(`
   query CarWeek($start: Date, $days: Int) {
@@ -19,6 +19,12 @@ export const CarWeekQuery = graphql(`
     }
   }
 `);
+
+/** The week view's data: Cars.tsx shows it, CarActions.tsx acts on it. */
+export type Week = ResultOfOp<typeof CarWeekQuery>['carWeek'];
+export type Car = Week['cars'][number];
+export type Booking = Week['bookings'][number];
+export type Day = Week['days'][number];
 
 export const BookCarMutation = graphql(
   `

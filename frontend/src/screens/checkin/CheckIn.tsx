@@ -16,7 +16,8 @@ import { type MessageKey, t } from '../../lib/i18n';
 import { Progress, TeachNextChips, teachPath } from '../learning/Learning';
 import { ErrorNotice } from '../record/ErrorNotice';
 import { OpenPromises } from '../record/OpenPromises';
-import { BackButton, type CustomerRecord, useCustomerRecord } from '../record/Record';
+import type { CustomerRecord } from '../record/operations';
+import { BackButton, useCustomerRecord } from '../record/Record';
 import { entitlementUseAction } from './EntitlementUse';
 import { CheckInMutation } from './operations';
 

@@ -10,7 +10,7 @@ import { useQueueWaiting } from '../../app/useQueueCounts';
 import { client } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
 import { queueFailureText } from '../checklist/model';
-import type { CustomerRecord } from '../record/Record';
+import type { CustomerRecord } from '../record/operations';
 import { RecordEntitlementUseMutation } from './operations';
 
 type OpenPromise = CustomerRecord['openPromises'][number];

@@ -2,7 +2,7 @@
  * the level reached, who taught it and when. Shared with check-in and handover modes. */
 import { formatDateTime } from '../../lib/format';
 import { type MessageKey, t } from '../../lib/i18n';
-import type { CustomerRecord } from '../record/Record';
+import type { CustomerRecord } from '../record/operations';
 import './learning.css';
 
 type TeachNext = CustomerRecord['teachNext'][number];

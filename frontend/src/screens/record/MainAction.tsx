@@ -13,7 +13,7 @@ import { entitlementUseAction, usableAtVisit, usedAtVisit, visitInProgress } fro
 import { orderPath } from '../checklist/links';
 import { ManagerAction } from './ManagerAction';
 import { OpenPromises } from './OpenPromises';
-import type { CustomerRecord } from './Record';
+import type { CustomerRecord } from './operations';
 
 type Order = CustomerRecord['orders'][number];
 

@@ -13,7 +13,7 @@ import { openCasesByUrgency } from '../cases/clock';
 import { CaseCardItem } from '../cases/MyCases';
 import { CustomerCasesQuery } from '../cases/operations';
 import { orderPath } from '../checklist/links';
-import type { CustomerRecord } from './Record';
+import type { CustomerRecord } from './operations';
 
 type Order = CustomerRecord['orders'][number];
 

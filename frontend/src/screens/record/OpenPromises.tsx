@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { formatCalendarDate } from '../../lib/format';
 import { type MessageKey, t } from '../../lib/i18n';
-import type { CustomerRecord } from './Record';
+import type { CustomerRecord } from './operations';
 
 type OpenPromise = CustomerRecord['openPromises'][number];
 

@@ -7,7 +7,6 @@ import { useCachedQuery } from '../../app/useCachedQuery';
 import { can } from '../../lib/abilities';
 import '../desk.css';
 import { formatCalendarDate, formatDateTime, storeDayKey } from '../../lib/format';
-import type { ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
 import { formatPhone } from '../../lib/phone';
 import { orderPath } from '../checklist/links';
@@ -16,10 +15,8 @@ import { Badges } from './Badges';
 import { ErrorNotice } from './ErrorNotice';
 import { handoverInMainAction, MainAction } from './MainAction';
 import { OpenPromises } from './OpenPromises';
-import { CustomerRecordQuery, customerKey, customerRecordVariables } from './operations';
+import { type CustomerRecord, CustomerRecordQuery, customerKey, customerRecordVariables } from './operations';
 import { Timeline } from './Timeline';
-
-export type CustomerRecord = NonNullable<ResultOfOp<typeof CustomerRecordQuery>['customer']>;
 
 /** The record through the device's copy when offline; shared by the record and check-in. */
 export function useCustomerRecord(id: string) {

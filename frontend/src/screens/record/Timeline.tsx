@@ -3,8 +3,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDateTime } from '../../lib/format';
 import { client } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
+import type { CustomerRecord } from './operations';
 import { TIMELINE_PAGE, TimelinePageQuery } from './operations';
-import type { CustomerRecord } from './Record';
 
 type Page = CustomerRecord['timeline'];
 type TimelineEvent = Page['edges'][number]['node'];

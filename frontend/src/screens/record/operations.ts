@@ -1,4 +1,4 @@
-import { graphql } from '../../lib/graphql';
+import { graphql, type ResultOfOp } from '../../lib/graphql';
 
 export const TIMELINE_PAGE = 20;
 
@@ -88,6 +88,9 @@ export const CustomerRecordQuery = graphql(
 `,
   [TimelineEventFields, LearningFields],
 );
+
+/** One customer's record as the record screen and the screens it opens read it. */
+export type CustomerRecord = NonNullable<ResultOfOp<typeof CustomerRecordQuery>['customer']>;
 
 export const TimelinePageQuery = graphql(
   `

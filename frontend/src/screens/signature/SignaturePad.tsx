@@ -6,11 +6,19 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import SignatureDrawing, { type PointGroup, type SignatureEvent } from 'signature_pad';
+import SignatureDrawing, { type PointGroup } from 'signature_pad';
 import { client, GraphQLRequestError, isErrorPayload, NetworkError } from '../../lib/graphql';
 import { type MessageKey, t, tCount } from '../../lib/i18n';
 import { newClientMutationId } from '../../lib/offline-queue';
-import { MIN_DISTANCE, type Stroke, StrokeRecorder, strokesProblem } from '../../lib/signature-strokes';
+import {
+  MIN_DISTANCE,
+  POINTS_MAX,
+  pointCount,
+  serializeStrokes,
+  strokesFromPad,
+  strokesProblem,
+  trimToLimit,
+} from '../../lib/signature-strokes';
 import '../checklist/checklist.css';
 import { dueText, failureText, listed, orderPath, useOrderChecklist } from '../checklist/model';
 import { SignChecklistMutation } from '../checklist/operations';
@@ -26,9 +34,8 @@ export function SignaturePad() {
   const from = location.query.from === 'handover' ? 'handover' : 'checklist';
   const back = orderPath(customerId, orderId, from);
   const { query, order, customer } = useOrderChecklist(customerId, orderId);
-  const recorder = useRef(new StrokeRecorder());
-  const [, setTick] = useState(0);
-  const redraw = () => setTick((n) => n + 1);
+  // The strokes so far, as the drawing library keeps them (its `toData()`), after each stroke.
+  const [ink, setInk] = useState<PointGroup[]>([]);
   const [signer, setSigner] = useState<string | null>(null);
   const [confirmEmpty, setConfirmEmpty] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -43,14 +50,15 @@ export function SignaturePad() {
   const items = listed(order);
   const empty = items.length === 0;
   const signerName = signer ?? customer.name;
-  const pad = recorder.current;
+  const isEmpty = ink.length === 0;
+  const isFull = pointCount(ink) >= POINTS_MAX;
   const stale = shownVersion !== order.checklistVersion;
   const alreadySigned = order.currentSignature?.checklistVersion === shownVersion;
 
   async function submit(event: Event) {
     event.preventDefault();
     if (busy || !order) return;
-    const strokes = pad.toJSON();
+    const strokes = serializeStrokes(strokesFromPad(ink));
     const tooMuch = strokesProblem(strokes);
     if (tooMuch) {
       setProblem({ kind: 'error', text: t(`signature.problem.${tooMuch}` as MessageKey) });
@@ -178,8 +186,8 @@ export function SignaturePad() {
           onInput={(e) => setSigner(e.currentTarget.value)}
         />
       </div>
-      <Pad recorder={pad} onChange={redraw} />
-      {pad.isFull && (
+      <Pad ink={ink} onStroke={setInk} full={isFull} />
+      {isFull && (
         <p class="cl-hint" role="status">
           {t('signature.full')}
         </p>
@@ -190,33 +198,13 @@ export function SignaturePad() {
         </p>
       )}
       <div class="sign-actions">
-        <button
-          type="button"
-          class="button"
-          disabled={pad.isEmpty}
-          onClick={() => {
-            pad.undo();
-            redraw();
-          }}
-        >
+        <button type="button" class="button" disabled={isEmpty} onClick={() => setInk(ink.slice(0, -1))}>
           <span aria-hidden="true">↶</span> {t('signature.undo')}
         </button>
-        <button
-          type="button"
-          class="button"
-          disabled={pad.isEmpty}
-          onClick={() => {
-            pad.clear();
-            redraw();
-          }}
-        >
+        <button type="button" class="button" disabled={isEmpty} onClick={() => setInk([])}>
           {t('signature.clear')}
         </button>
-        <button
-          type="submit"
-          class="button button-primary sign-submit"
-          disabled={busy || pad.isEmpty || stale}
-        >
+        <button type="submit" class="button button-primary sign-submit" disabled={busy || isEmpty || stale}>
           {busy ? t('checklist.saving') : t('signature.submit')}
         </button>
       </div>
@@ -225,14 +213,6 @@ export function SignaturePad() {
 }
 
 const INK = '#111827';
-
-/** What the recorder kept, as the drawing library redraws it (after undo, clear or a resize). */
-function pointGroups(strokes: readonly Stroke[]): PointGroup[] {
-  return strokes.map((stroke) => ({
-    ...PEN,
-    points: stroke.map(([x, y, time]) => ({ x, y, time, pressure: 0.5 })),
-  }));
-}
 
 const PEN = {
   penColor: INK,
@@ -245,38 +225,39 @@ const PEN = {
 
 /**
  * The drawing surface: signature_pad draws the ink (Bézier curves whose width follows the
- * finger's speed) and handles the pointer; the recorder keeps the strokes the server is sent,
- * in its format and within its limits, so a stroke the limit refuses is never drawn.
+ * finger's speed), handles the pointer and keeps the points; what the server is sent is made
+ * from those (lib/signature-strokes.ts). A stroke that runs into the server's limit of points
+ * keeps the points that fit and is redrawn so when the finger lifts; a full pad takes no more.
  */
-function Pad({ recorder, onChange }: { recorder: StrokeRecorder; onChange: () => void }) {
+function Pad({
+  ink,
+  onStroke,
+  full,
+}: {
+  ink: PointGroup[];
+  onStroke: (ink: PointGroup[]) => void;
+  full: boolean;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawing = useRef<SignatureDrawing | null>(null);
-  const changed = useRef(onChange);
-  changed.current = onChange;
+  const latest = useRef({ ink, onStroke });
+  latest.current = { ink, onStroke };
 
   useEffect(() => {
     const element = canvas.current;
     if (!element) return;
-    // No throttle and the recorder's own jitter distance: every point kept is a point drawn.
+    // No throttle and the server format's jitter distance: every point kept is a point drawn.
     const pad = new SignatureDrawing(element, { ...PEN, minDistance: MIN_DISTANCE, throttle: 0 });
     drawing.current = pad;
-    const at = (event: Event): Parameters<StrokeRecorder['begin']> => {
-      const { x, y, event: source } = (event as CustomEvent<SignatureEvent>).detail;
-      const box = element.getBoundingClientRect();
-      return [x - box.left, y - box.top, source.timeStamp];
-    };
-    const onBegin = (event: Event) => {
-      if (!recorder.begin(...at(event))) event.preventDefault();
-      changed.current();
-    };
-    const onUpdate = (event: Event) => {
-      recorder.extend(...at(event));
+    let trimmed = false;
+    const onUpdate = () => {
+      if (trimToLimit(pad.toData()) > 0) trimmed = true;
     };
     const onEnd = () => {
-      recorder.end();
-      changed.current();
+      if (trimmed) pad.fromData(pad.toData());
+      trimmed = false;
+      latest.current.onStroke([...pad.toData()]);
     };
-    pad.addEventListener('beginStroke', onBegin);
     pad.addEventListener('afterUpdateStroke', onUpdate);
     pad.addEventListener('endStroke', onEnd);
     const fitToBox = () => {
@@ -284,7 +265,7 @@ function Pad({ recorder, onChange }: { recorder: StrokeRecorder; onChange: () =>
       element.width = Math.round(element.clientWidth * ratio);
       element.height = Math.round(element.clientHeight * ratio);
       element.getContext('2d')?.scale(ratio, ratio);
-      pad.fromData(pointGroups(recorder.strokeList));
+      pad.fromData(latest.current.ink);
     };
     fitToBox();
     const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(fitToBox) : null;
@@ -294,14 +275,21 @@ function Pad({ recorder, onChange }: { recorder: StrokeRecorder; onChange: () =>
       pad.off();
       drawing.current = null;
     };
-  }, [recorder]);
+  }, []);
 
-  // Undo and clear change the recorder: the ink follows it.
-  const strokes = recorder.strokeList.length;
+  // Undo and clear change the strokes kept: the ink follows them.
   useEffect(() => {
     const pad = drawing.current;
-    if (pad && pad.toData().length !== strokes) pad.fromData(pointGroups(recorder.strokeList));
-  }, [recorder, strokes]);
+    if (pad && pad.toData().length !== ink.length) pad.fromData(ink);
+  }, [ink]);
+
+  // A full pad stops listening (so no stroke starts that could not be kept); undo opens it again.
+  useEffect(() => {
+    const pad = drawing.current;
+    if (!pad) return;
+    if (full) pad.off();
+    else pad.on();
+  }, [full]);
 
   return (
     <div class="pad-frame">
@@ -309,10 +297,10 @@ function Pad({ recorder, onChange }: { recorder: StrokeRecorder; onChange: () =>
         ref={canvas}
         class="pad"
         role="img"
-        aria-label={tCount('signature.padLabel', recorder.strokeList.length)}
+        aria-label={tCount('signature.padLabel', ink.length)}
         data-testid="signature-pad"
       />
-      {recorder.isEmpty && (
+      {ink.length === 0 && (
         <p class="pad-placeholder" aria-hidden="true">
           {t('signature.placeholder')}
         </p>

@@ -11,20 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db import models
 from baton.db.models import BookingDepartment, BookingStatus, CarPool, CarStatus, Role
+from baton.demo.people import make_vin
 from baton.domain.stores import StoreClock, clock_of
-from baton.domain.vin import TRANSLITERATION, check_digit
 
 TEST_DRIVE_MODELS = ["Model 3 后驱", "Model 3 长续航", "Model Y 后驱", "Model Y 高性能"]
 BACKUP_MODELS = ["Model 3 后驱", "Model Y 后驱"]
 TURNAROUND = timedelta(minutes=60)
-VIN_CHARS = sorted(TRANSLITERATION)
 # Weekday loaners last month that found no car (seed 001: 90 % met).
 UNMET_EVERY = 10
-
-
-def _vin(rng: random.Random) -> str:
-    body = "LRW" + "".join(rng.choice(VIN_CHARS) for _ in range(14))
-    return body[:8] + check_digit(body[:8] + "0" + body[9:]) + body[9:]
 
 
 class _Fleet:
@@ -110,7 +104,7 @@ async def seed_cars(
         models.Car(
             store_id=store.id,
             plate=f"{plate_prefix}{index:03d}",
-            vin=_vin(rng),
+            vin=make_vin(rng),
             model=model,
             pool=pool,
             status=CarStatus.AVAILABLE,
