@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
-
 from strawberry.utils.str_converters import to_camel_case
 
 from baton.api.context import Context, Info
@@ -135,7 +134,7 @@ async def run_mutation(
 
 # Declaring a mutation
 
-I = TypeVar("I", bound=MutationInput)
+In = TypeVar("In", bound=MutationInput)
 N = TypeVar("N", bound=Base)
 
 
@@ -162,8 +161,8 @@ def mutation(
     success: type[Any],
     description: str | None = None,
     payload: str | None = None,
-    on_refusal: Callable[[I, Acting], Awaitable[None]] | None = None,
-) -> Callable[[Callable[[I, Acting], Awaitable[N]]], Any]:
+    on_refusal: Callable[[In, Acting], Awaitable[None]] | None = None,
+) -> Callable[[Callable[[In, Acting], Awaitable[N]]], Any]:
     """Declare a mutation; it reads top to bottom:
 
         @mutation(ability=Action.EDIT_PROMISES, success=PromiseSuccess)
@@ -188,7 +187,7 @@ def mutation(
     body of its module's `...Mutations` class, which only groups the fields in schema order
     (it takes no `self`: it is a declaration, not a method)."""
 
-    def declare(call: Callable[[I, Acting], Awaitable[N]]) -> Any:
+    def declare(call: Callable[[In, Acting], Awaitable[N]]) -> Any:
         name = to_camel_case(call.__name__)
         if name in MUTATIONS:
             raise TypeError(f"mutation {name} is declared twice")
@@ -205,7 +204,7 @@ def mutation(
         def answer(node: N) -> Any:
             return success(**{wrapped: node})
 
-        async def resolve(info: Info, input: I) -> Any:
+        async def resolve(info: Info, input: In) -> Any:
             answered = await run_mutation(
                 info, input, lambda acting: call(input, acting), success=answer
             )
