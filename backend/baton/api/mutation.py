@@ -147,10 +147,12 @@ class Declaration:
     input: type[Any]
     success: type[Any]
     payload: str  # the union's name: "PromisePayload" is PromiseSuccess | MutationError
+    description: str | None
     call: Callable[[Any, Acting], Awaitable[Base]]
 
 
-# Every mutation that acts as the logged-in user, by GraphQL name, in the schema's order.
+# Every mutation that acts as the logged-in user, by GraphQL name (login and logout open and
+# close the session instead: api/mutations/auth.py).
 MUTATIONS: dict[str, Declaration] = {}
 _PAYLOADS: dict[str, tuple[type[Any], Any]] = {}
 
@@ -198,6 +200,7 @@ def mutation(
             input=get_type_hints(call)["input"],
             success=success,
             payload=payload or success.__name__.removesuffix("Success") + "Payload",
+            description=description,
             call=call,
         )
 
