@@ -1,16 +1,13 @@
 """Alerts: push devices, reading the inbox, alert preferences."""
 
-from typing import Annotated
-
 import strawberry
 
 from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id, optional_id
-from baton.api.mutation import run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.alerts import AlertPreferences, AlertType, PushSubscriptionType
 from baton.api.types.org import UserType
-from baton.api.types.relay import orm_root
+from baton.db import models
 from baton.domain import alerts, push_devices
 
 
@@ -89,105 +86,57 @@ class UpdateAlertPreferencesSuccess:
     preferences: AlertPreferences
 
 
-SubscribePushPayload = Annotated[
-    SubscribePushSuccess | MutationError, strawberry.union("SubscribePushPayload")
-]
-UnsubscribePushPayload = Annotated[
-    UnsubscribePushSuccess | MutationError, strawberry.union("UnsubscribePushPayload")
-]
-MarkAlertReadPayload = Annotated[
-    MarkAlertReadSuccess | MutationError, strawberry.union("MarkAlertReadPayload")
-]
-MarkAllAlertsReadPayload = Annotated[
-    MarkAllAlertsReadSuccess | MutationError, strawberry.union("MarkAllAlertsReadPayload")
-]
-UpdateAlertPreferencesPayload = Annotated[
-    UpdateAlertPreferencesSuccess | MutationError,
-    strawberry.union("UpdateAlertPreferencesPayload"),
-]
-
-
+# Each acts on the caller's own devices, alerts and preferences: no Action.
 @strawberry.type
 class AlertMutations:
-    @strawberry.mutation
-    async def subscribe_push(self, info: Info, input: SubscribePushInput) -> SubscribePushPayload:
-        settings = info.context.settings
-        policy = push_devices.EndpointPolicy(
-            allowed_hosts=settings.push_allowed_host_patterns,
-            allow_loopback=settings.push_allow_loopback,
-        )
-
-        return await run_mutation(
-            info,
-            input,
-            lambda act: push_devices.subscribe(
-                act.session,
-                act.actor,
-                {
-                    "endpoint": input.subscription.endpoint,
-                    "keys": {
-                        "p256dh": input.subscription.keys.p256dh,
-                        "auth": input.subscription.keys.auth,
-                    },
+    @mutation(ability=None, success=SubscribePushSuccess)
+    async def subscribe_push(input: SubscribePushInput, acting: Acting) -> models.PushSubscription:
+        settings = acting.context.settings
+        return await push_devices.subscribe(
+            acting.session,
+            acting.actor,
+            {
+                "endpoint": input.subscription.endpoint,
+                "keys": {
+                    "p256dh": input.subscription.keys.p256dh,
+                    "auth": input.subscription.keys.auth,
                 },
-                user_agent=input.user_agent,
-                policy=policy,
-                now=act.now,
+            },
+            user_agent=input.user_agent,
+            policy=push_devices.EndpointPolicy(
+                allowed_hosts=settings.push_allowed_host_patterns,
+                allow_loopback=settings.push_allow_loopback,
             ),
-            success=lambda device: SubscribePushSuccess(device=orm_root(device)),
+            now=acting.now,
         )
 
-    @strawberry.mutation
-    async def unsubscribe_push(
-        self, info: Info, input: UnsubscribePushInput
-    ) -> UnsubscribePushPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: push_devices.unsubscribe(
-                act.session,
-                act.actor,
-                device_id=optional_id(input.id, "PushSubscription", "input.id"),
-                endpoint=input.endpoint,
-            ),
-            success=lambda user: UnsubscribePushSuccess(me=orm_root(user)),
+    @mutation(ability=None, success=UnsubscribePushSuccess)
+    async def unsubscribe_push(input: UnsubscribePushInput, acting: Acting) -> models.User:
+        return await push_devices.unsubscribe(
+            acting.session,
+            acting.actor,
+            device_id=optional_id(input.id, "PushSubscription", "input.id"),
+            endpoint=input.endpoint,
         )
 
-    @strawberry.mutation
-    async def mark_alert_read(self, info: Info, input: MarkAlertReadInput) -> MarkAlertReadPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: alerts.mark_read(
-                act.session, act.actor, expect_id(input.id, "Alert", "input.id"), now=act.now
-            ),
-            success=lambda alert: MarkAlertReadSuccess(alert=orm_root(alert)),
+    @mutation(ability=None, success=MarkAlertReadSuccess)
+    async def mark_alert_read(input: MarkAlertReadInput, acting: Acting) -> models.Alert:
+        return await alerts.mark_read(
+            acting.session, acting.actor, expect_id(input.id, "Alert", "input.id"), now=acting.now
         )
 
-    @strawberry.mutation
-    async def mark_all_alerts_read(
-        self, info: Info, input: MarkAllAlertsReadInput
-    ) -> MarkAllAlertsReadPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: alerts.mark_all_read(act.session, act.actor, now=act.now),
-            success=lambda user: MarkAllAlertsReadSuccess(me=orm_root(user)),
-        )
+    @mutation(ability=None, success=MarkAllAlertsReadSuccess)
+    async def mark_all_alerts_read(input: MarkAllAlertsReadInput, acting: Acting) -> models.User:
+        return await alerts.mark_all_read(acting.session, acting.actor, now=acting.now)
 
-    @strawberry.mutation
+    @mutation(ability=None, success=UpdateAlertPreferencesSuccess)
     async def update_alert_preferences(
-        self, info: Info, input: UpdateAlertPreferencesInput
-    ) -> UpdateAlertPreferencesPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: alerts.update_preferences(
-                act.session,
-                act.actor,
-                quiet_hours_start=input.quiet_hours_start,
-                quiet_hours_end=input.quiet_hours_end,
-                language=input.language,
-            ),
-            success=lambda user: UpdateAlertPreferencesSuccess(preferences=orm_root(user)),
+        input: UpdateAlertPreferencesInput, acting: Acting
+    ) -> models.User:
+        return await alerts.update_preferences(
+            acting.session,
+            acting.actor,
+            quiet_hours_start=input.quiet_hours_start,
+            quiet_hours_end=input.quiet_hours_end,
+            language=input.language,
         )

@@ -8,15 +8,15 @@ import strawberry
 from baton.api.context import SESSION_COOKIE, Info
 from baton.api.errors import (
     InvalidCredentialsError,
-    MutationError,
     RateLimitedError,
     ValidationError,
     as_user_error,
 )
 from baton.api.ids import expect_id
-from baton.api.mutation import run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.org import UserType
 from baton.api.types.relay import orm_root
+from baton.db import models
 from baton.domain import auth
 from baton.domain.errors import DomainError
 
@@ -48,9 +48,6 @@ class ChangePasswordInput:
 @strawberry.type
 class MeSuccess:
     me: UserType
-
-
-MePayload = Annotated[MeSuccess | MutationError, strawberry.union("MePayload")]
 
 
 @strawberry.input
@@ -101,30 +98,28 @@ class AuthMutations:
         )
         return LoginSuccess(user=orm_root(user))
 
-    @strawberry.mutation(description="Needs the current password; my other logins end.")
-    async def change_password(self, info: Info, input: ChangePasswordInput) -> MePayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: auth.change_password(
-                act.session,
-                act.actor.user,
-                current_token=info.context.session_token,
-                old_password=input.current_password,
-                new_password=input.new_password,
-            ),
-            success=lambda user: MeSuccess(me=orm_root(user)),
+    @mutation(
+        ability=None,
+        success=MeSuccess,
+        description="Needs the current password; my other logins end.",
+    )
+    async def change_password(input: ChangePasswordInput, acting: Acting) -> models.User:
+        return await auth.change_password(
+            acting.session,
+            acting.actor.user,
+            current_token=acting.context.session_token,
+            old_password=input.current_password,
+            new_password=input.new_password,
         )
 
-    @strawberry.mutation(description="End one of my logins (a lost or handed-on phone).")
-    async def revoke_session(self, info: Info, input: RevokeSessionInput) -> MePayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: auth.revoke_session(
-                act.session, act.actor.user, expect_id(input.id, "UserSession", "input.id")
-            ),
-            success=lambda user: MeSuccess(me=orm_root(user)),
+    @mutation(
+        ability=None,
+        success=MeSuccess,
+        description="End one of my logins (a lost or handed-on phone).",
+    )
+    async def revoke_session(input: RevokeSessionInput, acting: Acting) -> models.User:
+        return await auth.revoke_session(
+            acting.session, acting.actor.user, expect_id(input.id, "UserSession", "input.id")
         )
 
     @strawberry.mutation

@@ -1,16 +1,19 @@
 """The private calendar address: issue a new one (the old stops working), revoke it."""
 
-from typing import Annotated
+from typing import cast
+from weakref import WeakKeyDictionary
 
 import strawberry
 
-from baton.api.context import Info
-from baton.api.errors import MutationError
-from baton.api.mutation import Acting, run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.cars import CalendarFeedType
-from baton.api.types.relay import orm_root
 from baton.db import models
 from baton.domain import calendar_feeds
+
+# The token of a feed just issued, until its address is shown (the database keeps only the
+# token's hash). Keyed by the issuing request's own ORM object and taken when shown: a replay
+# reads the feed again, without a token.
+_TO_SHOW: WeakKeyDictionary[models.CalendarFeed, str] = WeakKeyDictionary()
 
 
 @strawberry.input
@@ -21,47 +24,25 @@ class CalendarFeedInput:
 @strawberry.type
 class CalendarFeedSuccess:
     feed: CalendarFeedType
-    url: str | None = strawberry.field(
+
+    @strawberry.field(
         description="The private address (a path on this server), shown once: a replay of "
         "the same clientMutationId answers null."
     )
+    def url(self) -> str | None:
+        token = _TO_SHOW.pop(cast(models.CalendarFeed, self.feed), None)
+        return None if token is None else f"/calendar/{token}.ics"
 
 
-CalendarFeedPayload = Annotated[
-    CalendarFeedSuccess | MutationError, strawberry.union("CalendarFeedPayload")
-]
-
-
+# Each acts on the caller's own address: no Action.
 @strawberry.type
 class CalendarFeedMutations:
-    @strawberry.mutation
-    async def issue_calendar_feed(
-        self, info: Info, input: CalendarFeedInput
-    ) -> CalendarFeedPayload:
-        issued: dict[int, str] = {}
+    @mutation(ability=None, success=CalendarFeedSuccess)
+    async def issue_calendar_feed(input: CalendarFeedInput, acting: Acting) -> models.CalendarFeed:
+        feed, token = await calendar_feeds.issue_feed(acting.session, acting.actor, now=acting.now)
+        _TO_SHOW[feed] = token
+        return feed
 
-        async def apply(act: Acting) -> models.CalendarFeed:
-            feed, token = await calendar_feeds.issue_feed(act.session, act.actor, now=act.now)
-            issued[feed.id] = token
-            return feed
-
-        return await run_mutation(
-            info,
-            input,
-            apply,
-            success=lambda feed: CalendarFeedSuccess(
-                feed=orm_root(feed),
-                url=f"/calendar/{issued[feed.id]}.ics" if feed.id in issued else None,
-            ),
-        )
-
-    @strawberry.mutation
-    async def revoke_calendar_feed(
-        self, info: Info, input: CalendarFeedInput
-    ) -> CalendarFeedPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: calendar_feeds.revoke_feed(act.session, act.actor, now=act.now),
-            success=lambda feed: CalendarFeedSuccess(feed=orm_root(feed), url=None),
-        )
+    @mutation(ability=None, success=CalendarFeedSuccess)
+    async def revoke_calendar_feed(input: CalendarFeedInput, acting: Acting) -> models.CalendarFeed:
+        return await calendar_feeds.revoke_feed(acting.session, acting.actor, now=acting.now)

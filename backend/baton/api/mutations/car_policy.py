@@ -1,19 +1,18 @@
 """The store manager sets the store's car policy."""
 
 from datetime import date, time
-from typing import Annotated
 
 import strawberry
 
 from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id
-from baton.api.mutation import Acting, run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.cars import CarPolicyType, policy_type
 from baton.api.types.org import StoreType
 from baton.api.types.relay import orm_root
 from baton.db import models
 from baton.domain import car_policy
+from baton.domain.access import Action
 from baton.domain.errors import FieldProblem, ValidationFailed
 
 
@@ -32,11 +31,16 @@ class UpdateCarPolicyInput:
 
 @strawberry.type
 class CarPolicySuccess:
-    policy: CarPolicyType
-    store: StoreType
+    changed: strawberry.Private[models.Store]
 
+    @strawberry.field
+    async def policy(self, info: Info) -> CarPolicyType:
+        async with info.context.turn():
+            return policy_type(await car_policy.store_policy(info.context.session, self.changed.id))
 
-CarPolicyPayload = Annotated[CarPolicySuccess | MutationError, strawberry.union("CarPolicyPayload")]
+    @strawberry.field
+    def store(self) -> StoreType:
+        return orm_root(self.changed)
 
 
 def _time(value: str, path: str) -> time:
@@ -48,29 +52,22 @@ def _time(value: str, path: str) -> time:
 
 @strawberry.type
 class CarPolicyMutations:
-    @strawberry.mutation
-    async def update_car_policy(self, info: Info, input: UpdateCarPolicyInput) -> CarPolicyPayload:
-        async def apply(act: Acting) -> models.Store:
-            store_id = expect_id(input.store_id, "Store", "input.storeId")
-            await car_policy.update_policy(
-                act.session,
-                act.actor,
-                store_id,
-                service_window_start=_time(input.service_window_start, "input.serviceWindowStart"),
-                service_window_end=_time(input.service_window_end, "input.serviceWindowEnd"),
-                advance_days=input.advance_days,
-                turnaround_minutes=input.turnaround_minutes,
-                max_booking_hours=input.max_booking_hours,
-                usage_fee_yuan=input.usage_fee_yuan,
-                holidays=input.holidays,
-                now=act.now,
-            )
-            store = await act.session.get(models.Store, store_id)
-            assert store is not None
-            return store
-
-        result = await run_mutation(info, input, apply, success=lambda store: store)
-        if not isinstance(result, models.Store):
-            return result
-        policy = await car_policy.store_policy(info.context.session, result.id)
-        return CarPolicySuccess(policy=policy_type(policy), store=orm_root(result))
+    @mutation(ability=Action.MANAGE_CARS, success=CarPolicySuccess)
+    async def update_car_policy(input: UpdateCarPolicyInput, acting: Acting) -> models.Store:
+        store_id = expect_id(input.store_id, "Store", "input.storeId")
+        await car_policy.update_policy(
+            acting.session,
+            acting.actor,
+            store_id,
+            service_window_start=_time(input.service_window_start, "input.serviceWindowStart"),
+            service_window_end=_time(input.service_window_end, "input.serviceWindowEnd"),
+            advance_days=input.advance_days,
+            turnaround_minutes=input.turnaround_minutes,
+            max_booking_hours=input.max_booking_hours,
+            usage_fee_yuan=input.usage_fee_yuan,
+            holidays=input.holidays,
+            now=acting.now,
+        )
+        store = await acting.session.get(models.Store, store_id)
+        assert store is not None
+        return store

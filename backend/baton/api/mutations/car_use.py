@@ -1,17 +1,17 @@
 """Using a car: check-out, return (with damage), wash and inspection."""
 
 from collections.abc import Awaitable
-from typing import Annotated
+from typing import cast
 
 import strawberry
 
 from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id
-from baton.api.mutation import Acting, run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.cars import CarBookingType, CarType
 from baton.api.types.relay import orm_root
 from baton.db import models
+from baton.domain.access import Action
 from baton.domain.journeys import car_use
 
 
@@ -48,20 +48,16 @@ class RecordCarTurnaroundInput:
 @strawberry.type
 class CarUseSuccess:
     booking: CarBookingType
-    car_of: strawberry.Private[models.CarBooking]
 
     @strawberry.field
     async def car(self, info: Info) -> CarType:
-        return orm_root(await info.context.loaders.car.load(self.car_of.car_id))
+        car_id = cast(models.CarBooking, self.booking).car_id
+        return orm_root(await info.context.loaders.car.load(car_id))
 
 
 @strawberry.type
 class CarSuccess:
     car: CarType
-
-
-CarUsePayload = Annotated[CarUseSuccess | MutationError, strawberry.union("CarUsePayload")]
-CarPayload = Annotated[CarSuccess | MutationError, strawberry.union("CarPayload")]
 
 
 def _photo_ids(values: list[strawberry.ID]) -> list[int]:
@@ -75,73 +71,58 @@ async def _booking_of(act: Acting, use: Awaitable[models.CarUse]) -> models.CarB
     return found
 
 
-def _used(booking: models.CarBooking) -> CarUseSuccess:
-    return CarUseSuccess(booking=orm_root(booking), car_of=booking)
-
-
 @strawberry.type
 class CarUseMutations:
-    @strawberry.mutation
-    async def check_out_car(self, info: Info, input: CheckOutCarInput) -> CarUsePayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: _booking_of(
-                act,
-                car_use.check_out(
-                    act.session,
-                    act.actor,
-                    expect_id(input.booking_id, "CarBooking", "input.bookingId"),
-                    odometer_km=input.odometer_km,
-                    charge_percent=input.charge_percent,
-                    condition=input.condition,
-                    photo_ids=_photo_ids(input.photo_ids),
-                    now=act.now,
-                ),
+    @mutation(ability=Action.HANDLE_CAR, success=CarUseSuccess)
+    async def check_out_car(input: CheckOutCarInput, acting: Acting) -> models.CarBooking:
+        return await _booking_of(
+            acting,
+            car_use.check_out(
+                acting.session,
+                acting.actor,
+                expect_id(input.booking_id, "CarBooking", "input.bookingId"),
+                odometer_km=input.odometer_km,
+                charge_percent=input.charge_percent,
+                condition=input.condition,
+                photo_ids=_photo_ids(input.photo_ids),
+                now=acting.now,
             ),
-            success=_used,
         )
 
-    @strawberry.mutation(
+    @mutation(
+        ability=Action.HANDLE_CAR,
+        success=CarUseSuccess,
         description="The car goes to cleaning and inspection; damage is charged to the "
-        "department that used it."
+        "department that used it.",
     )
-    async def return_car(self, info: Info, input: ReturnCarInput) -> CarUsePayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: _booking_of(
-                act,
-                car_use.return_car(
-                    act.session,
-                    act.actor,
-                    expect_id(input.booking_id, "CarBooking", "input.bookingId"),
-                    odometer_km=input.odometer_km,
-                    charge_percent=input.charge_percent,
-                    condition=input.condition,
-                    photo_ids=_photo_ids(input.photo_ids),
-                    damage_yuan=input.damage_yuan,
-                    damage_note=input.damage_note,
-                    now=act.now,
-                ),
+    async def return_car(input: ReturnCarInput, acting: Acting) -> models.CarBooking:
+        return await _booking_of(
+            acting,
+            car_use.return_car(
+                acting.session,
+                acting.actor,
+                expect_id(input.booking_id, "CarBooking", "input.bookingId"),
+                odometer_km=input.odometer_km,
+                charge_percent=input.charge_percent,
+                condition=input.condition,
+                photo_ids=_photo_ids(input.photo_ids),
+                damage_yuan=input.damage_yuan,
+                damage_note=input.damage_note,
+                now=acting.now,
             ),
-            success=_used,
         )
 
-    @strawberry.mutation(description="Wash and/or inspection; with both the car is available.")
-    async def record_car_turnaround(
-        self, info: Info, input: RecordCarTurnaroundInput
-    ) -> CarPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: car_use.record_turnaround(
-                act.session,
-                act.actor,
-                expect_id(input.car_id, "Car", "input.carId"),
-                washed=input.washed,
-                inspected=input.inspected,
-                now=act.now,
-            ),
-            success=lambda car: CarSuccess(car=orm_root(car)),
+    @mutation(
+        ability=Action.HANDLE_CAR,
+        success=CarSuccess,
+        description="Wash and/or inspection; with both the car is available.",
+    )
+    async def record_car_turnaround(input: RecordCarTurnaroundInput, acting: Acting) -> models.Car:
+        return await car_use.record_turnaround(
+            acting.session,
+            acting.actor,
+            expect_id(input.car_id, "Car", "input.carId"),
+            washed=input.washed,
+            inspected=input.inspected,
+            now=acting.now,
         )

@@ -1,18 +1,14 @@
 """Working a case: comment, close with the customer's confirmation, reopen; and the refused
 attempt to hand it on (踢皮球), which is counted."""
 
-from typing import Annotated
-
 import strawberry
 
-from baton.api.context import Info
-from baton.api.errors import MutationError, RuleViolationError
 from baton.api.ids import expect_id, optional_id
-from baton.api.mutation import run_mutation
-from baton.api.mutations.raising import CaseSuccess, CaseSuccessPayload
+from baton.api.mutation import Acting, mutation
+from baton.api.mutations.raising import CaseSuccess
 from baton.api.types.cases import ConfirmationChannel
 from baton.api.types.org import Department
-from baton.api.types.relay import orm_root
+from baton.db import models
 from baton.domain import cases
 
 
@@ -49,90 +45,75 @@ class ReassignCaseInput:
     client_mutation_id: str | None = None
 
 
-ReassignCasePayload = Annotated[
-    CaseSuccess | MutationError, strawberry.union("ReassignCasePayload")
-]
+async def _count_refused_bounce(input: ReassignCaseInput, acting: Acting) -> None:
+    """The refusal wrote nothing; counting it is its own small write (the measure of bounce
+    attempts refused)."""
+    await cases.count_refused_bounce(
+        acting.session,
+        acting.actor,
+        expect_id(input.case_id, "Case", "input.caseId"),
+        department=input.to_department.value if input.to_department else None,
+        now=acting.now,
+    )
 
 
+# Working a case is for the people on it (and the store's managers), not an Action.
 @strawberry.type
 class CaseMutations:
-    @strawberry.mutation
-    async def comment_on_case(self, info: Info, input: CommentOnCaseInput) -> CaseSuccessPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: cases.comment_on_case(
-                act.session,
-                act.actor,
-                expect_id(input.case_id, "Case", "input.caseId"),
-                text=input.text,
-                now=act.now,
-            ),
-            success=lambda case: CaseSuccess(case=orm_root(case)),
+    @mutation(ability=None, success=CaseSuccess)
+    async def comment_on_case(input: CommentOnCaseInput, acting: Acting) -> models.Case:
+        return await cases.comment_on_case(
+            acting.session,
+            acting.actor,
+            expect_id(input.case_id, "Case", "input.caseId"),
+            text=input.text,
+            now=acting.now,
         )
 
-    @strawberry.mutation(description="With a resolution and the customer's confirmation.")
-    async def close_case(self, info: Info, input: CloseCaseInput) -> CaseSuccessPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: cases.close_case(
-                act.session,
-                act.actor,
-                expect_id(input.case_id, "Case", "input.caseId"),
-                resolution=input.resolution,
-                confirmed_by=input.confirmed_by,
-                confirmed_via=input.confirmed_via,
-                expected_version=input.version,
-                now=act.now,
-            ),
-            success=lambda case: CaseSuccess(case=orm_root(case)),
-        )
-
-    @strawberry.mutation(description="Within 7 days of closing: back to level 1, same owner.")
-    async def reopen_case(self, info: Info, input: ReopenCaseInput) -> CaseSuccessPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: cases.reopen_case(
-                act.session,
-                act.actor,
-                expect_id(input.case_id, "Case", "input.caseId"),
-                reason=input.reason,
-                expected_version=input.version,
-                now=act.now,
-            ),
-            success=lambda case: CaseSuccess(case=orm_root(case)),
-        )
-
-    @strawberry.mutation(
-        description="Always refused (owner_keeps_case): the owner department keeps the case; "
-        "add a collaborator instead. The refused attempt is counted."
+    @mutation(
+        ability=None,
+        success=CaseSuccess,
+        description="With a resolution and the customer's confirmation.",
     )
-    async def reassign_case(self, info: Info, input: ReassignCaseInput) -> ReassignCasePayload:
-        case_id = expect_id(input.case_id, "Case", "input.caseId")
-        answer = await run_mutation(
-            info,
-            input,
-            lambda act: cases.refuse_handing_on(
-                act.session,
-                act.actor,
-                case_id,
-                user_id=optional_id(input.to_user_id, "User", "input.toUserId"),
-            ),
-            success=lambda case: CaseSuccess(case=orm_root(case)),
+    async def close_case(input: CloseCaseInput, acting: Acting) -> models.Case:
+        return await cases.close_case(
+            acting.session,
+            acting.actor,
+            expect_id(input.case_id, "Case", "input.caseId"),
+            resolution=input.resolution,
+            confirmed_by=input.confirmed_by,
+            confirmed_via=input.confirmed_via,
+            expected_version=input.version,
+            now=acting.now,
         )
-        if isinstance(answer, RuleViolationError):
-            # The refusal wrote nothing; counting it is its own small write (the measure of
-            # bounce attempts refused). The rollback expired the actor's row: read it again.
-            actor = await info.context.actor()
-            await info.context.session.refresh(actor.user)
-            await cases.count_refused_bounce(
-                info.context.session,
-                actor,
-                case_id,
-                department=input.to_department.value if input.to_department else None,
-                now=info.context.now(),
-            )
-            await info.context.session.commit()
-        return answer
+
+    @mutation(
+        ability=None,
+        success=CaseSuccess,
+        description="Within 7 days of closing: back to level 1, same owner.",
+    )
+    async def reopen_case(input: ReopenCaseInput, acting: Acting) -> models.Case:
+        return await cases.reopen_case(
+            acting.session,
+            acting.actor,
+            expect_id(input.case_id, "Case", "input.caseId"),
+            reason=input.reason,
+            expected_version=input.version,
+            now=acting.now,
+        )
+
+    @mutation(
+        ability=None,
+        success=CaseSuccess,
+        payload="ReassignCasePayload",
+        on_refusal=_count_refused_bounce,
+        description="Always refused (owner_keeps_case): the owner department keeps the case; "
+        "add a collaborator instead. The refused attempt is counted.",
+    )
+    async def reassign_case(input: ReassignCaseInput, acting: Acting) -> models.Case:
+        return await cases.refuse_handing_on(
+            acting.session,
+            acting.actor,
+            expect_id(input.case_id, "Case", "input.caseId"),
+            user_id=optional_id(input.to_user_id, "User", "input.toUserId"),
+        )

@@ -1,16 +1,14 @@
 """Service desk: checking a customer in."""
 
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 
-from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id, optional_id
-from baton.api.mutation import run_mutation
-from baton.api.types.relay import orm_root
+from baton.api.mutation import Acting, mutation
 from baton.api.types.visits import ServiceVisitType
+from baton.db import models
+from baton.domain.access import Action
 from baton.domain.journeys import check_in
 
 
@@ -33,27 +31,19 @@ class CheckInSuccess:
     visit: ServiceVisitType
 
 
-CheckInPayload = Annotated[CheckInSuccess | MutationError, strawberry.union("CheckInPayload")]
-
-
 @strawberry.type
 class CheckInMutations:
-    @strawberry.mutation
+    @mutation(ability=Action.CHECK_IN, success=CheckInSuccess)
     async def check_in_for_service(
-        self, info: Info, input: CheckInForServiceInput
-    ) -> CheckInPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: check_in.check_in_for_service(
-                act.session,
-                act.actor,
-                expect_id(input.customer_id, "Customer", "input.customerId"),
-                vehicle_id=optional_id(input.vehicle_id, "Vehicle", "input.vehicleId"),
-                mileage_km=input.mileage_km,
-                complaint=input.complaint,
-                now=act.now,
-                checked_in_at=input.checked_in_at,
-            ),
-            success=lambda visit: CheckInSuccess(visit=orm_root(visit)),
+        input: CheckInForServiceInput, acting: Acting
+    ) -> models.ServiceVisit:
+        return await check_in.check_in_for_service(
+            acting.session,
+            acting.actor,
+            expect_id(input.customer_id, "Customer", "input.customerId"),
+            vehicle_id=optional_id(input.vehicle_id, "Vehicle", "input.vehicleId"),
+            mileage_km=input.mileage_km,
+            complaint=input.complaint,
+            now=acting.now,
+            checked_in_at=input.checked_in_at,
         )

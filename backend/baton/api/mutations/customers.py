@@ -1,14 +1,12 @@
 """One customer, one record (一个客户，一条记录): create, edit, special circumstances."""
 
 from datetime import date
-from typing import Annotated
 
 import strawberry
 
 from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id, optional_id
-from baton.api.mutation import run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.customers import (
     CircumstanceKind,
     CustomerTag,
@@ -18,6 +16,7 @@ from baton.api.types.customers import (
 from baton.api.types.relay import orm_root
 from baton.db import models
 from baton.domain import customers
+from baton.domain.access import Action
 
 
 @strawberry.input
@@ -48,9 +47,6 @@ class CustomerSuccess:
     customer: CustomerType
 
 
-CustomerPayload = Annotated[CustomerSuccess | MutationError, strawberry.union("CustomerPayload")]
-
-
 @strawberry.input
 class RecordSpecialCircumstanceInput:
     customer_id: strawberry.ID
@@ -71,72 +67,56 @@ class SpecialCircumstanceSuccess:
         return orm_root(await info.context.loaders.customer.load(customer_id))
 
 
-SpecialCircumstancePayload = Annotated[
-    SpecialCircumstanceSuccess | MutationError, strawberry.union("SpecialCircumstancePayload")
-]
-
-
 def _tags(values: list[models.CustomerTag] | None) -> list[str] | None:
     return None if values is None else [tag.value for tag in values]
 
 
+def _fields(input: CreateCustomerInput | UpdateCustomerInput) -> customers.CustomerFields:
+    return customers.CustomerFields(
+        name=input.name, phone=input.phone, address=input.address, tags=_tags(input.tags)
+    )
+
+
 @strawberry.type
 class CustomerMutations:
-    @strawberry.mutation
-    async def create_customer(self, info: Info, input: CreateCustomerInput) -> CustomerPayload:
-        fields = customers.CustomerFields(
-            name=input.name, phone=input.phone, address=input.address, tags=_tags(input.tags)
-        )
-        return await run_mutation(
-            info,
-            input,
-            lambda act: customers.create_customer(
-                act.session,
-                act.actor,
-                fields,
-                store_id=optional_id(input.store_id, "Store", "input.storeId"),
-                now=act.now,
-                phone_region=info.context.settings.default_phone_region,
-            ),
-            success=lambda c: CustomerSuccess(customer=orm_root(c)),
+    @mutation(ability=Action.EDIT_CUSTOMER, success=CustomerSuccess)
+    async def create_customer(input: CreateCustomerInput, acting: Acting) -> models.Customer:
+        return await customers.create_customer(
+            acting.session,
+            acting.actor,
+            _fields(input),
+            store_id=optional_id(input.store_id, "Store", "input.storeId"),
+            now=acting.now,
+            phone_region=acting.context.settings.default_phone_region,
         )
 
-    @strawberry.mutation
-    async def update_customer(self, info: Info, input: UpdateCustomerInput) -> CustomerPayload:
-        fields = customers.CustomerFields(
-            name=input.name, phone=input.phone, address=input.address, tags=_tags(input.tags)
-        )
-        return await run_mutation(
-            info,
-            input,
-            lambda act: customers.update_customer(
-                act.session,
-                act.actor,
-                expect_id(input.id, "Customer", "input.id"),
-                fields,
-                expected_version=input.version,
-                now=act.now,
-                phone_region=info.context.settings.default_phone_region,
-            ),
-            success=lambda c: CustomerSuccess(customer=orm_root(c)),
+    @mutation(ability=Action.EDIT_CUSTOMER, success=CustomerSuccess)
+    async def update_customer(input: UpdateCustomerInput, acting: Acting) -> models.Customer:
+        return await customers.update_customer(
+            acting.session,
+            acting.actor,
+            expect_id(input.id, "Customer", "input.id"),
+            _fields(input),
+            expected_version=input.version,
+            now=acting.now,
+            phone_region=acting.context.settings.default_phone_region,
         )
 
-    @strawberry.mutation(description="Makes the customer high priority while it is active.")
+    @mutation(
+        ability=Action.RECORD_CIRCUMSTANCE,
+        success=SpecialCircumstanceSuccess,
+        description="Makes the customer high priority while it is active.",
+    )
     async def record_special_circumstance(
-        self, info: Info, input: RecordSpecialCircumstanceInput
-    ) -> SpecialCircumstancePayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: customers.record_special_circumstance(
-                act.session,
-                act.actor,
-                expect_id(input.customer_id, "Customer", "input.customerId"),
-                kind=input.kind,
-                note=input.note,
-                starts_on=input.starts_on,
-                ends_on=input.ends_on,
-                now=act.now,
-            ),
-            success=lambda sc: SpecialCircumstanceSuccess(special_circumstance=orm_root(sc)),
+        input: RecordSpecialCircumstanceInput, acting: Acting
+    ) -> models.SpecialCircumstance:
+        return await customers.record_special_circumstance(
+            acting.session,
+            acting.actor,
+            expect_id(input.customer_id, "Customer", "input.customerId"),
+            kind=input.kind,
+            note=input.note,
+            starts_on=input.starts_on,
+            ends_on=input.ends_on,
+            now=acting.now,
         )

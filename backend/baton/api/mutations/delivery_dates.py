@@ -1,18 +1,17 @@
 """Changing the delivery date (改期) and the store manager's decision."""
 
 from datetime import date
-from typing import Annotated
 
 import strawberry
 
 from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id
-from baton.api.mutation import run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.delivery_dates import DeliveryDateChangeType
 from baton.api.types.orders import OrderType
 from baton.api.types.relay import orm_root
 from baton.db import models
+from baton.domain.access import Action
 from baton.domain.journeys import delivery_dates
 
 
@@ -46,56 +45,39 @@ class DeliveryDateChangeSuccess:
         return orm_root(await info.context.loaders.order.load(order_id))
 
 
-DeliveryDateChangePayload = Annotated[
-    DeliveryDateChangeSuccess | MutationError, strawberry.union("DeliveryDateChangePayload")
-]
-
-
-def _change_success(change: models.DeliveryDateChange) -> DeliveryDateChangeSuccess:
-    return DeliveryDateChangeSuccess(change=orm_root(change))
-
-
 @strawberry.type
 class DeliveryDateMutations:
-    @strawberry.mutation(
+    @mutation(
+        ability=Action.RESCHEDULE_DELIVERY,
+        success=DeliveryDateChangeSuccess,
         description="Applies at once, or waits for a store manager when the customer has an "
-        "active special circumstance."
+        "active special circumstance.",
     )
     async def reschedule_delivery(
-        self, info: Info, input: RescheduleDeliveryInput
-    ) -> DeliveryDateChangePayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: delivery_dates.reschedule_delivery(
-                act.session,
-                act.actor,
-                expect_id(input.order_id, "Order", "input.orderId"),
-                new_date=input.new_date,
-                customer_told=input.customer_told,
-                customer_told_how=input.customer_told_how,
-                reason=input.reason,
-                expected_version=input.version,
-                now=act.now,
-            ),
-            success=_change_success,
+        input: RescheduleDeliveryInput, acting: Acting
+    ) -> models.DeliveryDateChange:
+        return await delivery_dates.reschedule_delivery(
+            acting.session,
+            acting.actor,
+            expect_id(input.order_id, "Order", "input.orderId"),
+            new_date=input.new_date,
+            customer_told=input.customer_told,
+            customer_told_how=input.customer_told_how,
+            reason=input.reason,
+            expected_version=input.version,
+            now=acting.now,
         )
 
-    @strawberry.mutation
+    @mutation(ability=Action.APPROVE_DATE_CHANGE, success=DeliveryDateChangeSuccess)
     async def decide_delivery_date_change(
-        self, info: Info, input: DecideDeliveryDateChangeInput
-    ) -> DeliveryDateChangePayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: delivery_dates.decide_date_change(
-                act.session,
-                act.actor,
-                expect_id(input.id, "DeliveryDateChange", "input.id"),
-                approve=input.approve,
-                note=input.note,
-                expected_version=input.version,
-                now=act.now,
-            ),
-            success=_change_success,
+        input: DecideDeliveryDateChangeInput, acting: Acting
+    ) -> models.DeliveryDateChange:
+        return await delivery_dates.decide_date_change(
+            acting.session,
+            acting.actor,
+            expect_id(input.id, "DeliveryDateChange", "input.id"),
+            approve=input.approve,
+            note=input.note,
+            expected_version=input.version,
+            now=acting.now,
         )

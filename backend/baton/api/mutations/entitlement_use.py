@@ -1,17 +1,15 @@
 """Using an entitlement at a service visit (权益使用)."""
 
-from typing import Annotated
-
 import strawberry
 
 from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id
-from baton.api.mutation import run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.entitlements import EntitlementUseType
 from baton.api.types.promises import PromiseType
 from baton.api.types.relay import orm_root
 from baton.db import models
+from baton.domain.access import Action
 from baton.domain.journeys import entitlement_use
 
 
@@ -32,26 +30,16 @@ class RecordEntitlementUseSuccess:
         return orm_root(await info.context.session.get(models.Promise, promise_id))
 
 
-RecordEntitlementUsePayload = Annotated[
-    RecordEntitlementUseSuccess | MutationError, strawberry.union("RecordEntitlementUsePayload")
-]
-
-
 @strawberry.type
 class EntitlementUseMutations:
-    @strawberry.mutation
+    @mutation(ability=Action.RECORD_ENTITLEMENT_USE, success=RecordEntitlementUseSuccess)
     async def record_entitlement_use(
-        self, info: Info, input: RecordEntitlementUseInput
-    ) -> RecordEntitlementUsePayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: entitlement_use.record_entitlement_use(
-                act.session,
-                act.actor,
-                expect_id(input.visit_id, "ServiceVisit", "input.visitId"),
-                expect_id(input.promise_id, "Promise", "input.promiseId"),
-                now=act.now,
-            ),
-            success=lambda use: RecordEntitlementUseSuccess(use=orm_root(use)),
+        input: RecordEntitlementUseInput, acting: Acting
+    ) -> models.EntitlementUse:
+        return await entitlement_use.record_entitlement_use(
+            acting.session,
+            acting.actor,
+            expect_id(input.visit_id, "ServiceVisit", "input.visitId"),
+            expect_id(input.promise_id, "Promise", "input.promiseId"),
+            now=acting.now,
         )

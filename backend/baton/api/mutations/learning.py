@@ -1,19 +1,19 @@
 """The learning archive: record a teaching session (offline too), amend it within a day."""
 
 from datetime import datetime
-from typing import Annotated, cast
+from typing import cast
 
 import strawberry
 
 from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id, optional_id
-from baton.api.mutation import run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.customers import CustomerType
 from baton.api.types.learning import SkipReason, TeachingKind, TeachingLevel, TeachingSessionType
 from baton.api.types.relay import orm_root
 from baton.db import models
 from baton.domain import learning
+from baton.domain.access import Action
 
 
 @strawberry.input
@@ -68,11 +68,6 @@ class TeachingSessionSuccess:
         return orm_root(await info.context.loaders.customer.load(customer_id))
 
 
-TeachingSessionPayload = Annotated[
-    TeachingSessionSuccess | MutationError, strawberry.union("TeachingSessionPayload")
-]
-
-
 def _content(
     kind: str, note: str, topics: list[TaughtTopicInput], skipped: list[SkippedTopicInput]
 ) -> learning.SessionContent:
@@ -96,48 +91,40 @@ def _content(
     )
 
 
-def _success(teaching: models.TeachingSession) -> TeachingSessionSuccess:
-    return TeachingSessionSuccess(session=orm_root(teaching))
-
-
 @strawberry.type
 class LearningMutations:
-    @strawberry.mutation(
+    @mutation(
+        ability=Action.RECORD_TEACHING,
+        success=TeachingSessionSuccess,
         description="A session held with the customer; replays of its clientMutationId (the "
-        "offline queue's key) apply once."
+        "offline queue's key) apply once.",
     )
     async def record_teaching_session(
-        self, info: Info, input: RecordTeachingSessionInput
-    ) -> TeachingSessionPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: learning.record_teaching_session(
-                act.session,
-                act.actor,
-                expect_id(input.customer_id, "Customer", "input.customerId"),
-                _content(input.kind, input.note, input.topics, input.skipped),
-                taught_at=input.taught_at,
-                teacher_id=optional_id(input.teacher_id, "User", "input.teacherId"),
-                now=act.now,
-            ),
-            success=_success,
+        input: RecordTeachingSessionInput, acting: Acting
+    ) -> models.TeachingSession:
+        return await learning.record_teaching_session(
+            acting.session,
+            acting.actor,
+            expect_id(input.customer_id, "Customer", "input.customerId"),
+            _content(input.kind, input.note, input.topics, input.skipped),
+            taught_at=input.taught_at,
+            teacher_id=optional_id(input.teacher_id, "User", "input.teacherId"),
+            now=acting.now,
         )
 
-    @strawberry.mutation(description="Its author corrects a session within 24 hours; audited.")
+    @mutation(
+        ability=Action.RECORD_TEACHING,
+        success=TeachingSessionSuccess,
+        description="Its author corrects a session within 24 hours; audited.",
+    )
     async def amend_teaching_session(
-        self, info: Info, input: AmendTeachingSessionInput
-    ) -> TeachingSessionPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: learning.amend_teaching_session(
-                act.session,
-                act.actor,
-                expect_id(input.id, "TeachingSession", "input.id"),
-                _content(input.kind, input.note, input.topics, input.skipped),
-                version=input.version,
-                now=act.now,
-            ),
-            success=_success,
+        input: AmendTeachingSessionInput, acting: Acting
+    ) -> models.TeachingSession:
+        return await learning.amend_teaching_session(
+            acting.session,
+            acting.actor,
+            expect_id(input.id, "TeachingSession", "input.id"),
+            _content(input.kind, input.note, input.topics, input.skipped),
+            version=input.version,
+            now=acting.now,
         )

@@ -1,14 +1,13 @@
 """The promise checklist (承诺清单): add, reword and move promises along."""
 
 from datetime import date
-from typing import Annotated, cast
+from typing import cast
 
 import strawberry
 
 from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id
-from baton.api.mutation import run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.orders import OrderType
 from baton.api.types.promises import (
     PromiseCategory,
@@ -19,6 +18,7 @@ from baton.api.types.promises import (
 from baton.api.types.relay import orm_root
 from baton.db import models
 from baton.domain import promises
+from baton.domain.access import Action
 
 
 @strawberry.input
@@ -69,9 +69,6 @@ class PromiseSuccess:
         return orm_root(await info.context.loaders.order.load(order_id))
 
 
-PromisePayload = Annotated[PromiseSuccess | MutationError, strawberry.union("PromisePayload")]
-
-
 def _terms(terms: PromiseTermsInput) -> promises.PromiseTerms:
     return promises.PromiseTerms(
         category=terms.category,
@@ -83,65 +80,48 @@ def _terms(terms: PromiseTermsInput) -> promises.PromiseTerms:
     )
 
 
-def _promise_success(promise: models.Promise) -> PromiseSuccess:
-    return PromiseSuccess(promise=orm_root(promise))
-
-
 @strawberry.type
 class PromiseMutations:
-    @strawberry.mutation
-    async def add_promise(self, info: Info, input: AddPromiseInput) -> PromisePayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: promises.add_promise(
-                act.session,
-                act.actor,
-                expect_id(input.order_id, "Order", "input.orderId"),
-                _terms(input.terms),
-                now=act.now,
-            ),
-            success=_promise_success,
+    @mutation(ability=Action.EDIT_PROMISES, success=PromiseSuccess)
+    async def add_promise(input: AddPromiseInput, acting: Acting) -> models.Promise:
+        return await promises.add_promise(
+            acting.session,
+            acting.actor,
+            expect_id(input.order_id, "Order", "input.orderId"),
+            _terms(input.terms),
+            now=acting.now,
         )
 
-    @strawberry.mutation
-    async def update_promise(self, info: Info, input: UpdatePromiseInput) -> PromisePayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: promises.update_promise(
-                act.session,
-                act.actor,
-                expect_id(input.id, "Promise", "input.id"),
-                _terms(input.terms),
-                expected_version=input.version,
-                now=act.now,
-            ),
-            success=_promise_success,
+    @mutation(ability=Action.EDIT_PROMISES, success=PromiseSuccess)
+    async def update_promise(input: UpdatePromiseInput, acting: Acting) -> models.Promise:
+        return await promises.update_promise(
+            acting.session,
+            acting.actor,
+            expect_id(input.id, "Promise", "input.id"),
+            _terms(input.terms),
+            expected_version=input.version,
+            now=acting.now,
         )
 
-    @strawberry.mutation(
-        description="Fulfil, partly fulfil, defer (new date), waive or cancel a promise."
+    @mutation(
+        ability=Action.EDIT_PROMISES,
+        success=PromiseSuccess,
+        description="Fulfil, partly fulfil, defer (new date), waive or cancel a promise.",
     )
     async def change_promise_status(
-        self, info: Info, input: ChangePromiseStatusInput
-    ) -> PromisePayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: promises.change_promise_status(
-                act.session,
-                act.actor,
-                expect_id(input.id, "Promise", "input.id"),
-                input.status,
-                expected_version=input.version,
-                deferred_to=input.deferred_to,
-                note=input.note,
-                photo_ids=[
-                    expect_id(photo, "Upload", f"input.photoIds.{index}")
-                    for index, photo in enumerate(input.photo_ids)
-                ],
-                now=act.now,
-            ),
-            success=_promise_success,
+        input: ChangePromiseStatusInput, acting: Acting
+    ) -> models.Promise:
+        return await promises.change_promise_status(
+            acting.session,
+            acting.actor,
+            expect_id(input.id, "Promise", "input.id"),
+            input.status,
+            expected_version=input.version,
+            deferred_to=input.deferred_to,
+            note=input.note,
+            photo_ids=[
+                expect_id(photo, "Upload", f"input.photoIds.{index}")
+                for index, photo in enumerate(input.photo_ids)
+            ],
+            now=acting.now,
         )

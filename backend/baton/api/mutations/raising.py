@@ -1,16 +1,13 @@
 """Raising a case and bringing in collaborators."""
 
-from typing import Annotated
-
 import strawberry
 
-from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id, optional_id
-from baton.api.mutation import run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.cases import CaseType
 from baton.api.types.org import Department
-from baton.api.types.relay import orm_root
+from baton.db import models
+from baton.domain.access import Action
 from baton.domain.journeys import raising
 
 
@@ -33,9 +30,6 @@ class CaseSuccess:
     case: CaseType
 
 
-CaseSuccessPayload = Annotated[CaseSuccess | MutationError, strawberry.union("CasePayload")]
-
-
 @strawberry.input
 class AddCaseCollaboratorInput:
     case_id: strawberry.ID
@@ -48,41 +42,36 @@ class AddCaseCollaboratorInput:
 
 @strawberry.type
 class RaisingMutations:
-    @strawberry.mutation(
+    @mutation(
+        ability=Action.RAISE_CASE,
+        success=CaseSuccess,
         description="Lands with the touchpoint's owner department (its named owner, else its "
-        "supervisor); level 1 starts now."
+        "supervisor); level 1 starts now.",
     )
-    async def raise_case(self, info: Info, input: RaiseCaseInput) -> CaseSuccessPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: raising.raise_case(
-                act.session,
-                act.actor,
-                customer_id=expect_id(input.customer_id, "Customer", "input.customerId"),
-                touchpoint_id=expect_id(input.touchpoint_id, "Touchpoint", "input.touchpointId"),
-                summary=input.summary,
-                feedback_id=optional_id(input.feedback_id, "Feedback", "input.feedbackId"),
-                visit_id=optional_id(input.visit_id, "ServiceVisit", "input.visitId"),
-                now=act.now,
-            ),
-            success=lambda case: CaseSuccess(case=orm_root(case)),
+    async def raise_case(input: RaiseCaseInput, acting: Acting) -> models.Case:
+        return await raising.raise_case(
+            acting.session,
+            acting.actor,
+            customer_id=expect_id(input.customer_id, "Customer", "input.customerId"),
+            touchpoint_id=expect_id(input.touchpoint_id, "Touchpoint", "input.touchpointId"),
+            summary=input.summary,
+            feedback_id=optional_id(input.feedback_id, "Feedback", "input.feedbackId"),
+            visit_id=optional_id(input.visit_id, "ServiceVisit", "input.visitId"),
+            now=acting.now,
         )
 
-    @strawberry.mutation(description="The owner brings a department in; ownership stays.")
-    async def add_case_collaborator(
-        self, info: Info, input: AddCaseCollaboratorInput
-    ) -> CaseSuccessPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: raising.bring_in_collaborator(
-                act.session,
-                act.actor,
-                expect_id(input.case_id, "Case", "input.caseId"),
-                department=input.department,
-                user_id=optional_id(input.user_id, "User", "input.userId"),
-                now=act.now,
-            ),
-            success=lambda case: CaseSuccess(case=orm_root(case)),
+    # The case's owner (or a manager) brings others in.
+    @mutation(
+        ability=None,
+        success=CaseSuccess,
+        description="The owner brings a department in; ownership stays.",
+    )
+    async def add_case_collaborator(input: AddCaseCollaboratorInput, acting: Acting) -> models.Case:
+        return await raising.bring_in_collaborator(
+            acting.session,
+            acting.actor,
+            expect_id(input.case_id, "Case", "input.caseId"),
+            department=input.department,
+            user_id=optional_id(input.user_id, "User", "input.userId"),
+            now=acting.now,
         )

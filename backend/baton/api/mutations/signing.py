@@ -1,18 +1,17 @@
 """The customer signs the checklist (客户签字)."""
 
-from typing import Annotated
-
 import strawberry
 
 from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id
-from baton.api.mutation import run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.orders import OrderType
 from baton.api.types.promises import (
     ChecklistSignatureType,
 )
 from baton.api.types.relay import orm_root
+from baton.db import models
+from baton.domain.access import Action
 from baton.domain.journeys import signing
 
 
@@ -40,27 +39,19 @@ class SignChecklistSuccess:
         return orm_root(await info.context.loaders.order.load(order_id))
 
 
-SignChecklistPayload = Annotated[
-    SignChecklistSuccess | MutationError, strawberry.union("SignChecklistPayload")
-]
-
-
 @strawberry.type
 class SigningMutations:
-    @strawberry.mutation
-    async def sign_checklist(self, info: Info, input: SignChecklistInput) -> SignChecklistPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: signing.sign_checklist(
-                act.session,
-                act.actor,
-                expect_id(input.order_id, "Order", "input.orderId"),
-                checklist_version=input.checklist_version,
-                signer_name=input.signer_name,
-                strokes=input.strokes,
-                confirm_no_promises=input.confirm_no_promises,
-                now=act.now,
-            ),
-            success=lambda signature: SignChecklistSuccess(signature=orm_root(signature)),
+    @mutation(ability=Action.COLLECT_SIGNATURE, success=SignChecklistSuccess)
+    async def sign_checklist(
+        input: SignChecklistInput, acting: Acting
+    ) -> models.ChecklistSignature:
+        return await signing.sign_checklist(
+            acting.session,
+            acting.actor,
+            expect_id(input.order_id, "Order", "input.orderId"),
+            checklist_version=input.checklist_version,
+            signer_name=input.signer_name,
+            strokes=input.strokes,
+            confirm_no_promises=input.confirm_no_promises,
+            now=acting.now,
         )

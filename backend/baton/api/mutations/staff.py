@@ -1,15 +1,12 @@
 """Staff who leave (离职交接): a store manager names the successor who takes over."""
 
-from typing import Annotated
-
 import strawberry
 
-from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id
-from baton.api.mutation import run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.org import UserType
-from baton.api.types.relay import orm_root
+from baton.db import models
+from baton.domain.access import Action
 from baton.domain.journeys import staff_leave
 
 
@@ -27,29 +24,19 @@ class DeactivateStaffSuccess:
     user: UserType = strawberry.field(description="The leaver, now inactive.")
 
 
-DeactivateStaffPayload = Annotated[
-    DeactivateStaffSuccess | MutationError, strawberry.union("DeactivateStaffPayload")
-]
-
-
 @strawberry.type
 class StaffMutations:
-    @strawberry.mutation(
+    @mutation(
+        ability=Action.MANAGE_STAFF,
+        success=DeactivateStaffSuccess,
         description="The user leaves: open tasks, orders, deliveries, pending promises and open "
-        "visits pass to the successor in one step; their logins end at once."
+        "visits pass to the successor in one step; their logins end at once.",
     )
-    async def deactivate_staff(
-        self, info: Info, input: DeactivateStaffInput
-    ) -> DeactivateStaffPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: staff_leave.hand_over_and_deactivate(
-                act.session,
-                act.actor,
-                expect_id(input.user_id, "User", "input.userId"),
-                successor_id=expect_id(input.successor_id, "User", "input.successorId"),
-                now=act.now,
-            ),
-            success=lambda user: DeactivateStaffSuccess(user=orm_root(user)),
+    async def deactivate_staff(input: DeactivateStaffInput, acting: Acting) -> models.User:
+        return await staff_leave.hand_over_and_deactivate(
+            acting.session,
+            acting.actor,
+            expect_id(input.user_id, "User", "input.userId"),
+            successor_id=expect_id(input.successor_id, "User", "input.successorId"),
+            now=acting.now,
         )

@@ -2,10 +2,11 @@
 
 import strawberry
 
-from baton.api.context import Info
 from baton.api.ids import expect_id
-from baton.api.mutation import run_mutation
-from baton.api.mutations.orders import OrderPayload, order_success
+from baton.api.mutation import Acting, mutation
+from baton.api.mutations.orders import OrderSuccess
+from baton.db import models
+from baton.domain.access import Action
 from baton.domain.journeys import submission
 
 
@@ -19,20 +20,15 @@ class SubmitOrderInput:
 
 @strawberry.type
 class SubmissionMutations:
-    @strawberry.mutation
-    async def submit_order(self, info: Info, input: SubmitOrderInput) -> OrderPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: submission.submit_order(
-                act.session,
-                act.actor,
-                expect_id(input.order_id, "Order", "input.orderId"),
-                delivery_specialist_id=expect_id(
-                    input.delivery_specialist_id, "User", "input.deliverySpecialistId"
-                ),
-                expected_version=input.version,
-                now=act.now,
+    @mutation(ability=Action.MANAGE_ORDER, success=OrderSuccess)
+    async def submit_order(input: SubmitOrderInput, acting: Acting) -> models.Order:
+        return await submission.submit_order(
+            acting.session,
+            acting.actor,
+            expect_id(input.order_id, "Order", "input.orderId"),
+            delivery_specialist_id=expect_id(
+                input.delivery_specialist_id, "User", "input.deliverySpecialistId"
             ),
-            success=order_success,
+            expected_version=input.version,
+            now=acting.now,
         )

@@ -1,18 +1,16 @@
 """The topic catalogue, for store managers: add, rename, move and retire topics."""
 
-from typing import Annotated
-
 import strawberry
 
 from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id
-from baton.api.mutation import run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.learning import LearningTopicType, TopicStage
 from baton.api.types.org import Department
 from baton.api.types.relay import orm_root
 from baton.db import models
 from baton.domain import topics
+from baton.domain.access import Action
 
 
 @strawberry.input
@@ -59,83 +57,58 @@ class LearningTopicSuccess:
         return orm_root([t for t in found[topic.store_id] if t.retired_at is None])
 
 
-LearningTopicPayload = Annotated[
-    LearningTopicSuccess | MutationError, strawberry.union("LearningTopicPayload")
-]
-
-
-def _success(topic: models.LearningTopic) -> LearningTopicSuccess:
-    return LearningTopicSuccess(topic=orm_root(topic))
-
-
 def _id(value: strawberry.ID) -> int:
     return expect_id(value, "LearningTopic", "input.id")
 
 
 @strawberry.type
 class TopicMutations:
-    @strawberry.mutation
+    @mutation(ability=Action.MANAGE_TOPICS, success=LearningTopicSuccess)
     async def add_learning_topic(
-        self, info: Info, input: AddLearningTopicInput
-    ) -> LearningTopicPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: topics.add_topic(
-                act.session,
-                act.actor,
-                expect_id(input.store_id, "Store", "input.storeId"),
-                topics.NewTopic(input.name, input.stage, input.department, input.position),
-                now=act.now,
-            ),
-            success=_success,
+        input: AddLearningTopicInput, acting: Acting
+    ) -> models.LearningTopic:
+        return await topics.add_topic(
+            acting.session,
+            acting.actor,
+            expect_id(input.store_id, "Store", "input.storeId"),
+            topics.NewTopic(input.name, input.stage, input.department, input.position),
+            now=acting.now,
         )
 
-    @strawberry.mutation
+    @mutation(ability=Action.MANAGE_TOPICS, success=LearningTopicSuccess)
     async def rename_learning_topic(
-        self, info: Info, input: RenameLearningTopicInput
-    ) -> LearningTopicPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: topics.rename_topic(
-                act.session,
-                act.actor,
-                _id(input.id),
-                version=input.version,
-                name=input.name,
-                now=act.now,
-            ),
-            success=_success,
+        input: RenameLearningTopicInput, acting: Acting
+    ) -> models.LearningTopic:
+        return await topics.rename_topic(
+            acting.session,
+            acting.actor,
+            _id(input.id),
+            version=input.version,
+            name=input.name,
+            now=acting.now,
         )
 
-    @strawberry.mutation
+    @mutation(ability=Action.MANAGE_TOPICS, success=LearningTopicSuccess)
     async def move_learning_topic(
-        self, info: Info, input: MoveLearningTopicInput
-    ) -> LearningTopicPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: topics.move_topic(
-                act.session,
-                act.actor,
-                _id(input.id),
-                version=input.version,
-                position=input.position,
-                now=act.now,
-            ),
-            success=_success,
+        input: MoveLearningTopicInput, acting: Acting
+    ) -> models.LearningTopic:
+        return await topics.move_topic(
+            acting.session,
+            acting.actor,
+            _id(input.id),
+            version=input.version,
+            position=input.position,
+            now=acting.now,
         )
 
-    @strawberry.mutation(description="A retired topic stays on old sessions; never suggested.")
+    @mutation(
+        ability=Action.MANAGE_TOPICS,
+        success=LearningTopicSuccess,
+        description="A retired topic stays on old sessions; never suggested.",
+    )
     async def retire_learning_topic(
-        self, info: Info, input: RetireLearningTopicInput
-    ) -> LearningTopicPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: topics.retire_topic(
-                act.session, act.actor, _id(input.id), version=input.version, now=act.now
-            ),
-            success=_success,
+        input: RetireLearningTopicInput, acting: Acting
+    ) -> models.LearningTopic:
+        return await topics.retire_topic(
+            acting.session, acting.actor, _id(input.id), version=input.version, now=acting.now
         )

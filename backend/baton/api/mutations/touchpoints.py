@@ -1,16 +1,12 @@
 """Touchpoint owners: a store manager names who owns a step of the journey."""
 
-from typing import Annotated
-
 import strawberry
 
-from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id, optional_id
-from baton.api.mutation import run_mutation
+from baton.api.mutation import Acting, mutation
 from baton.api.types.cases import TouchpointType
 from baton.api.types.org import Department
-from baton.api.types.relay import orm_root
+from baton.db import models
 from baton.domain import touchpoints
 
 
@@ -29,29 +25,20 @@ class TouchpointSuccess:
     touchpoint: TouchpointType
 
 
-TouchpointPayload = Annotated[
-    TouchpointSuccess | MutationError, strawberry.union("TouchpointPayload")
-]
-
-
 @strawberry.type
 class TouchpointMutations:
-    @strawberry.mutation(description="Store managers only; audited.")
+    # A role rule of its own (store managers and admins), not an Action.
+    @mutation(ability=None, success=TouchpointSuccess, description="Store managers only; audited.")
     async def set_touchpoint_owners(
-        self, info: Info, input: SetTouchpointOwnersInput
-    ) -> TouchpointPayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: touchpoints.set_touchpoint_owners(
-                act.session,
-                act.actor,
-                expect_id(input.id, "Touchpoint", "input.id"),
-                owner_department=input.owner_department,
-                collaborating_departments=list(input.collaborating_departments),
-                owner_id=optional_id(input.owner_id, "User", "input.ownerId"),
-                expected_version=input.version,
-                now=act.now,
-            ),
-            success=lambda tp: TouchpointSuccess(touchpoint=orm_root(tp)),
+        input: SetTouchpointOwnersInput, acting: Acting
+    ) -> models.Touchpoint:
+        return await touchpoints.set_touchpoint_owners(
+            acting.session,
+            acting.actor,
+            expect_id(input.id, "Touchpoint", "input.id"),
+            owner_department=input.owner_department,
+            collaborating_departments=list(input.collaborating_departments),
+            owner_id=optional_id(input.owner_id, "User", "input.ownerId"),
+            expected_version=input.version,
+            now=acting.now,
         )

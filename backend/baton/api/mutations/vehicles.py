@@ -1,16 +1,13 @@
 """Vehicles (车辆) on the customer record."""
 
-from typing import Annotated
-
 import strawberry
 
-from baton.api.context import Info
-from baton.api.errors import MutationError
 from baton.api.ids import expect_id
-from baton.api.mutation import run_mutation
-from baton.api.types.relay import orm_root
+from baton.api.mutation import Acting, mutation
 from baton.api.types.vehicles import VehicleType
+from baton.db import models
 from baton.domain import vehicles
+from baton.domain.access import Action
 
 
 @strawberry.input
@@ -37,42 +34,29 @@ class VehicleSuccess:
     vehicle: VehicleType
 
 
-VehiclePayload = Annotated[VehicleSuccess | MutationError, strawberry.union("VehiclePayload")]
-
-
 @strawberry.type
 class VehicleMutations:
-    @strawberry.mutation
-    async def add_vehicle(self, info: Info, input: AddVehicleInput) -> VehiclePayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: vehicles.add_vehicle(
-                act.session,
-                act.actor,
-                expect_id(input.customer_id, "Customer", "input.customerId"),
-                vin=input.vin,
-                plate=input.plate,
-                model_name=input.model_name,
-                now=act.now,
-            ),
-            success=lambda v: VehicleSuccess(vehicle=orm_root(v)),
+    @mutation(ability=Action.EDIT_VEHICLE, success=VehicleSuccess)
+    async def add_vehicle(input: AddVehicleInput, acting: Acting) -> models.Vehicle:
+        return await vehicles.add_vehicle(
+            acting.session,
+            acting.actor,
+            expect_id(input.customer_id, "Customer", "input.customerId"),
+            vin=input.vin,
+            plate=input.plate,
+            model_name=input.model_name,
+            now=acting.now,
         )
 
-    @strawberry.mutation
-    async def update_vehicle(self, info: Info, input: UpdateVehicleInput) -> VehiclePayload:
-        return await run_mutation(
-            info,
-            input,
-            lambda act: vehicles.update_vehicle(
-                act.session,
-                act.actor,
-                expect_id(input.id, "Vehicle", "input.id"),
-                expected_version=input.version,
-                vin=input.vin,
-                plate=input.plate,
-                model_name=input.model_name,
-                now=act.now,
-            ),
-            success=lambda v: VehicleSuccess(vehicle=orm_root(v)),
+    @mutation(ability=Action.EDIT_VEHICLE, success=VehicleSuccess)
+    async def update_vehicle(input: UpdateVehicleInput, acting: Acting) -> models.Vehicle:
+        return await vehicles.update_vehicle(
+            acting.session,
+            acting.actor,
+            expect_id(input.id, "Vehicle", "input.id"),
+            expected_version=input.version,
+            vin=input.vin,
+            plate=input.plate,
+            model_name=input.model_name,
+            now=acting.now,
         )
