@@ -99,7 +99,7 @@ class BookingMutations:
             now=acting.now,
         )
 
-    @mutation(ability=Action.BOOK_CAR, success=CarBookingSuccess)
+    @mutation(ability=Action.CANCEL_BOOKING, success=CarBookingSuccess)
     async def cancel_car_booking(input: CancelCarBookingInput, acting: Acting) -> models.CarBooking:
         return await booking.cancel_booking(
             acting.session,

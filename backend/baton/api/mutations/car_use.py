@@ -73,7 +73,7 @@ async def _booking_of(act: Acting, use: Awaitable[models.CarUse]) -> models.CarB
 
 @strawberry.type
 class CarUseMutations:
-    @mutation(ability=Action.HANDLE_CAR, success=CarUseSuccess)
+    @mutation(ability=Action.HAND_OVER_CAR, success=CarUseSuccess)
     async def check_out_car(input: CheckOutCarInput, acting: Acting) -> models.CarBooking:
         return await _booking_of(
             acting,
@@ -90,7 +90,7 @@ class CarUseMutations:
         )
 
     @mutation(
-        ability=Action.HANDLE_CAR,
+        ability=Action.HAND_OVER_CAR,
         success=CarUseSuccess,
         description="The car goes to cleaning and inspection; damage is charged to the "
         "department that used it.",
@@ -113,7 +113,7 @@ class CarUseMutations:
         )
 
     @mutation(
-        ability=Action.HANDLE_CAR,
+        ability=Action.TURN_CAR_AROUND,
         success=CarSuccess,
         description="Wash and/or inspection; with both the car is available.",
     )

@@ -10,6 +10,7 @@ from baton.api.types.cases import ConfirmationChannel
 from baton.api.types.org import Department
 from baton.db import models
 from baton.domain import cases
+from baton.domain.access import Action
 
 
 @strawberry.input
@@ -57,10 +58,9 @@ async def _count_refused_bounce(input: ReassignCaseInput, acting: Acting) -> Non
     )
 
 
-# Working a case is for the people on it (and the store's managers), not an Action.
 @strawberry.type
 class CaseMutations:
-    @mutation(ability=None, success=CaseSuccess)
+    @mutation(ability=Action.WORK_CASE, success=CaseSuccess)
     async def comment_on_case(input: CommentOnCaseInput, acting: Acting) -> models.Case:
         return await cases.comment_on_case(
             acting.session,
@@ -71,7 +71,7 @@ class CaseMutations:
         )
 
     @mutation(
-        ability=None,
+        ability=Action.DECIDE_CASE,
         success=CaseSuccess,
         description="With a resolution and the customer's confirmation.",
     )
@@ -88,7 +88,7 @@ class CaseMutations:
         )
 
     @mutation(
-        ability=None,
+        ability=Action.WORK_CASE,
         success=CaseSuccess,
         description="Within 7 days of closing: back to level 1, same owner.",
     )
@@ -102,6 +102,7 @@ class CaseMutations:
             now=acting.now,
         )
 
+    # No one may: the owner department keeps the case (the domain always refuses it).
     @mutation(
         ability=None,
         success=CaseSuccess,

@@ -65,7 +65,7 @@ class HandoverMutations:
             now=acting.now,
         )
 
-    # Who writes a brief depends on its kind (sales to delivery, delivery to service).
+    # Who writes a brief depends on its kind: WRITE_SALES_BRIEF or WRITE_DELIVERY_BRIEF.
     @mutation(ability=None, success=WriteBriefSuccess)
     async def write_brief(input: WriteBriefInput, acting: Acting) -> models.HandoverBrief:
         return await handover.write_brief(

@@ -60,9 +60,8 @@ class RaisingMutations:
             now=acting.now,
         )
 
-    # The case's owner (or a manager) brings others in.
     @mutation(
-        ability=None,
+        ability=Action.DECIDE_CASE,
         success=CaseSuccess,
         description="The owner brings a department in; ownership stays.",
     )

@@ -7,6 +7,7 @@ from baton.api.mutation import Acting, mutation
 from baton.api.types.tasks import TaskType
 from baton.db import models
 from baton.domain import tasks
+from baton.domain.access import Action
 
 
 @strawberry.input
@@ -25,8 +26,7 @@ class CompleteTaskSuccess:
 
 @strawberry.type
 class TaskMutations:
-    # The assignee, or a manager of the task's store.
-    @mutation(ability=None, success=CompleteTaskSuccess)
+    @mutation(ability=Action.COMPLETE_TASK, success=CompleteTaskSuccess)
     async def complete_task(input: CompleteTaskInput, acting: Acting) -> models.Task:
         return await tasks.complete_task(
             acting.session,

@@ -8,6 +8,7 @@ from baton.api.types.cases import TouchpointType
 from baton.api.types.org import Department
 from baton.db import models
 from baton.domain import touchpoints
+from baton.domain.access import Action
 
 
 @strawberry.input
@@ -27,8 +28,11 @@ class TouchpointSuccess:
 
 @strawberry.type
 class TouchpointMutations:
-    # A role rule of its own (store managers and admins), not an Action.
-    @mutation(ability=None, success=TouchpointSuccess, description="Store managers only; audited.")
+    @mutation(
+        ability=Action.EDIT_TOUCHPOINTS,
+        success=TouchpointSuccess,
+        description="Store managers only; audited.",
+    )
     async def set_touchpoint_owners(
         input: SetTouchpointOwnersInput, acting: Acting
     ) -> models.Touchpoint:
