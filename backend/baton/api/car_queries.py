@@ -37,7 +37,7 @@ class CarQueries:
         chosen = optional_id(store_id, "Store", "storeId") or actor.user.store_id
         if chosen is None:
             raise NotFound("Store", "storeId")
-        first = start or info.context.home_clock().today(info.context.now())
+        first = start or info.context.facts.home_clock().today(info.context.now())
         week = await car_week(info.context.session, actor, chosen, first, days)
         return week_type(week)
 

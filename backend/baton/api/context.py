@@ -1,12 +1,12 @@
 """Per-request context: the lazily opened database session and authenticated actor, the
-DataLoaders."""
+read side (DataLoaders and the request's facts)."""
 
 import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -14,12 +14,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
-from baton.api.loaders import Loaders
 from baton.clock import Clock
 from baton.db.models import Store
 from baton.domain.access import Actor, load_actor
 from baton.domain.auth import signed_in
-from baton.domain.stores import StoreClock, clock_of
+from baton.reads.facts import Facts
+from baton.reads.loaders import Loaders
 from baton.settings import Settings
 from baton.texts import Reader
 
@@ -53,8 +53,6 @@ class Context:
     # fields that query directly (not through a DataLoader) take turns on it.
     _session_turn: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
     _session: AsyncSession | None = field(default=None, init=False)
-    # "Today" in a store, once per request: every field of one answer reads the same day.
-    _today: dict[int | None, date] = field(default_factory=dict, init=False)
 
     @property
     def session(self) -> AsyncSession:
@@ -78,6 +76,17 @@ class Context:
     @cached_property
     def loaders(self) -> Loaders:
         return Loaders(self.session)
+
+    @cached_property
+    def facts(self) -> Facts:
+        """What a rule answers once per request (today in a store, what is owed, ...)."""
+        return Facts(
+            self.loaders,
+            self.settings.default_time_zone,
+            self.now,
+            self.actor,
+            lambda: self._home_store,
+        )
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -115,28 +124,8 @@ class Context:
             if self._actor is None:
                 raise NotAuthenticated()
             user = self._actor.user
-            self._reader = Reader(user.language, self.home_clock().time_zone, self.now())
+            self._reader = Reader(user.language, self.facts.home_clock().time_zone, self.now())
         return self._reader
-
-    def store_clock(self, store: Store | None) -> StoreClock:
-        """A store's clock; without a store, this server's BATON_DEFAULT_TIME_ZONE."""
-        return clock_of(store, self.settings.default_time_zone)
-
-    def home_clock(self) -> StoreClock:
-        """The clock of the actor's own store (the default zone for staff without one)."""
-        return self.store_clock(self._home_store)
-
-    async def clock_of_store(self, store_id: int | None) -> StoreClock:
-        store = await self.loaders.store.load(store_id) if store_id is not None else None
-        return self.store_clock(store)
-
-    async def today_in(self, store_id: int | None) -> date:
-        """Today in a store (None: the default zone), worked out once per request."""
-        found = self._today.get(store_id)
-        if found is None:
-            found = (await self.clock_of_store(store_id)).today(self.now())
-            self._today[store_id] = found
-        return found
 
     async def _authenticate(self) -> None:
         if not self._authenticated:

@@ -98,7 +98,7 @@ class Query:
     async def my_tasks(self, info: Info) -> MyTasks:
         actor = await info.context.actor()
         # "Today" is the day of the reader's store.
-        time_zone = info.context.home_clock().time_zone
+        time_zone = info.context.facts.home_clock().time_zone
         buckets = await tasks.my_tasks(
             info.context.session, actor, now=info.context.now(), time_zone=time_zone
         )

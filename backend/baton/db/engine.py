@@ -19,7 +19,7 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 
 def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     url = make_url(database_url)
-    # JSON columns, and the record's families read as JSON (api/families.py), parse faster.
+    # JSON columns, and the record's families read as JSON (reads/families.py), parse faster.
     kwargs.setdefault("json_deserializer", orjson.loads)
     if url.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_pre_ping=True, **kwargs)

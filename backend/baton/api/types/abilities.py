@@ -13,5 +13,4 @@ Ability = strawberry.enum(Action, name="Ability", description="An action a user 
 async def viewer_can(info: Info, kind: str, subject: Subject) -> list[Action]:
     """The actions on an object of `kind` that the viewer may take (who may; whether the
     object's state admits it is the object's own fields)."""
-    actor = await info.context.actor()
-    return actor.abilities(subject, kind)
+    return await info.context.facts.viewer_can(kind, subject)

@@ -6,7 +6,6 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
-from baton.api.loaders import at_hand
 from baton.api.types.abilities import Ability, viewer_can
 from baton.api.types.learning import (
     LearningProgressType,
@@ -25,8 +24,8 @@ from baton.db import models
 from baton.domain.access import Subject
 from baton.domain.customers import is_active_circumstance
 from baton.domain.learning import sessions_of
-from baton.domain.promises import still_owed
 from baton.domain.wording import timeline_wording
+from baton.reads.loaders import at_hand
 
 CustomerTag = strawberry.enum(models.CustomerTag)
 CircumstanceKind = strawberry.enum(models.CircumstanceKind)
@@ -109,7 +108,7 @@ class CustomerType(Node):
     @strawberry.field(description="An active special circumstance makes the customer urgent.")
     @staticmethod
     async def is_high_priority(root: Parent[models.Customer], info: Info) -> bool:
-        today = await info.context.today_in(root.store_id)
+        today = await info.context.facts.today_in(root.store_id)
         circumstances = await info.context.loaders.circumstances_of_customer.load(root.id)
         return any(is_active_circumstance(c, today) for c in circumstances)
 
@@ -154,9 +153,7 @@ class CustomerType(Node):
     )
     @staticmethod
     async def open_promises(root: Parent[models.Customer], info: Info) -> list[PromiseType]:
-        today = await info.context.today_in(root.store_id)
-        found = await info.context.loaders.promises_of_customer.load(root.id)
-        return orm_root([p for p in found if still_owed(p, today)])
+        return orm_root(await info.context.facts.owed_promises(root.id))
 
     @strawberry.field(description="Everything that happened, across departments, newest first.")
     @staticmethod

@@ -16,7 +16,6 @@ from baton.api.types.relay import Node, orm_root
 from baton.db import models
 from baton.domain.access import Subject
 from baton.domain.promises import handover_blockers
-from baton.domain.signatures import signature_of_current_version
 
 OrderStatus = strawberry.enum(models.OrderStatus)
 DeliveryStatus = strawberry.enum(models.DeliveryStatus)
@@ -59,7 +58,7 @@ class OrderType(Node):
     async def current_signature(
         root: Parent[models.Order], info: Info
     ) -> ChecklistSignatureType | None:
-        return orm_root(await _current_signature(root, info))
+        return orm_root(await info.context.facts.current_signature(root))
 
     @strawberry.field
     @staticmethod
@@ -79,7 +78,7 @@ class OrderType(Node):
     @staticmethod
     async def handover_blockers(root: Parent[models.Order], info: Info) -> list[RuleReason]:
         promises = await info.context.loaders.promises_of_order.load(root.id)
-        current = await _current_signature(root, info)
+        current = await info.context.facts.current_signature(root)
         return [rule_reason(r) for r in handover_blockers(root, promises, current)]
 
     @strawberry.field(description="Newest first.")
@@ -95,11 +94,6 @@ class OrderType(Node):
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
         return isinstance(obj, models.Order)
-
-
-async def _current_signature(order: models.Order, info: Info) -> models.ChecklistSignature | None:
-    signed = await info.context.loaders.signatures_of_order.load(order.id)
-    return signature_of_current_version(order, signed)
 
 
 @strawberry.type(name="Delivery")

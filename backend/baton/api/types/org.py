@@ -54,7 +54,7 @@ class UserType(Node):
     )
     @staticmethod
     async def time_zone(root: Parent[models.User], info: Info) -> str:
-        return (await info.context.clock_of_store(root.store_id)).time_zone
+        return (await info.context.facts.clock_of_store(root.store_id)).time_zone
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

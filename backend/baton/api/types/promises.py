@@ -45,7 +45,7 @@ class PromiseType(Node):
     async def entitlement_remaining(root: Parent[models.Promise], info: Info) -> int:
         customer = await info.context.loaders.customer.load(root.customer_id)
         assert customer is not None
-        return uses_left(root, await info.context.today_in(customer.store_id))
+        return uses_left(root, await info.context.facts.today_in(customer.store_id))
 
     @strawberry.field(description="IDs of evidence photos, fetched from /uploads/{id}.")
     @staticmethod

@@ -12,7 +12,6 @@ from baton.api.types.promises import PromiseType
 from baton.api.types.relay import Node, orm_root
 from baton.api.types.vehicles import VehicleType
 from baton.db import models
-from baton.domain.promises import still_owed
 
 VisitStatus = strawberry.enum(models.VisitStatus)
 
@@ -49,12 +48,7 @@ class ServiceVisitType(Node):
     )
     @staticmethod
     async def open_promises(root: Parent[models.ServiceVisit], info: Info) -> list[PromiseType]:
-        loaders = info.context.loaders
-        customer = await loaders.customer.load(root.customer_id)
-        assert customer is not None
-        today = await info.context.today_in(customer.store_id)
-        found = await loaders.promises_of_customer.load(root.customer_id)
-        return orm_root([p for p in found if still_owed(p, today)])
+        return orm_root(await info.context.facts.owed_promises(root.customer_id))
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

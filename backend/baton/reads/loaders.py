@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
-from baton.api.families import Family, FamilyKey, FamilyRows, families_loader
 from baton.db.models import (
     Car,
     CarUse,
@@ -44,13 +43,14 @@ from baton.db.models.base import Base
 from baton.domain.history import TimelinePage, timeline_pages
 from baton.domain.learning import Archive, Taught
 from baton.domain.topics import topics_of_stores
+from baton.reads.families import Family, FamilyKey, FamilyRows, families_loader
 
 M = TypeVar("M", bound=Base)
 T = TypeVar("T")
 
 TimelineKey = tuple[int, int, tuple[datetime, int] | None]
 
-# What hangs off a customer, read together in one statement (api/families.py).
+# What hangs off a customer, read together in one statement (reads/families.py).
 CUSTOMER_FAMILIES = {
     "vehicles": Family(Vehicle, Vehicle.customer_id, (Vehicle.id,)),
     "orders": Family(
