@@ -206,6 +206,7 @@ def _vapid(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     from baton.db.models import Role
     from baton.domain.errors import DomainError
+    from baton.texts import render
 
     logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(name)s %(message)s")
     parser = argparse.ArgumentParser(prog="baton", description=__doc__)
@@ -265,7 +266,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.run(args)
     except DomainError as error:
         # An operator's typo is an answer, not a crash: no traceback.
-        print(f"baton {args.command}: {error.message}", file=sys.stderr)
+        problems = getattr(error, "problems", [])
+        message = "; ".join(
+            f"{p.path}: {render(p.key, p.params, 'en', time_zone='UTC')}" for p in problems
+        ) or render(error.key, error.params, "en", time_zone="UTC")
+        print(f"baton {args.command}: {message}", file=sys.stderr)
         return 2
     return result
 

@@ -117,7 +117,7 @@ class Actor:
 
     def ensure(self, action: Action) -> None:
         if self.role not in ALLOWED_ROLES[action]:
-            raise Forbidden(f"a {self.role.value} may not {action.value.replace('_', ' ')}")
+            raise Forbidden("role_may_not", role=self.role.value, action=action.value)
 
 
 async def load_actor(session: AsyncSession, user: User) -> Actor:

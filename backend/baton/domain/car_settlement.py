@@ -147,9 +147,7 @@ async def monthly_statement(
     policy = await store_policy(session, store_id)
     days = month_days(month)
     if days[-1] >= local_date(now, policy.time_zone):
-        raise ValidationFailed(
-            [FieldProblem("month", "a statement is for a month that has ended", "not_ended")]
-        )
+        raise ValidationFailed([FieldProblem("month", "not_ended")])
     start, _ = local_day_bounds(days[0], policy.time_zone)
     _, end = local_day_bounds(days[-1], policy.time_zone)
     cars = [

@@ -196,26 +196,27 @@ async def set_touchpoint_owners(
     """A store manager sets the owner department, collaborators and the named owner."""
     touchpoint = await get_touchpoint(session, actor, touchpoint_id, "input.id")
     if actor.role not in EDITORS:
-        raise Forbidden("only a store manager may change who owns a touchpoint")
+        raise Forbidden("touchpoint_owner")
     checks = FieldChecks()
     collaborators: list[Department] = []
     for index, department in enumerate(collaborating_departments):
         if department is owner_department:
             checks.fail(
                 f"input.collaboratingDepartments.{index}",
-                "the owner department does not collaborate with itself",
                 "is_owner",
             )
         elif department in collaborators:
-            checks.fail(f"input.collaboratingDepartments.{index}", "given twice", "duplicate")
+            checks.fail(f"input.collaboratingDepartments.{index}", "duplicate", says="given_twice")
         else:
             collaborators.append(department)
     if owner_id is not None:
         owner = await session.get(User, owner_id)
         if owner is None or owner.store_id != touchpoint.store_id or not owner.is_active:
-            checks.fail("input.ownerId", "not a staff member of this store", "unknown")
+            checks.fail("input.ownerId", "unknown", says="not_store_staff")
         elif owner.department is not owner_department:
-            checks.fail("input.ownerId", "the named owner works in the owner department", "other")
+            checks.fail(
+                "input.ownerId", "other", says="owner_department", department=owner_department
+            )
     checks.raise_if_any()
     if touchpoint.version != expected_version:
         raise Conflict("Touchpoint", touchpoint.version)

@@ -89,7 +89,7 @@ class AuthMutations:
             await context.session.commit()
         except DomainError as error:
             await context.session.rollback()
-            return as_user_error(error)  # type: ignore[return-value]
+            return as_user_error(error, context.any_reader())  # type: ignore[return-value]
         context.response.set_cookie(
             SESSION_COOKIE,
             token,

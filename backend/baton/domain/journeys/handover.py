@@ -54,12 +54,13 @@ def handover_blockers(
     exactly the rule `complete_handover` enforces (Order.handoverBlockers)."""
     subject = f"Order:{order.id}"
     if order.status is not OrderStatus.SUBMITTED:
-        return [Reason("not_submitted", f"the order is {order.status.value}", subject)]
+        return [Reason("not_submitted", subject, status=order.status)]
     reasons = [
         Reason(
             "promise_open",
-            f"「{p.description}」 is still {p.status.value.replace('_', ' ')}",
             f"Promise:{p.id}",
+            promise=p.description,
+            status=p.status,
         )
         for p in promises
         if p.due is PromiseDue.AT_HANDOVER and p.status in OPEN_AT_HANDOVER
@@ -68,9 +69,9 @@ def handover_blockers(
         reasons.append(
             Reason(
                 "checklist_unsigned",
-                f"the customer has not signed version {order.checklist_version} of the "
-                "checklist (a deferral or waiver needs their signature)",
                 subject,
+                says="checklist_unsigned_since_change",
+                version=order.checklist_version,
             )
         )
     return reasons
@@ -111,7 +112,7 @@ async def complete_handover(
         "input.customerIssues", customer_issues, max_length=ISSUES_MAX, required=False
     )
     if first_service_on is not None and first_service_on <= today:
-        checks.fail("input.firstServiceOn", "must be after today", "not_future")
+        checks.fail("input.firstServiceOn", "not_future")
     if advisor_id is not None:
         advisor = await session.get(User, advisor_id)
         if (
@@ -119,16 +120,14 @@ async def complete_handover(
             or advisor.role is not Role.SERVICE_ADVISOR
             or advisor.store_id != customer.store_id
         ):
-            checks.fail(
-                "input.serviceAdvisorId", "must be a service advisor of the store", "not_advisor"
-            )
+            checks.fail("input.serviceAdvisorId", "not_advisor")
     checks.raise_if_any()
     if order.version != expected_version:
         raise Conflict("Order", order.version)
     reasons = await handover_refusals(session, order)
     advisor_id = advisor_id or await _default_advisor(session, customer.store_id)
     if advisor_id is None:
-        reasons.append(Reason("no_service_advisor", "the store has no service advisor", None))
+        reasons.append(Reason("no_service_advisor"))
     if reasons:
         raise RuleViolation(reasons)
     assert advisor_id is not None
@@ -199,9 +198,7 @@ async def write_brief(
         Role.SALES_CONSULTANT if kind is BriefKind.SALES_TO_DELIVERY else Role.DELIVERY_SPECIALIST
     )
     if actor.role not in (expected_role, Role.STORE_MANAGER, Role.ADMIN):
-        raise Forbidden(
-            f"a {actor.role.value} may not write the {kind.value.replace('_', ' ')} brief"
-        )
+        raise Forbidden("brief_not_yours", role=actor.role.value, kind=kind.value)
     checks = FieldChecks()
     values = {
         name: checks.text(
@@ -216,7 +213,7 @@ async def write_brief(
         )
     }
     if not any(values.values()):
-        checks.fail("input", "a brief needs at least one field", "empty")
+        checks.fail("input", "empty", says="empty_brief")
     checks.raise_if_any()
     brief = HandoverBrief(
         order_id=order.id,
