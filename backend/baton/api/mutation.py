@@ -81,6 +81,8 @@ async def run_mutation(
     context = info.context
     session = context.session
     actor = await context.actor()
+    # Read before a rollback expires the actor's row.
+    reader = context.reader()
     operation = info.field_name
     key = input.client_mutation_id
     if key is not None:
@@ -109,10 +111,10 @@ async def run_mutation(
         await session.commit()
     except DomainError as error:
         await session.rollback()
-        return as_mutation_error(error, context.reader())
+        return as_mutation_error(error, reader)
     except StaleDataError:
         await session.rollback()
-        return raced(context.reader())
+        return raced(reader)
     except IntegrityError as error:
         await session.rollback()
         if key is not None:
@@ -121,7 +123,7 @@ async def run_mutation(
             if isinstance(replay, Base):
                 return success(replay)  # type: ignore[arg-type]
         log.warning("integrity error in %s: %s", operation, error.orig)
-        return raced(context.reader())
+        return raced(reader)
     # The payload's fields resolve concurrently; with no connection checked out after the
     # commit, two DataLoaders would each try to provision one (asyncpg refuses that).
     await session.connection()

@@ -66,6 +66,7 @@ def upload_routes(
             actor = await _actor(session, request, clock)
             if actor is None:
                 return JSONResponse({"error": "log in first"}, status_code=401)
+            reader = _reader(actor, settings, clock)
             body = await _read_limited(request, settings.upload_max_bytes)
             content_type = request.headers.get("content-type", "").split(";")[0].strip()
             try:
@@ -82,17 +83,17 @@ def upload_routes(
                 )
             except ValidationFailed as error:
                 status = STATUS_OF_PROBLEM.get(error.problems[0].code, 400)
-                return _error(error, status, _reader(actor, settings, clock))
+                return _error(error, status, reader)
             except SQLAlchemyError:
                 # store_photo removed the file it wrote; the phone keeps the photo and retries.
                 log.exception("photo not stored")
-                return _not_stored(_reader(actor, settings, clock))
+                return _not_stored(reader)
             try:
                 await session.commit()
             except SQLAlchemyError:
                 await uploads.discard(upload, upload_dir)
                 log.exception("photo not stored")
-                return _not_stored(_reader(actor, settings, clock))
+                return _not_stored(reader)
             return JSONResponse({"id": global_id("Upload", upload.id)}, status_code=201)
 
     async def show(request: Request) -> Response:
@@ -101,12 +102,13 @@ def upload_routes(
             actor = await _actor(session, request, clock)
             if actor is None:
                 return JSONResponse({"error": "log in first"}, status_code=401)
+            reader = _reader(actor, settings, clock)
             try:
                 if parsed is None or parsed[0] != "Upload":
                     raise NotFound("Upload")
                 photo = await uploads.photo_file(session, actor, parsed[1], upload_dir)
             except NotFound as error:
-                return _error(error, 404, _reader(actor, settings, clock))
+                return _error(error, 404, reader)
         response = FileResponse(photo.path, media_type=photo.content_type)
         response.headers["cache-control"] = "private, max-age=86400"
         return response
