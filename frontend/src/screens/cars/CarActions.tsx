@@ -3,7 +3,8 @@
 import { useState } from 'preact/hooks';
 import { useSignedInUser } from '../../app/session';
 import { client, isErrorPayload } from '../../lib/graphql';
-import { type MessageKey, t } from '../../lib/i18n';
+import { t } from '../../lib/i18n';
+import { type Failure, refusalText } from '../../lib/refusal';
 import { uploadPhoto } from '../../lib/uploads';
 import type { Booking, Car, Day, Week } from './Cars';
 import { newKey, overlaps, slotsFor, zonedInstant } from './model';
@@ -21,33 +22,6 @@ const DEPARTMENT_OF_ROLE: Record<string, string> = {
   DELIVERY_SPECIALIST: 'SALES',
   SERVICE_ADVISOR: 'SERVICE',
 };
-
-interface Failure {
-  __typename: string;
-  message?: string;
-  reasons?: ReadonlyArray<{ code: string; message: string }>;
-  fields?: ReadonlyArray<{ path: string; message: string; code: string }>;
-}
-
-/** A refusal in the reader's language when the rule is known here, else the server's words. */
-export function refusalText(failure: Failure): string {
-  if (failure.reasons?.length) {
-    return failure.reasons
-      .map((reason) => {
-        const key = `cars.reason.${reason.code}` as MessageKey;
-        const text = t(key);
-        return text === key
-          ? reason.message
-          : reason.code === 'outside_priority_window'
-            ? `${text} (${reason.message})`
-            : text;
-      })
-      .join('; ');
-  }
-  if (failure.fields?.length)
-    return failure.fields.map((f) => `${f.path.replace('input.', '')}: ${f.message}`).join('; ');
-  return failure.message ?? failure.__typename;
-}
 
 async function send<P extends { __typename: string }>(
   request: () => Promise<P>,

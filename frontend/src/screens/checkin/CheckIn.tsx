@@ -11,7 +11,8 @@ import { useQueueWaiting } from '../../app/useQueueCounts';
 import { queueFailureText } from '../checklist/model';
 import '../desk.css';
 import { client } from '../../lib/graphql';
-import { type MessageKey, t } from '../../lib/i18n';
+import { t } from '../../lib/i18n';
+import { refusalText } from '../../lib/refusal';
 import { Progress, TeachNextChips, teachPath } from '../learning/Learning';
 import { ErrorNotice } from '../record/ErrorNotice';
 import { OpenPromises } from '../record/OpenPromises';
@@ -39,8 +40,7 @@ export function fieldErrorsFrom(fields: readonly ServerFieldError[]): {
   const other: string[] = [];
   for (const field of fields) {
     const name = field.path.split('.').pop() as Field;
-    const key = `field.${field.code}` as MessageKey;
-    const text = t(key) === key ? field.message : t(key);
+    const text = refusalText({ __typename: 'ValidationError', fields: [field] }, { fields: 'field' });
     if (FIELDS.includes(name)) byField[name] = text;
     else other.push(text);
   }
