@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { useSignedInUser } from '../../app/session';
 import { client, isErrorPayload } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
+import { maxLength } from '../../lib/limits';
 import { type Failure, refusalText } from '../../lib/refusal';
 import { uploadPhoto } from '../../lib/uploads';
 import type { Booking, Car, Day, Week } from './Cars';
@@ -239,7 +240,12 @@ function PreemptForm({
     <form class="inline-form" onSubmit={submit}>
       <div class="field">
         <label for={id}>{t('cars.preemptReason')}</label>
-        <input id={id} value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
+        <input
+          id={id}
+          value={reason}
+          maxLength={maxLength('journeys.booking.REASON_MAX')}
+          onInput={(e) => setReason(e.currentTarget.value)}
+        />
       </div>
       {error && (
         <p class="form-error" role="alert">

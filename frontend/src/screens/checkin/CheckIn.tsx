@@ -12,6 +12,7 @@ import { queueFailureText } from '../checklist/model';
 import '../desk.css';
 import { client } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
+import { maxLength } from '../../lib/limits';
 import { refusalText } from '../../lib/refusal';
 import { Progress, TeachNextChips, teachPath } from '../learning/Learning';
 import { ErrorNotice } from '../record/ErrorNotice';
@@ -250,7 +251,7 @@ function CheckInForm({
             id="checkin-complaint"
             name="complaint"
             rows={3}
-            maxLength={2000}
+            maxLength={maxLength('visits.COMPLAINT_MAX')}
             value={complaint}
             placeholder={t('checkin.complaintPlaceholder')}
             aria-invalid={errors.complaint ? 'true' : undefined}

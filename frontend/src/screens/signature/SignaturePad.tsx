@@ -9,6 +9,7 @@ import { useLocation, useRoute } from 'preact-iso';
 import SignatureDrawing, { type PointGroup, type SignatureEvent } from 'signature_pad';
 import { client, GraphQLRequestError, isErrorPayload, NetworkError } from '../../lib/graphql';
 import { type MessageKey, t, tCount } from '../../lib/i18n';
+import { maxLength } from '../../lib/limits';
 import { newClientMutationId } from '../../lib/offline-queue';
 import { MIN_DISTANCE, type Stroke, StrokeRecorder, strokesProblem } from '../../lib/signature-strokes';
 import '../checklist/checklist.css';
@@ -172,7 +173,7 @@ export function SignaturePad() {
         <input
           id="signer-name"
           autocomplete="off"
-          maxLength={100}
+          maxLength={maxLength('journeys.signing.SIGNER_MAX')}
           required
           value={signerName}
           onInput={(e) => setSigner(e.currentTarget.value)}
