@@ -77,13 +77,6 @@ class Policy:
             return any(w is not None and w[0] <= starts_at and ends_at <= w[1] for w in windows)
         return all(w is None or ends_at <= w[0] or w[1] <= starts_at for w in windows)
 
-    def window_text(self, department: BookingDepartment) -> str:
-        start = self.service_window_start.strftime("%H:%M")
-        end = self.service_window_end.strftime("%H:%M")
-        if department is BookingDepartment.SERVICE:
-            return f"service has priority on working days {start}–{end}"
-        return f"sales has priority outside working days {start}–{end}, at weekends and on holidays"
-
 
 async def store_policy(session: AsyncSession, store_id: int) -> Policy:
     time_zone = await store_time_zone(session, store_id)
