@@ -4,6 +4,7 @@ backup and restore."""
 import argparse
 import asyncio
 import getpass
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -123,6 +124,33 @@ def _export_schema(_args: argparse.Namespace) -> int:
     return 0
 
 
+def text_limits() -> dict[str, int]:
+    """The length limit of every text field the domain checks (`FieldChecks.text(...,
+    max_length=NAME_MAX)`), by module and constant ("cases.COMMENT_MAX"): what the PWA's inputs
+    take as their maxlength, so the two never disagree."""
+    import ast
+    import importlib
+    import inspect
+    import pkgutil
+
+    import baton.domain
+
+    limits: dict[str, int] = {}
+    for found in pkgutil.walk_packages(baton.domain.__path__, "baton.domain."):
+        module = importlib.import_module(found.name)
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            for keyword in node.keywords if isinstance(node, ast.Call) else []:
+                if keyword.arg == "max_length" and isinstance(keyword.value, ast.Name):
+                    name = f"{found.name.removeprefix('baton.domain.')}.{keyword.value.id}"
+                    limits[name] = int(getattr(module, keyword.value.id))
+    return dict(sorted(limits.items()))
+
+
+def _export_limits(_args: argparse.Namespace) -> int:
+    sys.stdout.write(json.dumps(text_limits(), indent=2) + "\n")
+    return 0
+
+
 def _worker(_args: argparse.Namespace) -> int:
     import signal
 
@@ -206,6 +234,7 @@ def _vapid(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     from baton.db.models import Role
     from baton.domain.errors import DomainError
+    from baton.texts import render
 
     logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(name)s %(message)s")
     parser = argparse.ArgumentParser(prog="baton", description=__doc__)
@@ -240,6 +269,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     commands.add_parser(
+        "export-limits", help="print the text length limits (the PWA's limits.generated.json)"
+    ).set_defaults(run=_export_limits)
+
+    commands.add_parser(
         "worker", help="run the reminder sweep and push dispatcher (BATON_DISPATCHER=off in serve)"
     ).set_defaults(run=_worker)
 
@@ -265,7 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.run(args)
     except DomainError as error:
         # An operator's typo is an answer, not a crash: no traceback.
-        print(f"baton {args.command}: {error.message}", file=sys.stderr)
+        problems = getattr(error, "problems", [])
+        message = "; ".join(
+            f"{p.path}: {render(p.key, p.params, 'en', time_zone='UTC')}" for p in problems
+        ) or render(error.key, error.params, "en", time_zone="UTC")
+        print(f"baton {args.command}: {message}", file=sys.stderr)
         return 2
     return result
 

@@ -83,7 +83,7 @@ async def test_a_case_raised_by_sales_lands_with_delivery_and_cannot_be_bounced(
             "reasons": [
                 {
                     "code": "owner_keeps_case",
-                    "message": "the owner department keeps the case; add a collaborator instead",
+                    "message": "负责部门保留工单；请改为添加协助部门",
                 }
             ],
         }

@@ -102,5 +102,5 @@ async def test_a_photo_whose_row_cannot_be_stored_leaves_no_file_behind(
             await api.session.execute(text(statement))
         await api.session.commit()
     assert response.status_code == 503
-    assert response.json()["error"] == "the photo could not be stored; try again"
+    assert response.json()["error"] == "照片未保存，请重试"
     assert not upload_dir.exists() or list(upload_dir.iterdir()) == []

@@ -5,8 +5,9 @@ from itertools import product
 import pytest
 
 from baton.db import models
-from baton.domain.access import RULES, Action, Actor, Subject, Tie
+from baton.domain.access import REFUSALS, RULES, Action, Actor, Subject, Tie
 from baton.domain.errors import Forbidden
+from baton.texts import LANGUAGES, catalogue
 from tests.conftest import AsUser
 
 Role = models.Role
@@ -107,3 +108,8 @@ async def test_abilities_list_what_the_table_allows(as_user: AsUser) -> None:
     technician = next(a for a in actors if a.role is Role.TECHNICIAN)
     assert Action.HAND_OVER_CAR not in technician.abilities()
     assert Action.TURN_CAR_AROUND in technician.abilities()
+
+
+def test_every_refusal_of_the_table_is_worded_in_both_languages() -> None:
+    for code in {"role_may_not", *REFUSALS.values()}:
+        assert all(f"forbidden.{code}" in catalogue(language) for language in LANGUAGES), code

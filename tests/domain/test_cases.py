@@ -14,6 +14,7 @@ from baton.db.models import CaseState, ConfirmationChannel, Department
 from baton.domain import cases
 from baton.domain.errors import Forbidden, NotFound, RuleViolation, ValidationFailed
 from baton.domain.journeys.raising import bring_in_collaborator, raise_case
+from baton.texts import Reader
 from tests.support.cases import OrgChart, org_chart, touchpoint
 from tests.support.counts import row_counts
 from tests.support.records import Record
@@ -182,7 +183,8 @@ async def test_the_owner_department_keeps_the_case_and_a_bounce_is_refused_and_c
     with pytest.raises(RuleViolation) as refused:
         await cases.refuse_handing_on(db, org.delivery_supervisor, case_id, user_id=target)
     assert [r.code for r in refused.value.reasons] == ["owner_keeps_case"]
-    assert refused.value.reasons[0].message == (
+    reason = refused.value.reasons[0]
+    assert Reader("en", "Asia/Shanghai").say(reason.key, reason.params) == (
         "the owner department keeps the case; add a collaborator instead"
     )
     assert not db.new and not db.dirty

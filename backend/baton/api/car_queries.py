@@ -54,9 +54,7 @@ class CarQueries:
         try:
             first = date.fromisoformat(f"{month}-01")
         except ValueError:
-            raise ValidationFailed(
-                [FieldProblem("month", "a month like 2026-10", "bad_month")]
-            ) from None
+            raise ValidationFailed([FieldProblem("month", "bad_month")]) from None
         statement = await monthly_statement(
             info.context.session, actor, chosen, first, now=info.context.now()
         )

@@ -21,7 +21,7 @@ from baton.domain.auth import signed_in
 from baton.reads.facts import Facts
 from baton.reads.loaders import Loaders
 from baton.settings import Settings
-from baton.texts import Reader
+from baton.texts import Reader, accepted_language
 
 SESSION_COOKIE = "baton_session"
 
@@ -126,6 +126,14 @@ class Context:
             user = self._actor.user
             self._reader = Reader(user.language, self.facts.home_clock().time_zone, self.now())
         return self._reader
+
+    def any_reader(self) -> Reader:
+        """The actor's reader once they are known; before that (a login, a request refused
+        before anyone signed in) the language the browser asks for, in the default zone."""
+        if self._authenticated and self._actor is not None:
+            return self.reader()
+        language = accepted_language(self.request.headers.get("accept-language"))
+        return Reader(language, self.settings.default_time_zone, self.now())
 
     async def _authenticate(self) -> None:
         if not self._authenticated:

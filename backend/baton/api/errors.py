@@ -1,10 +1,12 @@
 """The typed errors every mutation payload may carry, and the one place that maps domain
-errors to them."""
+errors to them, worded in the reader's language: a domain error carries a code and parameters,
+never a sentence (domain/errors.py), and the catalogues in baton/texts say it."""
 
 import strawberry
 
 from baton.domain import errors as domain
 from baton.ids import global_id
+from baton.texts import Reader
 
 
 @strawberry.type
@@ -88,35 +90,53 @@ def _subject_id(value: str | None) -> strawberry.ID | None:
     return strawberry.ID(value)
 
 
-def rule_reason(reason: domain.Reason) -> RuleReason:
+def rule_reason(reason: domain.Reason, reader: Reader) -> RuleReason:
     return RuleReason(
-        code=reason.code, message=reason.message, subject_id=_subject_id(reason.subject_id)
+        code=reason.code,
+        message=reader.say(reason.key, reason.params),
+        subject_id=_subject_id(reason.subject_id),
     )
 
 
-def as_user_error(error: domain.DomainError) -> UserError:
+def field_error(problem: domain.FieldProblem, reader: Reader) -> FieldError:
+    return FieldError(
+        path=problem.path, message=reader.say(problem.key, problem.params), code=problem.code
+    )
+
+
+def message_of(error: domain.DomainError, reader: Reader) -> str:
+    """The error's headline in the reader's language (a refusal's reasons, a form's problems,
+    joined)."""
+    return reader.say(error.key, error.params)
+
+
+def as_user_error(error: domain.DomainError, reader: Reader) -> UserError:
     match error:
         case domain.InvalidCredentials():
-            return InvalidCredentialsError(message=error.message)
+            return InvalidCredentialsError(message=message_of(error, reader))
         case domain.RateLimited(retry_after_seconds=seconds):
-            return RateLimitedError(message=error.message, retry_after_seconds=seconds)
-    return as_mutation_error(error)
+            return RateLimitedError(message=message_of(error, reader), retry_after_seconds=seconds)
+    return as_mutation_error(error, reader)
 
 
-def as_mutation_error(error: domain.DomainError) -> MutationError:
+def as_mutation_error(error: domain.DomainError, reader: Reader) -> MutationError:
+    message = message_of(error, reader)
     match error:
         case domain.ValidationFailed(problems=problems):
             return ValidationError(
-                message=error.message,
-                fields=[FieldError(path=p.path, message=p.message, code=p.code) for p in problems],
+                message=message, fields=[field_error(p, reader) for p in problems]
             )
         case domain.NotFound(path=path):
-            return NotFoundError(message=error.message, path=path)
+            return NotFoundError(message=message, path=path)
         case domain.Conflict(current_version=version):
-            return ConflictError(message=error.message, current_version=version)
+            return ConflictError(message=message, current_version=version)
         case domain.RuleViolation(reasons=reasons):
             return RuleViolationError(
-                message=error.message,
-                reasons=[rule_reason(r) for r in reasons],
+                message=message, reasons=[rule_reason(r, reader) for r in reasons]
             )
-    return ForbiddenError(message=error.message)
+    return ForbiddenError(message=message)
+
+
+def raced(reader: Reader) -> ConflictError:
+    """Two writers met inside the database rather than on a stale input version."""
+    return ConflictError(message=reader.say("error.raced", {}), current_version=None)

@@ -8,7 +8,7 @@ def expect_id(value: str, type_name: str, path: str) -> int:
     """The number inside an ID of `type_name`."""
     parsed = parse_global_id(value)
     if parsed is None or parsed[0] != type_name or parsed[1] <= 0:
-        raise ValidationFailed([FieldProblem(path, f"expected a {type_name} id", "wrong_id")])
+        raise ValidationFailed([FieldProblem(path, "wrong_id", entity=type_name)])
     return parsed[1]
 
 

@@ -17,22 +17,24 @@ from strawberry.utils.str_converters import to_camel_case
 
 from baton.api.context import Context, Info
 from baton.api.errors import (
-    ConflictError,
-    FieldError,
     MutationError,
     RuleViolationError,
     ValidationError,
     as_mutation_error,
+    field_error,
+    message_of,
+    raced,
 )
 from baton.db.models import IdempotencyKey
 from baton.db.models.base import Base
 from baton.domain.access import Action, Actor
-from baton.domain.errors import DomainError
+from baton.domain.errors import DomainError, FieldProblem, ValidationFailed
 from baton.domain.lookup import NODE_MODELS
 
 M = TypeVar("M", bound=Base)
 S = TypeVar("S")
 KEY_MAX = 100
+KEY_PATH = "input.clientMutationId"
 log = logging.getLogger(__name__)
 
 
@@ -45,16 +47,17 @@ async def _replayed(
     if row is None:
         return None
     if row.operation != operation:
-        return _bad_key(f"this key was already used for {row.operation}")
+        return _bad_key(info, FieldProblem(KEY_PATH, "key_reused", says="key_used_elsewhere"))
     result = await info.context.session.get(NODE_MODELS[row.result_type], row.result_id)
     if result is None:
-        return _bad_key("the result of this key no longer exists")
+        return _bad_key(info, FieldProblem(KEY_PATH, "key_reused", says="key_result_gone"))
     return result
 
 
-def _bad_key(message: str) -> ValidationError:
-    field = FieldError(path="input.clientMutationId", message=message, code="key_reused")
-    return ValidationError(message=message, fields=[field])
+def _bad_key(info: Info, problem: FieldProblem) -> ValidationError:
+    reader = info.context.reader()
+    message = message_of(ValidationFailed([problem]), reader)
+    return ValidationError(message=message, fields=[field_error(problem, reader)])
 
 
 @dataclass(frozen=True)
@@ -85,11 +88,15 @@ async def run_mutation(
     context = info.context
     session = context.session
     actor = await context.actor()
+    # Read before a rollback expires the actor's row.
+    reader = context.reader()
     operation = info.field_name
     key = input.client_mutation_id
     if key is not None:
         if not 1 <= len(key) <= KEY_MAX:
-            return _bad_key(f"must be 1 to {KEY_MAX} characters")
+            return _bad_key(
+                info, FieldProblem(KEY_PATH, "key_reused", says="key_length", max=KEY_MAX)
+            )
         replay = await _replayed(info, actor, key, operation)
         if isinstance(replay, Base):
             return success(replay)  # type: ignore[arg-type]
@@ -111,12 +118,10 @@ async def run_mutation(
         await session.commit()
     except DomainError as error:
         await session.rollback()
-        return as_mutation_error(error)
+        return as_mutation_error(error, reader)
     except StaleDataError:
         await session.rollback()
-        return ConflictError(
-            message="changed by someone else at the same time", current_version=None
-        )
+        return raced(reader)
     except IntegrityError as error:
         await session.rollback()
         if key is not None:
@@ -125,7 +130,7 @@ async def run_mutation(
             if isinstance(replay, Base):
                 return success(replay)  # type: ignore[arg-type]
         log.warning("integrity error in %s: %s", operation, error.orig)
-        return ConflictError(message="conflicts with a concurrent change", current_version=None)
+        return raced(reader)
     # The payload's fields resolve concurrently; with no connection checked out after the
     # commit, two DataLoaders would each try to provision one (asyncpg refuses that).
     await session.connection()

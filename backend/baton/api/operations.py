@@ -23,8 +23,10 @@ from strawberry.utils.await_maybe import await_maybe
 from strawberry.utils.operation import get_operation_type
 
 from baton.api.context import NotAuthenticated
+from baton.api.errors import field_error, message_of
 from baton.domain.errors import DomainError, ValidationFailed
 from baton.settings import Settings
+from baton.texts import Reader
 
 log = logging.getLogger("baton.graphql")
 
@@ -119,8 +121,14 @@ def _explained_or_masked(error: GraphQLError, context: Any) -> GraphQLError:
     if original is None or isinstance(original, NotAuthenticated | GraphQLError):
         return error
     if isinstance(original, DomainError):
-        error.extensions = {**(error.extensions or {}), **_domain_extensions(original)}
-        return error
+        reader = context.any_reader()
+        return GraphQLError(
+            message=message_of(original, reader),
+            nodes=error.nodes,
+            path=error.path,
+            original_error=original,
+            extensions={**(error.extensions or {}), **_domain_extensions(original, reader)},
+        )
     request_id = getattr(context, "request_id", "-")
     log.error("request %s failed", request_id, exc_info=original)
     return GraphQLError(
@@ -131,10 +139,8 @@ def _explained_or_masked(error: GraphQLError, context: Any) -> GraphQLError:
     )
 
 
-def _domain_extensions(error: DomainError) -> dict[str, Any]:
+def _domain_extensions(error: DomainError, reader: Reader) -> dict[str, Any]:
     extensions: dict[str, Any] = {"code": type(error).__name__.upper()}
     if isinstance(error, ValidationFailed):
-        extensions["fields"] = [
-            {"path": p.path, "message": p.message, "code": p.code} for p in error.problems
-        ]
+        extensions["fields"] = [vars(field_error(p, reader)) for p in error.problems]
     return extensions

@@ -156,6 +156,17 @@ RULES: dict[Action, tuple[Grant, ...]] = {
     Action.READ_CAR_SETTLEMENT: (Grant(CASE_DECIDERS),),
 }
 
+# How a refusal is worded (texts: forbidden.<code>) where "your role may not" would mislead:
+# the action is refused for the actor's tie to the object, not their role.
+REFUSALS: dict[Action, str] = {
+    Action.COMPLETE_TASK: "not_assignee",
+    Action.WORK_CASE: "not_on_case",
+    Action.DECIDE_CASE: "not_responsible",
+    Action.AMEND_TEACHING: "not_author",
+    Action.EDIT_TOUCHPOINTS: "touchpoint_owner",
+    Action.CANCEL_BOOKING: "not_booker",
+}
+
 # The actions that concern one kind of object, for its `viewerCan` list.
 OBJECT_ACTIONS: dict[str, tuple[Action, ...]] = {
     "Customer": (
@@ -245,7 +256,8 @@ class Actor:
 
     def ensure(self, action: Action, subject: Subject | None = None) -> None:
         if not self.can(action, subject):
-            raise Forbidden(f"a {self.role.value} may not {action.value.replace('_', ' ')}")
+            code = REFUSALS.get(action, "role_may_not")
+            raise Forbidden(code, role=self.role.value, action=action.value)
 
     def abilities(self, subject: Subject | None = None, kind: str | None = None) -> list[Action]:
         """What this actor may do: everything (on no object), or what concerns `kind`."""

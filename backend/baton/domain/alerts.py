@@ -180,7 +180,7 @@ def _parse_time(checks: FieldChecks, path: str, value: str) -> time | None:
         hours, minutes = value.split(":")
         return time(int(hours), int(minutes))
     except ValueError:
-        checks.fail(path, "must be a time of day as HH:MM", "invalid_time")
+        checks.fail(path, "invalid_time")
         return None
 
 
@@ -202,7 +202,7 @@ async def update_preferences(
     if quiet_hours_end is not None:
         end = _parse_time(checks, "input.quietHoursEnd", quiet_hours_end)
     if language is not None and language not in LANGUAGES:
-        checks.fail("input.language", f"must be one of {', '.join(LANGUAGES)}", "unknown_language")
+        checks.fail("input.language", "unknown_language", allowed=list(LANGUAGES))
     checks.raise_if_any()
     user.quiet_hours_start, user.quiet_hours_end = start, end
     if language is not None:

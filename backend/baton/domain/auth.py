@@ -179,13 +179,11 @@ async def change_password(
     try:
         _hasher.verify(user.password_hash, old_password)
     except (VerifyMismatchError, InvalidHashError):
-        checks.fail("input.currentPassword", "is not your current password", "wrong_password")
+        checks.fail("input.currentPassword", "wrong_password")
     if not PASSWORD_MIN <= len(new_password) <= PASSWORD_MAX:
-        checks.fail(
-            "input.newPassword", f"{PASSWORD_MIN} to {PASSWORD_MAX} characters", "bad_length"
-        )
+        checks.fail("input.newPassword", "bad_length", min=PASSWORD_MIN, max=PASSWORD_MAX)
     elif new_password == old_password:
-        checks.fail("input.newPassword", "is the current password", "unchanged")
+        checks.fail("input.newPassword", "unchanged", says="same_password")
     checks.raise_if_any()
     user.password_hash = hash_password(new_password)
     others = delete(UserSession).where(UserSession.user_id == user.id)

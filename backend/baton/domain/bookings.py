@@ -52,20 +52,15 @@ def time_reasons(
     """What is wrong with these times, whichever car and whatever else is booked."""
     reasons = []
     if starts_at < now:
-        reasons.append(Reason("starts_in_past", "a booking cannot start in the past"))
+        reasons.append(Reason("starts_in_past"))
     if ends_at - starts_at > timedelta(hours=policy.max_booking_hours):
-        reasons.append(
-            Reason("too_long", f"a booking may last at most {policy.max_booking_hours} hours")
-        )
+        reasons.append(Reason("too_long", hours=policy.max_booking_hours))
     return reasons
 
 
 def car_reasons(car: Car) -> list[Reason]:
     if car.status in NOT_BOOKABLE:
-        status = car.status.value.replace("_", " ")
-        return [
-            Reason("car_not_bookable", f"the car is {status} and takes no booking", car_ref(car))
-        ]
+        return [Reason("car_not_bookable", car_ref(car), status=car.status)]
     return []
 
 
@@ -96,21 +91,14 @@ def conflict_reason(
     if short_notice:
         return Reason(
             "short_notice_taken",
-            "a booking under the advance notice only takes a free car; this one is taken",
             subject,
         )
     if conflict.ends_at <= starts_at < conflict.blocked_until:
-        return Reason(
-            "in_turnaround",
-            "the car is being washed and inspected after the booking before",
-            subject,
-        )
+        return Reason("in_turnaround", subject, says="in_turnaround_before")
     if ends_at > conflict.starts_at and conflict.ends_at > starts_at:
-        return Reason("overlap", "the car is booked at that time", subject)
+        return Reason("overlap", subject)
     # This booking's own turnaround would run into the next booking.
-    return Reason(
-        "in_turnaround", "the wash and inspection after it run into the next booking", subject
-    )
+    return Reason("in_turnaround", subject, says="in_turnaround_after")
 
 
 async def insert_booking(session: AsyncSession, booking: CarBooking) -> CarBooking:
@@ -121,9 +109,7 @@ async def insert_booking(session: AsyncSession, booking: CarBooking) -> CarBooki
     except IntegrityError as error:
         if "ex_car_bookings_no_overlap" not in str(error.orig):
             raise
-        raise RuleViolation(
-            [Reason("overlap", "the car is booked at that time", global_id("Car", booking.car_id))]
-        ) from error
+        raise RuleViolation([Reason("overlap", global_id("Car", booking.car_id))]) from error
     return booking
 
 
@@ -190,7 +176,7 @@ async def car_week(
     if not actor.sees_store(store_id):
         raise NotFound("Store", "storeId")
     if not 1 <= days <= WEEK_DAYS_MAX:
-        raise ValidationFailed([FieldProblem("days", f"1 to {WEEK_DAYS_MAX} days", "out_of_range")])
+        raise ValidationFailed([FieldProblem("days", "out_of_range", min=1, max=WEEK_DAYS_MAX)])
     policy = await store_policy(session, store_id)
     listed = [first_day + timedelta(days=n) for n in range(days)]
     start, end = policy.clock.days_bounds(listed[0], listed[-1])

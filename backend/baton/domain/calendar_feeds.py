@@ -66,7 +66,7 @@ async def revoke_feed(session: AsyncSession, actor: Actor, *, now: datetime) -> 
         .limit(1)
     )
     if feed is None:
-        raise RuleViolation([Reason("no_feed", "there is no calendar address to revoke")])
+        raise RuleViolation([Reason("no_feed")])
     feed.revoked_at = now
     await session.flush()
     add_audit_entry(session, actor, action="revoke_calendar_feed", entity=feed, now=now)

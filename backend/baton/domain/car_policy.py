@@ -72,13 +72,6 @@ class Policy:
             return any(w is not None and w[0] <= starts_at and ends_at <= w[1] for w in windows)
         return all(w is None or ends_at <= w[0] or w[1] <= starts_at for w in windows)
 
-    def window_text(self, department: BookingDepartment) -> str:
-        start = self.service_window_start.strftime("%H:%M")
-        end = self.service_window_end.strftime("%H:%M")
-        if department is BookingDepartment.SERVICE:
-            return f"service has priority on working days {start}–{end}"
-        return f"sales has priority outside working days {start}–{end}, at weekends and on holidays"
-
 
 async def store_policy(session: AsyncSession, store_id: int) -> Policy:
     time_zone = (await store_clock(session, store_id)).time_zone
@@ -124,17 +117,17 @@ async def update_policy(
     actor.ensure(Action.MANAGE_CARS)
     checks = FieldChecks()
     if service_window_start >= service_window_end:
-        checks.fail("input.serviceWindowEnd", "must be after the start", "out_of_range")
+        checks.fail("input.serviceWindowEnd", "out_of_range", says="ends_before_start")
     if not 0 <= advance_days <= 30:
-        checks.fail("input.advanceDays", "must be between 0 and 30", "out_of_range")
+        checks.fail("input.advanceDays", "out_of_range", min=0, max=30)
     if not 0 <= turnaround_minutes <= 24 * 60:
-        checks.fail("input.turnaroundMinutes", "must be between 0 and 1440", "out_of_range")
+        checks.fail("input.turnaroundMinutes", "out_of_range", min=0, max=24 * 60)
     if not 1 <= max_booking_hours <= 24 * 14:
-        checks.fail("input.maxBookingHours", "must be between 1 and 336", "out_of_range")
+        checks.fail("input.maxBookingHours", "out_of_range", min=1, max=24 * 14)
     if not 0 <= usage_fee_yuan <= 1_000_000:
-        checks.fail("input.usageFeeYuan", "must be between 0 and 1000000", "out_of_range")
+        checks.fail("input.usageFeeYuan", "out_of_range", min=0, max=1_000_000)
     if len(holidays) > HOLIDAYS_MAX:
-        checks.fail("input.holidays", f"at most {HOLIDAYS_MAX} days", "too_many")
+        checks.fail("input.holidays", "too_many", says="too_many_holidays", max=HOLIDAYS_MAX)
     checks.raise_if_any()
     defaults = Policy(store_id, default_time_zone())
     row = await session.scalar(select(CarPolicy).where(CarPolicy.store_id == store_id))

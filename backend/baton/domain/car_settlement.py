@@ -139,9 +139,7 @@ async def monthly_statement(
     policy = await store_policy(session, store_id)
     days = month_days(month)
     if days[-1] >= policy.clock.today(now):
-        raise ValidationFailed(
-            [FieldProblem("month", "a statement is for a month that has ended", "not_ended")]
-        )
+        raise ValidationFailed([FieldProblem("month", "not_ended")])
     start, end = policy.clock.days_bounds(days[0], days[-1])
     cars = [
         car

@@ -75,11 +75,11 @@ async def add_car(
     try:
         clean_vin = normalise_vin(vin)
     except InvalidVin as error:
-        checks.fail("input.vin", str(error), "invalid_vin")
+        checks.fail("input.vin", "invalid_vin", says=error.says, **error.params)
     if odometer_km < 0:
-        checks.fail("input.odometerKm", "must not be negative", "out_of_range")
+        checks.fail("input.odometerKm", "out_of_range", says="at_least", min=0)
     if await session.scalar(select(Car.id).where(Car.plate == clean_plate)):
-        checks.fail("input.plate", "already in the fleet", "duplicate")
+        checks.fail("input.plate", "duplicate", says="plate_taken")
     checks.raise_if_any()
     car = Car(
         store_id=store_id,

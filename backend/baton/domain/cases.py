@@ -40,7 +40,6 @@ COMMENT_MAX = 2000
 RESOLUTION_MAX = 2000
 CONFIRMED_BY_MAX = 100
 MY_CASES_MAX = 100
-KEEPS_CASE = "the owner department keeps the case; add a collaborator instead"
 
 
 def level_deadline(since: datetime, clock: StoreClock) -> datetime:
@@ -203,8 +202,8 @@ async def open_case(
             [
                 Reason(
                     "no_owner",
-                    f"nobody in {touchpoint.owner_department.value} at this store owns it",
                     f"Touchpoint:{touchpoint.id}",
+                    department=touchpoint.owner_department,
                 )
             ]
         )
@@ -309,7 +308,7 @@ async def _ensure_responsible(session: AsyncSession, actor: Actor, case: Case) -
 
 def _ensure_open(case: Case) -> None:
     if case.state is not CaseState.OPEN:
-        raise RuleViolation([Reason("case_closed", "the case is closed", f"Case:{case.id}")])
+        raise RuleViolation([Reason("case_closed", f"Case:{case.id}")])
 
 
 async def refuse_handing_on(
@@ -327,7 +326,7 @@ async def refuse_handing_on(
     if user_id is not None and (target is None or target.store_id != case.store_id):
         raise NotFound("User", "input.toUserId")
     # Back to the raiser or on to another department: the same rule, the same answer.
-    raise RuleViolation([Reason("owner_keeps_case", KEEPS_CASE, f"Case:{case.id}")])
+    raise RuleViolation([Reason("owner_keeps_case", f"Case:{case.id}")])
 
 
 async def count_refused_bounce(
@@ -363,14 +362,14 @@ async def add_collaborator(
     _ensure_open(case)
     checks = FieldChecks()
     if department is case.owner_department:
-        checks.fail("input.department", "the owner department already holds the case", "is_owner")
+        checks.fail("input.department", "is_owner", says="owner_holds_case")
     person: User | None = None
     if user_id is not None:
         person = await session.get(User, user_id)
         if person is None or person.store_id != case.store_id or not person.is_active:
             raise NotFound("User", "input.userId")
         if person.department is not department:
-            checks.fail("input.userId", "works in another department", "other_department")
+            checks.fail("input.userId", "other_department")
     checks.raise_if_any()
     if person is None:
         for position in (Position.SUPERVISOR, Position.MANAGER, Position.STAFF):
@@ -380,7 +379,7 @@ async def add_collaborator(
                 break
     if person is None:
         raise RuleViolation(
-            [Reason("nobody_in_department", f"nobody in {department.value}", f"Case:{case.id}")]
+            [Reason("nobody_in_department", f"Case:{case.id}", department=department)]
         )
     existing = await session.scalar(
         select(CaseCollaborator).where(
@@ -388,9 +387,7 @@ async def add_collaborator(
         )
     )
     if existing is not None:
-        raise RuleViolation(
-            [Reason("already_collaborating", "that department already helps", f"Case:{case.id}")]
-        )
+        raise RuleViolation([Reason("already_collaborating", f"Case:{case.id}")])
     collaborator = CaseCollaborator(
         case_id=case.id,
         department=department,
@@ -466,7 +463,7 @@ async def close_case(
     clean = checks.text("input.resolution", resolution, max_length=RESOLUTION_MAX) or ""
     who = checks.text("input.confirmedBy", confirmed_by, max_length=CONFIRMED_BY_MAX) or ""
     if confirmed_via is None:
-        checks.fail("input.confirmedVia", "how the customer confirmed is required", "required")
+        checks.fail("input.confirmedVia", "required", says="confirmed_via")
     checks.raise_if_any()
     if case.version != expected_version:
         raise Conflict("Case", case.version)
@@ -520,14 +517,14 @@ async def reopen_case(
     if case.version != expected_version:
         raise Conflict("Case", case.version)
     if case.state is not CaseState.CLOSED or case.closed_at is None:
-        raise RuleViolation([Reason("case_open", "the case is open", f"Case:{case.id}")])
+        raise RuleViolation([Reason("case_open", f"Case:{case.id}")])
     if now - case.closed_at > REOPEN_WINDOW:
         raise RuleViolation(
             [
                 Reason(
                     "reopen_window_passed",
-                    "a case may be reopened within 7 days of closing; raise a new one",
                     f"Case:{case.id}",
+                    days=REOPEN_WINDOW.days,
                 )
             ]
         )

@@ -57,8 +57,8 @@ def _checked_fields(
         if raw_phone:
             try:
                 values["phone"] = normalise_phone(raw_phone, phone_region)
-            except InvalidPhone as error:
-                checks.fail("input.phone", str(error), "invalid_phone")
+            except InvalidPhone:
+                checks.fail("input.phone", "invalid_phone")
     if fields.address is not None:
         values["address"] = (
             checks.text("input.address", fields.address, max_length=ADDRESS_MAX, required=False)
@@ -68,9 +68,9 @@ def _checked_fields(
         allowed = {tag.value for tag in CustomerTag}
         unknown = sorted(set(fields.tags) - allowed)
         if unknown:
-            checks.fail("input.tags", f"unknown tags: {', '.join(unknown)}", "unknown_tag")
+            checks.fail("input.tags", "unknown_tag", tags=list(unknown))
         elif len(fields.tags) > TAGS_MAX:
-            checks.fail("input.tags", f"at most {TAGS_MAX} tags", "too_many")
+            checks.fail("input.tags", "too_many", says="too_many_tags", max=TAGS_MAX)
         values["tags"] = sorted(set(fields.tags))
     checks.raise_if_any()
     return values
@@ -185,7 +185,7 @@ async def record_special_circumstance(
     checks = FieldChecks()
     clean_note = checks.text("input.note", note, max_length=NOTE_MAX, required=False) or ""
     if ends_on is not None and ends_on < starts_on:
-        checks.fail("input.endsOn", "must not be before the start", "before_start")
+        checks.fail("input.endsOn", "before_start")
     checks.raise_if_any()
     circumstance = SpecialCircumstance(
         customer_id=customer.id,

@@ -247,8 +247,7 @@ def _enum(checks: FieldChecks, path: str, enum_type: type[Any], value: str) -> A
     try:
         return enum_type(value)
     except ValueError:
-        allowed = ", ".join(member.value for member in enum_type)
-        checks.fail(path, f"must be one of {allowed}", "invalid")
+        checks.fail(path, "invalid", says="one_of", allowed=[member.value for member in enum_type])
         return None
 
 
@@ -260,13 +259,9 @@ async def _checked_content(
     note = checks.text("input.note", content.note, max_length=NOTE_MAX, required=False) or ""
     count = len(content.taught) + len(content.skipped)
     if count == 0:
-        checks.fail("input.topics", "name at least one topic taught or skipped", "required")
+        checks.fail("input.topics", "required", says="no_topics")
     elif count > TOPICS_PER_SESSION_MAX:
-        checks.fail(
-            "input.topics",
-            f"at most {TOPICS_PER_SESSION_MAX} topics in one session",
-            "too_many",
-        )
+        checks.fail("input.topics", "too_many", says="too_many_topics", max=TOPICS_PER_SESSION_MAX)
         checks.raise_if_any()
     wanted = {t.topic_id for t in content.taught} | {s.topic_id for s in content.skipped}
     topics = {
@@ -289,9 +284,9 @@ async def _checked_content(
         if topic is None or topic.store_id != customer.store_id:
             raise NotFound("LearningTopic", f"{path}.topicId")
         if topic.retired_at is not None:
-            checks.fail(f"{path}.topicId", "this topic is retired", "retired")
+            checks.fail(f"{path}.topicId", "retired")
         if topic_id in seen:
-            checks.fail(f"{path}.topicId", "this topic is named twice", "duplicate")
+            checks.fail(f"{path}.topicId", "duplicate", says="topic_twice")
         seen.add(topic_id)
         level = reason = None
         if prefix == "input.topics":
@@ -400,7 +395,7 @@ async def record_teaching_session(
     when = taught_at or now
     checks = FieldChecks()
     if when > now + CLOCK_SKEW:
-        checks.fail("input.taughtAt", "a session cannot be in the future", "in_future")
+        checks.fail("input.taughtAt", "in_future")
     kind, note, entries = await _checked_content(session, customer, content, checks)
     checks.raise_if_any()
     teacher = await _teacher(session, actor, customer, teacher_id)
@@ -468,7 +463,6 @@ async def amend_teaching_session(
             [
                 Reason(
                     "amend_window_closed",
-                    "a teaching session can be amended for 24 hours after it was recorded",
                     f"TeachingSession:{teaching.id}",
                 )
             ]

@@ -60,9 +60,9 @@ async def _store(
         raise NotFound("Store", "storeId")
     checks = FieldChecks()
     if end < start:
-        checks.fail("to", "must not be before from", "before_start")
+        checks.fail("to", "before_start")
     elif (end - start).days > PERIOD_MAX_DAYS:
-        checks.fail("to", f"a period is at most {PERIOD_MAX_DAYS} days", "too_long")
+        checks.fail("to", "too_long", says="period_too_long", max=PERIOD_MAX_DAYS)
     checks.raise_if_any()
     return store
 
@@ -174,7 +174,7 @@ async def case_measures(
     else:
         checks = FieldChecks()
         if end < start:
-            checks.fail("to", "must not be before from", "before_start")
+            checks.fail("to", "before_start")
         checks.raise_if_any()
         query = select(Store).order_by(Store.id)
         if actor.visible_store_ids is not None:

@@ -49,9 +49,7 @@ async def delivery_of(session: AsyncSession, order: Order) -> Delivery | None:
 
 def ensure_open(order: Order) -> None:
     if order.status is OrderStatus.CANCELLED:
-        raise RuleViolation(
-            [Reason("order_cancelled", "the order is cancelled", f"Order:{order.id}")]
-        )
+        raise RuleViolation([Reason("order_cancelled", f"Order:{order.id}")])
 
 
 async def create_order(
@@ -71,10 +69,10 @@ async def create_order(
     if vehicle_id is not None:
         vehicle = await get_vehicle(session, actor, vehicle_id, path="input.vehicleId")
         if vehicle.customer_id != customer.id:
-            checks.fail("input.vehicleId", "this vehicle is not the customer's", "not_owned")
+            checks.fail("input.vehicleId", "not_owned")
     today = (await store_clock(session, customer.store_id)).today(now)
     if planned_delivery_date is not None and planned_delivery_date < today:
-        checks.fail("input.plannedDeliveryDate", "must not be in the past", "in_past")
+        checks.fail("input.plannedDeliveryDate", "in_past")
     checks.raise_if_any()
     order = Order(
         customer_id=customer.id,

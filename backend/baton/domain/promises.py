@@ -153,20 +153,22 @@ def _checked_terms(terms: PromiseTerms, today: date, *, used: int = 0) -> Promis
     )
     if terms.due is PromiseDue.BY_DATE:
         if due_on is None:
-            checks.fail("input.dueOn", "a promise due by a date needs the date", "required")
+            checks.fail("input.dueOn", "required", says="due_date")
         total = valid_until = None
     elif terms.due is PromiseDue.ENTITLEMENT:
         if total is None or not max(1, used) <= total <= ENTITLEMENT_MAX:
             checks.fail(
                 "input.entitlementTotal",
-                f"an entitlement needs a count from {max(1, used)} to {ENTITLEMENT_MAX}",
                 "out_of_range",
+                says="entitlement_count",
+                min=max(1, used),
+                max=ENTITLEMENT_MAX,
             )
         if valid_until is None or valid_until < today:
             checks.fail(
                 "input.entitlementValidUntil",
-                "an entitlement needs a validity end that is not in the past",
                 "required",
+                says="entitlement_valid_until",
             )
         due_on = None
     else:
@@ -178,9 +180,7 @@ def _checked_terms(terms: PromiseTerms, today: date, *, used: int = 0) -> Promis
 def _ensure_editable(order: Order) -> None:
     ensure_open(order)
     if order.status is OrderStatus.DELIVERED:
-        raise RuleViolation(
-            [Reason("order_delivered", "the car was handed over", f"Order:{order.id}")]
-        )
+        raise RuleViolation([Reason("order_delivered", f"Order:{order.id}")])
 
 
 async def add_promise(
@@ -235,7 +235,6 @@ async def update_promise(
             [
                 Reason(
                     "promise_settled",
-                    "the terms of a promise in use or settled are fixed",
                     _sid(promise),
                 )
             ]
@@ -275,9 +274,9 @@ async def change_promise_status(
     checks = FieldChecks()
     clean_note = checks.text("input.note", note, max_length=NOTE_MAX, required=False) or ""
     if status is S.DEFERRED and (deferred_to is None or deferred_to <= today):
-        checks.fail("input.deferredTo", "a deferral needs a new date after today", "required")
+        checks.fail("input.deferredTo", "required", says="deferred_to")
     if len(photo_ids) > PHOTOS_MAX:
-        checks.fail("input.photoIds", f"at most {PHOTOS_MAX} photos", "too_many")
+        checks.fail("input.photoIds", "too_many", says="too_many_photos", max=PHOTOS_MAX)
     photos = await _unattached_photos(session, actor, photo_ids, customer.store_id, checks)
     checks.raise_if_any()
     ensure_open(order)
@@ -288,8 +287,9 @@ async def change_promise_status(
             [
                 Reason(
                     "transition_not_allowed",
-                    f"a {promise.status.value} promise cannot become {status.value}",
                     _sid(promise),
+                    status=promise.status,
+                    to=status,
                 )
             ]
         )
@@ -298,7 +298,6 @@ async def change_promise_status(
             [
                 Reason(
                     "entitlement_counts_uses",
-                    "an entitlement is fulfilled by recording its uses at service visits",
                     _sid(promise),
                 )
             ]
@@ -341,9 +340,7 @@ async def _unattached_photos(
     for index, photo_id in enumerate(photo_ids):
         upload = found.get(photo_id)
         if upload is None or upload.store_id != store_id or upload.promise_id is not None:
-            checks.fail(
-                f"input.photoIds.{index}", "not an unattached photo of this store", "bad_photo"
-            )
+            checks.fail(f"input.photoIds.{index}", "bad_photo", says="photo_taken")
         else:
             photos.append(upload)
     return photos
@@ -391,12 +388,13 @@ def handover_blockers(
     exactly the rule `complete_handover` enforces (Order.handoverBlockers)."""
     subject = f"Order:{order.id}"
     if order.status is not OrderStatus.SUBMITTED:
-        return [Reason("not_submitted", f"the order is {order.status.value}", subject)]
+        return [Reason("not_submitted", subject, status=order.status)]
     reasons = [
         Reason(
             "promise_open",
-            f"「{p.description}」 is still {p.status.value.replace('_', ' ')}",
             f"Promise:{p.id}",
+            promise=p.description,
+            status=p.status,
         )
         for p in promises
         if p.due is PromiseDue.AT_HANDOVER and p.status in IN_PROGRESS
@@ -405,9 +403,9 @@ def handover_blockers(
         reasons.append(
             Reason(
                 "checklist_unsigned",
-                f"the customer has not signed version {order.checklist_version} of the "
-                "checklist (a deferral or waiver needs their signature)",
                 subject,
+                says="checklist_unsigned_since_change",
+                version=order.checklist_version,
             )
         )
     return reasons

@@ -54,40 +54,40 @@ def host_allowed(host: str, patterns: tuple[str, ...]) -> bool:
 
 def _check_endpoint(checks: FieldChecks, path: str, value: object, policy: EndpointPolicy) -> str:
     if not isinstance(value, str) or not value:
-        checks.fail(path, "is required", "required")
+        checks.fail(path, "required")
         return ""
     if len(value) > ENDPOINT_MAX:
-        checks.fail(path, f"must be at most {ENDPOINT_MAX} characters", "too_long")
+        checks.fail(path, "too_long", says="too_long_text", max=ENDPOINT_MAX)
         return ""
     try:
         parts = urlsplit(value)
         port = parts.port
     except ValueError:
-        checks.fail(path, "is not a URL", "invalid_url")
+        checks.fail(path, "invalid_url")
         return ""
     host = (parts.hostname or "").lower()
     if parts.username is not None or parts.password is not None or parts.fragment:
-        checks.fail(path, "must not carry credentials or a fragment", "invalid_url")
+        checks.fail(path, "invalid_url", says="url_with_credentials")
     elif policy.allow_loopback and host in LOOPBACK_HOSTS and parts.scheme in ("http", "https"):
         pass
     elif parts.scheme != "https":
-        checks.fail(path, "must be an https URL", "not_https")
+        checks.fail(path, "not_https")
     elif port not in (None, 443) or not host_allowed(host, policy.allowed_hosts):
-        checks.fail(path, "is not a known browser push service", "push_service_not_allowed")
+        checks.fail(path, "push_service_not_allowed")
     return value
 
 
 def _decode(checks: FieldChecks, path: str, value: object, size: int) -> bytes | None:
     if not isinstance(value, str) or not _BASE64URL.fullmatch(value):
-        checks.fail(path, "must be base64url text", "invalid_key")
+        checks.fail(path, "invalid_key", says="not_base64url")
         return None
     try:
         raw = base64.urlsafe_b64decode(value.rstrip("=") + "=" * (-len(value.rstrip("=")) % 4))
     except (binascii.Error, ValueError):
-        checks.fail(path, "must be base64url text", "invalid_key")
+        checks.fail(path, "invalid_key", says="not_base64url")
         return None
     if len(raw) != size:
-        checks.fail(path, f"must decode to {size} bytes, not {len(raw)}", "invalid_key")
+        checks.fail(path, "invalid_key", says="key_size", size=size, actual=len(raw))
         return None
     return raw
 
@@ -98,20 +98,20 @@ def check_subscription(
     """The browser's PushSubscription JSON, checked; ValidationFailed names every problem."""
     checks = FieldChecks()
     if not isinstance(raw, dict):
-        checks.fail(path, "must be the PushSubscription JSON object", "invalid")
+        checks.fail(path, "invalid", says="not_subscription")
         checks.raise_if_any()
     endpoint = _check_endpoint(checks, f"{path}.endpoint", raw.get("endpoint"), policy)
     keys = raw.get("keys")
     p256dh = auth = ""
     if not isinstance(keys, dict):
-        checks.fail(f"{path}.keys", "must hold p256dh and auth", "required")
+        checks.fail(f"{path}.keys", "required", says="subscription_keys")
     else:
         point = _decode(checks, f"{path}.keys.p256dh", keys.get("p256dh"), 65)
         if point is not None:
             try:
                 ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
             except ValueError:
-                checks.fail(f"{path}.keys.p256dh", "is not a P-256 public key", "invalid_key")
+                checks.fail(f"{path}.keys.p256dh", "invalid_key", says="not_p256")
         _decode(checks, f"{path}.keys.auth", keys.get("auth"), 16)
         p256dh, auth = str(keys.get("p256dh")).rstrip("="), str(keys.get("auth")).rstrip("=")
     checks.raise_if_any()
@@ -170,7 +170,7 @@ async def unsubscribe(
     """Remove one of the actor's devices; another user's device looks like a missing one."""
     if device_id is None and endpoint is None:
         checks = FieldChecks()
-        checks.fail("input.id", "give the device id or its endpoint", "required")
+        checks.fail("input.id", "required", says="device_or_endpoint")
         checks.raise_if_any()
     query = delete(PushSubscription).where(PushSubscription.user_id == actor.id)
     if device_id is not None:

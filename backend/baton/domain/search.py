@@ -117,7 +117,7 @@ async def search_customers(
     checks = FieldChecks()
     query = checks.text("search", text, max_length=SEARCH_MAX) or ""
     if not 1 <= first <= PAGE_MAX:
-        checks.fail("first", f"must be between 1 and {PAGE_MAX}", "out_of_range")
+        checks.fail("first", "out_of_range", min=1, max=PAGE_MAX)
     checks.raise_if_any()
     branches, values = _branches(query)
     stores = actor.visible_store_ids

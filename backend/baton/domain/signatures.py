@@ -59,28 +59,28 @@ def parse_strokes(raw: str, checks: FieldChecks, path: str) -> tuple[str, int]:
     """Strokes as compact JSON `[[[x, y, t_ms], ...], ...]`; refuses empty or absurd input
     before parsing more than its size."""
     if len(raw.encode()) > STROKES_MAX_BYTES:
-        checks.fail(path, f"at most {STROKES_MAX_BYTES // 1024} KB of strokes", "too_large")
+        checks.fail(path, "too_large", says="strokes_too_large", kb=STROKES_MAX_BYTES // 1024)
         return "", 0
     try:
         strokes = json.loads(raw)
     except ValueError:
-        checks.fail(path, "not JSON", "not_json")
+        checks.fail(path, "not_json")
         return "", 0
     if not isinstance(strokes, list) or not strokes:
-        checks.fail(path, "a signature needs at least one stroke", "no_strokes")
+        checks.fail(path, "no_strokes")
         return "", 0
     points = 0
     for stroke in strokes:
         if not isinstance(stroke, list) or not stroke:
-            checks.fail(path, "each stroke is a non-empty list of points", "bad_stroke")
+            checks.fail(path, "bad_stroke")
             return "", 0
         for point in stroke:
             if not _is_point(point):
-                checks.fail(path, "each point is [x, y, t] with finite numbers", "bad_point")
+                checks.fail(path, "bad_point")
                 return "", 0
         points += len(stroke)
     if points > POINTS_MAX:
-        checks.fail(path, f"at most {POINTS_MAX} points", "too_many_points")
+        checks.fail(path, "too_many_points", max=POINTS_MAX)
         return "", 0
     return json.dumps(strokes, separators=(",", ":")), points
 

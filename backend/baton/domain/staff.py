@@ -31,24 +31,24 @@ async def create_staff_user(
     checks = FieldChecks()
     clean_username = (checks.text("username", username, max_length=64) or "").lower()
     if len(password) < PASSWORD_MIN:
-        checks.fail("password", f"at least {PASSWORD_MIN} characters", "too_short")
+        checks.fail("password", "too_short", min=PASSWORD_MIN)
     store_id = region_id = None
     if role in STORE_ROLES:
         store_id = await session.scalar(select(Store.id).where(Store.code == store_code))
         if store_id is None:
-            checks.fail("store", "a store staff member needs an existing store code", "unknown")
+            checks.fail("store", "unknown", says="unknown_store")
     if role is Role.REGIONAL_DIRECTOR:
         region_id = await session.scalar(select(Region.id).where(Region.code == region_code))
         if region_id is None:
-            checks.fail("region", "a regional director needs an existing region code", "unknown")
+            checks.fail("region", "unknown", says="unknown_region")
     clean_phone = None
     if phone:
         try:
             clean_phone = normalise_phone(phone)
-        except InvalidPhone as error:
-            checks.fail("phone", str(error), "invalid_phone")
+        except InvalidPhone:
+            checks.fail("phone", "invalid_phone")
     if await session.scalar(select(User.id).where(User.username == clean_username)):
-        checks.fail("username", "already taken", "duplicate")
+        checks.fail("username", "duplicate", says="username_taken")
     checks.raise_if_any()
     user = User(
         username=clean_username,

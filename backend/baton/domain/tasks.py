@@ -152,14 +152,12 @@ async def complete_task(
     clean_note = checks.text("input.note", note, max_length=NOTE_MAX, required=False) or ""
     allowed = OUTCOMES.get(task.kind)
     if allowed is not None and clean_outcome and clean_outcome not in allowed:
-        checks.fail("input.outcome", f"one of: {', '.join(sorted(allowed))}", "unknown_outcome")
+        checks.fail("input.outcome", "unknown_outcome", allowed=sorted(allowed))
     checks.raise_if_any()
     if task.version != expected_version:
         raise Conflict("Task", task.version)
     if task.state is not TaskState.OPEN:
-        raise RuleViolation(
-            [Reason("task_closed", f"the task is already {task.state.value}", f"Task:{task.id}")]
-        )
+        raise RuleViolation([Reason("task_closed", f"Task:{task.id}", state=task.state)])
     close_task(task, actor, outcome=clean_outcome, note=clean_note, now=now)
     await session.flush()
     if task.customer_id is not None:

@@ -144,15 +144,15 @@ async def add_topic(
     checks = FieldChecks()
     name = checks.text("input.name", new.name, max_length=NAME_MAX)
     if new.stage not in set(TopicStage):
-        checks.fail("input.stage", "is not a stage", "invalid")
+        checks.fail("input.stage", "invalid", says="not_a_stage")
     if new.department not in set(Department):
-        checks.fail("input.department", "is not a department", "invalid")
+        checks.fail("input.department", "invalid", says="not_a_department")
     if new.position is not None and new.position < 1:
-        checks.fail("input.position", "must be 1 or more", "out_of_range")
+        checks.fail("input.position", "out_of_range", says="at_least", min=1)
     checks.raise_if_any()
     topics = (await topics_of_stores(session, [store.id]))[store.id]
     if len(topics) >= TOPICS_MAX:
-        raise RuleViolation([Reason("too_many_topics", f"a store has at most {TOPICS_MAX} topics")])
+        raise RuleViolation([Reason("too_many_topics", max=TOPICS_MAX)])
     topic = LearningTopic(
         store_id=store.id,
         name=name,
@@ -215,7 +215,7 @@ async def move_topic(
     actor.ensure(Action.MANAGE_TOPICS)
     if position < 1:
         checks = FieldChecks()
-        checks.fail("input.position", "must be 1 or more", "out_of_range")
+        checks.fail("input.position", "out_of_range", says="at_least", min=1)
         checks.raise_if_any()
     _check_version(topic, version)
     topics = (await topics_of_stores(session, [topic.store_id]))[topic.store_id]
@@ -242,9 +242,7 @@ async def retire_topic(
     actor.ensure(Action.MANAGE_TOPICS)
     _check_version(topic, version)
     if topic.retired_at is not None:
-        raise RuleViolation(
-            [Reason("already_retired", "the topic is already retired", f"LearningTopic:{topic.id}")]
-        )
+        raise RuleViolation([Reason("already_retired", f"LearningTopic:{topic.id}")])
     topic.retired_at = now
     await session.flush()
     add_audit_entry(session, actor, action="retire_topic", entity=topic, now=now, changes={})

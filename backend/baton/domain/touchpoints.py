@@ -200,19 +200,20 @@ async def set_touchpoint_owners(
         if department is owner_department:
             checks.fail(
                 f"input.collaboratingDepartments.{index}",
-                "the owner department does not collaborate with itself",
                 "is_owner",
             )
         elif department in collaborators:
-            checks.fail(f"input.collaboratingDepartments.{index}", "given twice", "duplicate")
+            checks.fail(f"input.collaboratingDepartments.{index}", "duplicate", says="given_twice")
         else:
             collaborators.append(department)
     if owner_id is not None:
         owner = await session.get(User, owner_id)
         if owner is None or owner.store_id != touchpoint.store_id or not owner.is_active:
-            checks.fail("input.ownerId", "not a staff member of this store", "unknown")
+            checks.fail("input.ownerId", "unknown", says="not_store_staff")
         elif owner.department is not owner_department:
-            checks.fail("input.ownerId", "the named owner works in the owner department", "other")
+            checks.fail(
+                "input.ownerId", "other", says="owner_department", department=owner_department
+            )
     checks.raise_if_any()
     if touchpoint.version != expected_version:
         raise Conflict("Touchpoint", touchpoint.version)

@@ -28,24 +28,24 @@ class PhotoFile:
     content_type: str
 
 
-def _refuse(message: str, code: str) -> ValidationFailed:
-    return ValidationFailed([FieldProblem("body", message, code)])
+def _refuse(problem: FieldProblem) -> ValidationFailed:
+    return ValidationFailed([problem])
 
 
 def too_large(max_bytes: int) -> ValidationFailed:
-    return _refuse(f"a photo may be at most {max_bytes // 1024} KB", "too_large")
+    return _refuse(FieldProblem("body", "too_large", says="photo_too_large", kb=max_bytes // 1024))
 
 
 def check_photo(content_type: str, body: bytes, max_bytes: int) -> None:
     if content_type not in MAGIC:
-        raise _refuse("send a JPEG, PNG or WebP photo", "unsupported_type")
+        raise _refuse(FieldProblem("body", "unsupported_type"))
     if not body:
-        raise _refuse("the photo is empty", "empty")
+        raise _refuse(FieldProblem("body", "empty", says="photo_empty"))
     if len(body) > max_bytes:
         raise too_large(max_bytes)
     is_webp = content_type != "image/webp" or body[8:12] == b"WEBP"
     if not body.startswith(MAGIC[content_type]) or not is_webp:
-        raise _refuse("the bytes are not the image type they claim to be", "type_mismatch")
+        raise _refuse(FieldProblem("body", "type_mismatch"))
 
 
 async def store_photo(

@@ -44,11 +44,11 @@ async def _check_vin(
     try:
         vin = normalise_vin(text)
     except InvalidVin as error:
-        checks.fail("input.vin", str(error), "invalid_vin")
+        checks.fail("input.vin", "invalid_vin", says=error.says, **error.params)
         return None
     holder = await session.scalar(select(Vehicle.id).where(Vehicle.vin == vin))
     if holder is not None and holder != own_id:
-        checks.fail("input.vin", "this VIN is already on a record", "duplicate")
+        checks.fail("input.vin", "duplicate", says="vin_taken")
     return vin
 
 

@@ -13,7 +13,12 @@ VIN_ALPHABET = frozenset(TRANSLITERATION)
 
 
 class InvalidVin(ValueError):
-    pass
+    """`says` names the text of the problem (`problem.<says>`), `params` its parameters."""
+
+    def __init__(self, says: str, **params: str) -> None:
+        super().__init__(says)
+        self.says = says
+        self.params = params
 
 
 def check_digit(vin: str) -> str:
@@ -25,11 +30,11 @@ def check_digit(vin: str) -> str:
 def normalise_vin(raw: str) -> str:
     vin = raw.strip().upper()
     if len(vin) != 17:
-        raise InvalidVin("a VIN has 17 characters")
+        raise InvalidVin("vin_length")
     if not set(vin) <= VIN_ALPHABET:
-        raise InvalidVin("a VIN uses digits and letters other than I, O and Q")
+        raise InvalidVin("vin_alphabet")
     if vin[8] != check_digit(vin):
-        raise InvalidVin(f"check digit (position 9) should be {check_digit(vin)}")
+        raise InvalidVin("vin_check_digit", expected=check_digit(vin))
     return vin
 
 

@@ -68,20 +68,20 @@ async def open_visit(
     if vehicle_id is not None:
         vehicle = await get_vehicle(session, actor, vehicle_id, path="input.vehicleId")
         if vehicle.customer_id != customer.id:
-            checks.fail("input.vehicleId", "this vehicle is not the customer's", "not_owned")
+            checks.fail("input.vehicleId", "not_owned")
     if mileage_km is not None and not 0 <= mileage_km <= MILEAGE_MAX_KM:
-        checks.fail("input.mileageKm", f"must be between 0 and {MILEAGE_MAX_KM}", "out_of_range")
+        checks.fail("input.mileageKm", "out_of_range", min=0, max=MILEAGE_MAX_KM)
     clean_complaint = (
         checks.text("input.complaint", complaint, max_length=COMPLAINT_MAX, required=False) or ""
     )
     at = now
     if checked_in_at is not None:
         if checked_in_at.tzinfo is None:
-            checks.fail("input.checkedInAt", "needs a time zone offset", "invalid")
+            checks.fail("input.checkedInAt", "invalid", says="no_time_zone")
         elif checked_in_at > now + CHECKED_IN_CLOCK_SKEW:
-            checks.fail("input.checkedInAt", "is in the future", "in_future")
+            checks.fail("input.checkedInAt", "in_future")
         elif checked_in_at < now - CHECKED_IN_MAX_AGE:
-            checks.fail("input.checkedInAt", "is older than the offline queue keeps", "too_old")
+            checks.fail("input.checkedInAt", "too_old")
         else:
             at = min(checked_in_at, now)
     checks.raise_if_any()

@@ -45,6 +45,22 @@ def language_of(preference: str | None) -> str:
     return FALLBACK_LANGUAGE
 
 
+def accepted_language(header: str | None) -> str:
+    """One of LANGUAGES for an Accept-Language header: the most wanted of the languages the
+    server speaks ("en-US,en;q=0.9" reads English); zh-CN when none is asked for."""
+    wanted: list[tuple[float, int, str]] = []
+    for index, part in enumerate((header or "").split(",")):
+        tag, _, quality = part.strip().partition(";q=")
+        try:
+            weight = float(quality) if quality else 1.0
+        except ValueError:
+            weight = 0.0
+        tag = tag.strip().lower()
+        if weight > 0 and (tag.startswith("en") or tag.startswith("zh")):
+            wanted.append((-weight, index, tag))
+    return language_of(min(wanted)[2]) if wanted else FALLBACK_LANGUAGE
+
+
 @cache
 def catalogue(language: str) -> dict[str, str]:
     loaded: dict[str, str] = json.loads((_HERE / f"{language}.json").read_text("utf-8"))

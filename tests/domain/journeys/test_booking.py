@@ -12,6 +12,7 @@ from baton.clock import ManualClock
 from baton.db import models
 from baton.domain.errors import NotFound, RuleViolation, ValidationFailed
 from baton.domain.journeys.booking import book_car, preempt_booking, request_loaner
+from baton.texts import Reader
 from tests.conftest import AsUser
 from tests.domain.test_bookings import CAR_TABLES
 from tests.support.cars import FRIDAY, SATURDAY, Fleet, at, make_fleet
@@ -154,7 +155,8 @@ async def test_a_preemption_outside_the_department_window_is_refused_naming_the_
         db, advisor, fleet.car_id, at(SATURDAY, 10), at(SATURDAY, 12), clock.now()
     )
     assert [r.code for r in refused.reasons] == ["outside_priority_window"]
-    assert "working days 08:00–18:00" in refused.reasons[0].message
+    said = Reader("en", "Asia/Shanghai").say(refused.reasons[0].key, refused.reasons[0].params)
+    assert "working days 08:00–18:00" in said
 
 
 async def test_service_preempts_on_a_weekday_up_to_exactly_1800_but_not_a_minute_past(

@@ -11,6 +11,7 @@ from baton.db import models
 from baton.domain import orders, promises
 from baton.domain.errors import RuleViolation
 from baton.domain.journeys import handover
+from baton.texts import Reader
 from tests.conftest import AsUser
 from tests.support.counts import row_counts
 from tests.support.orders import HANDOVER, OrderRecord, sign, submitted, tasks_by_kind
@@ -54,7 +55,8 @@ async def test_handover_refused_while_promise_pending_names_each_open_promise(
     assert [(r.code, r.subject_id) for r in refused.value.reasons] == [
         ("promise_open", subject) for subject in subjects
     ]
-    assert "全车脚垫" in refused.value.reasons[0].message
+    first = refused.value.reasons[0]
+    assert "全车脚垫" in Reader("zh-CN", "Asia/Shanghai").say(first.key, first.params)
     assert await row_counts(db) == before
 
 

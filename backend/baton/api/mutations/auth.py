@@ -85,8 +85,9 @@ class AuthMutations:
             )
             await context.session.commit()
         except DomainError as error:
+            reader = context.any_reader()
             await context.session.rollback()
-            return as_user_error(error)  # type: ignore[return-value]
+            return as_user_error(error, reader)  # type: ignore[return-value]
         context.response.set_cookie(
             SESSION_COOKIE,
             token,

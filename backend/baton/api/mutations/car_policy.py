@@ -47,7 +47,7 @@ def _time(value: str, path: str) -> time:
     try:
         return time.fromisoformat(value)
     except ValueError:
-        raise ValidationFailed([FieldProblem(path, "a time like 08:00", "bad_time")]) from None
+        raise ValidationFailed([FieldProblem(path, "bad_time")]) from None
 
 
 @strawberry.type

@@ -79,7 +79,8 @@ class OrderType(Node):
     async def handover_blockers(root: Parent[models.Order], info: Info) -> list[RuleReason]:
         promises = await info.context.loaders.promises_of_order.load(root.id)
         current = await info.context.facts.current_signature(root)
-        return [rule_reason(r) for r in handover_blockers(root, promises, current)]
+        reader = info.context.reader()
+        return [rule_reason(r, reader) for r in handover_blockers(root, promises, current)]
 
     @strawberry.field(description="Newest first.")
     @staticmethod

@@ -89,7 +89,7 @@ def instant(text: str) -> datetime:
 
 
 def _bad_cursor(path: str) -> ValidationFailed:
-    return ValidationFailed([FieldProblem(path, "not a cursor of this list", "bad_cursor")])
+    return ValidationFailed([FieldProblem(path, "bad_cursor")])
 
 
 def connection(nodes: list[T], cursors: list[Cursor], has_next: bool) -> Connection[T]:

@@ -50,16 +50,16 @@ def _department(
     if actor.can(Action.BOOK_FOR_ANY_DEPARTMENT):
         return requested or own or BookingDepartment.SALES
     if own is None:
-        checks.fail("input.department", "only sales and service book cars", "not_allowed")
+        checks.fail("input.department", "not_allowed", says="department_books_no_cars")
         return BookingDepartment.SALES
     if requested is not None and requested is not own:
-        checks.fail("input.department", "you book for your own department", "not_allowed")
+        checks.fail("input.department", "not_allowed", says="own_department_only")
     return own
 
 
 def _check_times(checks: FieldChecks, starts_at: datetime, ends_at: datetime) -> None:
     if ends_at <= starts_at:
-        checks.fail("input.endsAt", "must be after the start", "out_of_range")
+        checks.fail("input.endsAt", "out_of_range", says="ends_before_start")
 
 
 async def _prepare(
@@ -259,17 +259,14 @@ async def preempt_booking(
     )
     reasons = time_reasons(policy, starts_at, ends_at, now) + car_reasons(car)
     if booking.short_notice:
-        reasons.append(
-            Reason(
-                "short_notice_cannot_preempt",
-                f"a booking under {policy.advance_days} days ahead never preempts",
-            )
-        )
+        reasons.append(Reason("short_notice_cannot_preempt", days=policy.advance_days))
     if not policy.inside_window(chosen, starts_at, ends_at):
         reasons.append(
             Reason(
                 "outside_priority_window",
-                f"outside the window: {policy.window_text(chosen)}",
+                department=chosen,
+                start=policy.service_window_start.strftime("%H:%M"),
+                end=policy.service_window_end.strftime("%H:%M"),
             )
         )
     conflicts = await holding_conflicts(session, car.id, starts_at, booking.blocked_until)
@@ -332,9 +329,7 @@ async def cancel_booking(
     booking = await get_booking(session, actor, booking_id, path="input.bookingId")
     actor.ensure(Action.CANCEL_BOOKING, booking_subject(booking))
     if booking.status not in (BookingStatus.BOOKED, BookingStatus.NEEDS_CAR):
-        raise RuleViolation(
-            [Reason("not_cancellable", f"a {booking.status.value} booking cannot be cancelled")]
-        )
+        raise RuleViolation([Reason("not_cancellable", status=booking.status)])
     booking.status = BookingStatus.CANCELLED
     add_audit_entry(session, actor, action="cancel_booking", entity=booking, now=now)
     await session.flush()

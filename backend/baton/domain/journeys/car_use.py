@@ -30,7 +30,7 @@ async def _photos(
 ) -> list[int]:
     """Uploads (POST /uploads) of this store not attached to a promise."""
     if len(photo_ids) > PHOTOS_MAX:
-        checks.fail("input.photoIds", f"at most {PHOTOS_MAX} photos", "too_many")
+        checks.fail("input.photoIds", "too_many", says="too_many_photos", max=PHOTOS_MAX)
         return []
     if not photo_ids:
         return []
@@ -38,7 +38,7 @@ async def _photos(
     for index, photo_id in enumerate(photo_ids):
         upload = found.get(photo_id)
         if upload is None or upload.store_id != store_id or upload.promise_id is not None:
-            checks.fail(f"input.photoIds.{index}", "not a photo of this store", "bad_photo")
+            checks.fail(f"input.photoIds.{index}", "bad_photo")
     return list(photo_ids)
 
 
@@ -46,11 +46,13 @@ def _readings(checks: FieldChecks, car: Car, odometer_km: int, charge_percent: i
     if not car.odometer_km <= odometer_km <= ODOMETER_MAX_KM:
         checks.fail(
             "input.odometerKm",
-            f"must be between the car's {car.odometer_km} km and {ODOMETER_MAX_KM}",
             "out_of_range",
+            says="odometer_out_of_range",
+            min=car.odometer_km,
+            max=ODOMETER_MAX_KM,
         )
     if not 0 <= charge_percent <= 100:
-        checks.fail("input.chargePercent", "must be between 0 and 100", "out_of_range")
+        checks.fail("input.chargePercent", "out_of_range", min=0, max=100)
 
 
 async def check_out(
@@ -77,12 +79,9 @@ async def check_out(
     checks.raise_if_any()
     reasons = []
     if booking.status is not BookingStatus.BOOKED:
-        reasons.append(
-            Reason("not_booked", f"a {booking.status.value} booking cannot be checked out", None)
-        )
+        reasons.append(Reason("not_booked", status=booking.status))
     if car.status is not CarStatus.AVAILABLE:
-        status = car.status.value.replace("_", " ")
-        reasons.append(Reason("car_not_available", f"the car is {status}", None))
+        reasons.append(Reason("car_not_available", status=car.status))
     if reasons:
         raise RuleViolation(reasons)
     use = CarUse(
@@ -135,9 +134,7 @@ async def return_car(
     await lock_cars(session, [booking.car_id])
     await session.refresh(booking)
     if booking.status is not BookingStatus.CHECKED_OUT:
-        raise RuleViolation(
-            [Reason("not_checked_out", "only a checked-out car can be returned", None)]
-        )
+        raise RuleViolation([Reason("not_checked_out")])
     car = await get_car(session, actor, booking.car_id, path="input.bookingId")
     await session.refresh(car)
     checks = FieldChecks()
@@ -146,11 +143,11 @@ async def return_car(
     note = checks.text("input.damageNote", damage_note, max_length=CONDITION_MAX, required=False)
     photos = await _photos(session, actor, photo_ids, car.store_id, checks)
     if not 0 <= damage_yuan <= DAMAGE_MAX_YUAN:
-        checks.fail("input.damageYuan", f"must be between 0 and {DAMAGE_MAX_YUAN}", "out_of_range")
+        checks.fail("input.damageYuan", "out_of_range", min=0, max=DAMAGE_MAX_YUAN)
     if damage_yuan > 0 and not photos:
-        checks.fail("input.photoIds", "damage needs at least one photo", "required")
+        checks.fail("input.photoIds", "required", says="damage_photo")
     if damage_yuan > 0 and not note:
-        checks.fail("input.damageNote", "say what is damaged", "required")
+        checks.fail("input.damageNote", "required", says="damage_note")
     checks.raise_if_any()
     use = await session.scalar(select(CarUse).where(CarUse.booking_id == booking.id))
     assert use is not None, "a checked-out booking has its use"
@@ -193,12 +190,10 @@ async def record_turnaround(
     await lock_cars(session, [car.id])
     await session.refresh(car)
     if car.status is not CarStatus.CLEANING_INSPECTION:
-        raise RuleViolation(
-            [Reason("not_in_turnaround", "the car is not waiting for wash and inspection", None)]
-        )
+        raise RuleViolation([Reason("not_in_turnaround")])
     if not (washed or inspected):
         checks = FieldChecks()
-        checks.fail("input.washed", "record the wash, the inspection or both", "required")
+        checks.fail("input.washed", "required", says="wash_or_inspection")
         checks.raise_if_any()
     use = await session.scalar(
         select(CarUse)

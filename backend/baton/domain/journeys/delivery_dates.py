@@ -61,18 +61,16 @@ async def reschedule_delivery(
         "input.customerToldHow", customer_told_how, max_length=TOLD_HOW_MAX, required=False
     )
     if customer_told and not told_how:
-        checks.fail("input.customerToldHow", "say how the customer was told", "required")
+        checks.fail("input.customerToldHow", "required", says="told_how")
     if new_date < today:
-        checks.fail("input.newDate", "must not be in the past", "in_past")
+        checks.fail("input.newDate", "in_past")
     elif new_date == order.planned_delivery_date:
-        checks.fail("input.newDate", "is the current delivery date", "unchanged")
+        checks.fail("input.newDate", "unchanged", says="same_date")
     checks.raise_if_any()
     if order.version != expected_version:
         raise Conflict("Order", order.version)
     if order.status not in (OrderStatus.DRAFT, OrderStatus.SUBMITTED):
-        raise RuleViolation(
-            [Reason("not_reschedulable", f"the order is {order.status.value}", f"Order:{order.id}")]
-        )
+        raise RuleViolation([Reason("not_reschedulable", f"Order:{order.id}", status=order.status)])
     pending = await session.scalar(
         select(DeliveryDateChange.id).where(
             DeliveryDateChange.order_id == order.id,
@@ -84,7 +82,6 @@ async def reschedule_delivery(
             [
                 Reason(
                     "change_pending",
-                    "another date change waits for the store manager",
                     f"DeliveryDateChange:{pending}",
                 )
             ]
@@ -130,7 +127,7 @@ async def reschedule_delivery(
         return change
     manager_id = await _store_manager(session, customer.store_id)
     if manager_id is None:
-        raise RuleViolation([Reason("no_store_manager", "the store has no manager", None)])
+        raise RuleViolation([Reason("no_store_manager")])
     approval = await create_task(
         session,
         store_id=customer.store_id,
@@ -180,8 +177,8 @@ async def decide_date_change(
             [
                 Reason(
                     "already_decided",
-                    f"the change is {change.status.value}",
                     f"DeliveryDateChange:{change.id}",
+                    status=change.status,
                 )
             ]
         )
@@ -224,9 +221,7 @@ async def decide_date_change(
         await session.flush()
         return change
     if order.status not in (OrderStatus.DRAFT, OrderStatus.SUBMITTED):
-        raise RuleViolation(
-            [Reason("not_reschedulable", f"the order is {order.status.value}", f"Order:{order.id}")]
-        )
+        raise RuleViolation([Reason("not_reschedulable", f"Order:{order.id}", status=order.status)])
     clock = await store_clock(session, customer.store_id)
     await _apply(session, actor, change, order, customer, clock, now=now)
     await session.flush()

@@ -31,21 +31,21 @@ async def record_entitlement_use(
     subject = f"Promise:{promise.id}"
     reasons = []
     if promise.customer_id != customer.id:
-        reasons.append(Reason("not_customers", "the entitlement is another customer's", subject))
+        reasons.append(Reason("not_customers", subject))
     elif promise.due is not PromiseDue.ENTITLEMENT:
-        reasons.append(Reason("not_entitlement", "the promise is not an entitlement", subject))
+        reasons.append(Reason("not_entitlement", subject))
     elif promise.status not in IN_PROGRESS:
-        reasons.append(Reason("not_usable", f"the entitlement is {promise.status.value}", subject))
+        reasons.append(Reason("not_usable", subject, status=promise.status))
     elif promise.entitlement_valid_until is None or promise.entitlement_valid_until < today:
-        reasons.append(Reason("expired", "the entitlement has expired", subject))
+        reasons.append(Reason("expired", subject))
     elif uses_left(promise, today) <= 0:
-        reasons.append(Reason("used_up", "every use has been taken", subject))
+        reasons.append(Reason("used_up", subject))
     elif await session.scalar(
         select(EntitlementUse.id).where(
             EntitlementUse.promise_id == promise.id, EntitlementUse.visit_id == visit.id
         )
     ):
-        reasons.append(Reason("used_this_visit", "already used at this visit", subject))
+        reasons.append(Reason("used_this_visit", subject))
     if reasons:
         raise RuleViolation(reasons)
     promise.entitlement_used += 1

@@ -75,7 +75,7 @@ async def complete_handover(
         "input.customerIssues", customer_issues, max_length=ISSUES_MAX, required=False
     )
     if first_service_on is not None and first_service_on <= today:
-        checks.fail("input.firstServiceOn", "must be after today", "not_future")
+        checks.fail("input.firstServiceOn", "not_future")
     if advisor_id is not None:
         advisor = await session.get(User, advisor_id)
         if (
@@ -83,16 +83,14 @@ async def complete_handover(
             or advisor.role is not Role.SERVICE_ADVISOR
             or advisor.store_id != customer.store_id
         ):
-            checks.fail(
-                "input.serviceAdvisorId", "must be a service advisor of the store", "not_advisor"
-            )
+            checks.fail("input.serviceAdvisorId", "not_advisor")
     checks.raise_if_any()
     if order.version != expected_version:
         raise Conflict("Order", order.version)
     reasons = await handover_refusals(session, order)
     advisor_id = advisor_id or await _default_advisor(session, customer.store_id)
     if advisor_id is None:
-        reasons.append(Reason("no_service_advisor", "the store has no service advisor", None))
+        reasons.append(Reason("no_service_advisor"))
     if reasons:
         raise RuleViolation(reasons)
     assert advisor_id is not None
@@ -163,9 +161,7 @@ async def write_brief(
         Role.SALES_CONSULTANT if kind is BriefKind.SALES_TO_DELIVERY else Role.DELIVERY_SPECIALIST
     )
     if actor.role not in (expected_role, Role.STORE_MANAGER, Role.ADMIN):
-        raise Forbidden(
-            f"a {actor.role.value} may not write the {kind.value.replace('_', ' ')} brief"
-        )
+        raise Forbidden("brief_not_yours", role=actor.role.value, kind=kind.value)
     checks = FieldChecks()
     values = {
         name: checks.text(
@@ -180,7 +176,7 @@ async def write_brief(
         )
     }
     if not any(values.values()):
-        checks.fail("input", "a brief needs at least one field", "empty")
+        checks.fail("input", "empty", says="empty_brief")
     checks.raise_if_any()
     brief = HandoverBrief(
         order_id=order.id,

@@ -46,8 +46,8 @@ async def sign_checklist(
             [
                 Reason(
                     "already_signed",
-                    f"version {order.checklist_version} is already signed",
                     subject,
+                    version=order.checklist_version,
                 )
             ]
         )
@@ -57,7 +57,6 @@ async def sign_checklist(
             [
                 Reason(
                     "no_promises_unconfirmed",
-                    "the list is empty: the customer must confirm that nothing was promised",
                     subject,
                 )
             ]
@@ -67,7 +66,6 @@ async def sign_checklist(
             [
                 Reason(
                     "list_not_empty",
-                    "the list has promises; it cannot be confirmed as empty",
                     subject,
                 )
             ]

@@ -116,16 +116,15 @@ async def hand_over_and_deactivate(
     ):
         checks.fail(
             "input.successorId",
-            "must be another active staff member of the same store and role",
             "not_a_successor",
         )
     checks.raise_if_any()
     assert successor is not None
     reasons = []
     if not leaver.is_active:
-        reasons.append(Reason("already_inactive", "this staff member has already left"))
+        reasons.append(Reason("already_inactive"))
     if leaver.id == actor.id:
-        reasons.append(Reason("self", "a manager's own leave is handled by another manager"))
+        reasons.append(Reason("self"))
     if reasons:
         raise RuleViolation(reasons)
 

@@ -36,7 +36,6 @@ async def submit_order(
     ):
         checks.fail(
             "input.deliverySpecialistId",
-            "must be an active delivery specialist of the customer's store",
             "not_delivery_specialist",
         )
     checks.raise_if_any()
@@ -45,18 +44,15 @@ async def submit_order(
     reasons: list[Reason] = []
     subject = f"Order:{order.id}"
     if order.status is not OrderStatus.DRAFT:
-        reasons.append(Reason("not_draft", f"the order is {order.status.value}", subject))
+        reasons.append(Reason("not_draft", subject, status=order.status))
     if order.planned_delivery_date is None:
-        reasons.append(
-            Reason("no_delivery_date", "the order has no planned delivery date", subject)
-        )
+        reasons.append(Reason("no_delivery_date", subject))
     if await current_signature(session, order) is None:
         reasons.append(
             Reason(
                 "checklist_unsigned",
-                f"the customer has not signed version {order.checklist_version} "
-                "of the promise checklist",
                 subject,
+                version=order.checklist_version,
             )
         )
     if reasons:

@@ -4,7 +4,9 @@ import { useState } from 'preact/hooks';
 import { useSignedInUser } from '../../app/session';
 import { viewerCan } from '../../lib/abilities';
 import { client, isErrorPayload } from '../../lib/graphql';
-import { type MessageKey, t } from '../../lib/i18n';
+import { t } from '../../lib/i18n';
+import { maxLength } from '../../lib/limits';
+import { type Failure, refusalText } from '../../lib/refusal';
 import { uploadPhoto } from '../../lib/uploads';
 import { newKey, overlaps, slotsFor, zonedInstant } from './model';
 import type { Booking, Car, Day, Week } from './operations';
@@ -15,33 +17,6 @@ import {
   RecordTurnaroundMutation,
   ReturnCarMutation,
 } from './operations';
-
-interface Failure {
-  __typename: string;
-  message?: string;
-  reasons?: ReadonlyArray<{ code: string; message: string }>;
-  fields?: ReadonlyArray<{ path: string; message: string; code: string }>;
-}
-
-/** A refusal in the reader's language when the rule is known here, else the server's words. */
-export function refusalText(failure: Failure): string {
-  if (failure.reasons?.length) {
-    return failure.reasons
-      .map((reason) => {
-        const key = `cars.reason.${reason.code}` as MessageKey;
-        const text = t(key);
-        return text === key
-          ? reason.message
-          : reason.code === 'outside_priority_window'
-            ? `${text} (${reason.message})`
-            : text;
-      })
-      .join('; ');
-  }
-  if (failure.fields?.length)
-    return failure.fields.map((f) => `${f.path.replace('input.', '')}: ${f.message}`).join('; ');
-  return failure.message ?? failure.__typename;
-}
 
 async function send<P extends { __typename: string }>(
   request: () => Promise<P>,
@@ -261,7 +236,12 @@ function PreemptForm({
     <form class="inline-form" onSubmit={submit}>
       <div class="field">
         <label for={id}>{t('cars.preemptReason')}</label>
-        <input id={id} value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
+        <input
+          id={id}
+          value={reason}
+          maxLength={maxLength('journeys.booking.REASON_MAX')}
+          onInput={(e) => setReason(e.currentTarget.value)}
+        />
       </div>
       {error && (
         <p class="form-error" role="alert">

@@ -8,6 +8,7 @@ import './cases.css';
 import { formatDateTime } from '../../lib/format';
 import { client, type ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
+import { maxLength } from '../../lib/limits';
 import { ErrorNotice } from '../record/ErrorNotice';
 import { BackButton } from '../record/Record';
 import { departmentName, escalationClock, levelName } from './clock';
@@ -212,7 +213,7 @@ function Comments({ item, onChange }: { item: Case; onChange: () => void }) {
           <textarea
             id="comment-text"
             rows={3}
-            maxLength={2000}
+            maxLength={maxLength('cases.COMMENT_MAX')}
             value={text}
             onInput={(event) => setText(event.currentTarget.value)}
           />
@@ -304,7 +305,7 @@ function CloseForm({ item, onChange }: { item: Case; onChange: () => void }) {
         <textarea
           id="close-resolution"
           rows={3}
-          maxLength={2000}
+          maxLength={maxLength('cases.RESOLUTION_MAX')}
           value={resolution}
           aria-invalid={bad.has('input.resolution') ? 'true' : undefined}
           onInput={(event) => setResolution(event.currentTarget.value)}
@@ -315,7 +316,7 @@ function CloseForm({ item, onChange }: { item: Case; onChange: () => void }) {
         <input
           id="close-confirmed-by"
           type="text"
-          maxLength={100}
+          maxLength={maxLength('cases.CONFIRMED_BY_MAX')}
           value={confirmedBy}
           aria-invalid={bad.has('input.confirmedBy') ? 'true' : undefined}
           onInput={(event) => setConfirmedBy(event.currentTarget.value)}

@@ -7,6 +7,7 @@ import '../desk.css';
 import './cases.css';
 import { client, type ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
+import { maxLength } from '../../lib/limits';
 import { ErrorNotice } from '../record/ErrorNotice';
 import { BackButton } from '../record/Record';
 import { departmentName } from './clock';
@@ -95,7 +96,7 @@ function RaiseForm({ customerId, draft }: { customerId: string; draft: Draft }) 
         <textarea
           id="raise-summary"
           rows={4}
-          maxLength={1000}
+          maxLength={maxLength('cases.SUMMARY_MAX')}
           value={summary}
           // biome-ignore lint/a11y/noAutofocus: the one thing to do on this screen is to type
           autoFocus

@@ -1,27 +1,16 @@
 /** Sending a case mutation and reading its answer in the user's language. */
 import { GraphQLRequestError, isErrorPayload, NetworkError } from '../../lib/graphql';
-import { type MessageKey, t } from '../../lib/i18n';
+import { t } from '../../lib/i18n';
 import { newClientMutationId } from '../../lib/offline-queue';
+import { type Failure, refusalText } from '../../lib/refusal';
 
-type Failure = {
-  __typename: string;
-  message?: string;
-  reasons?: ReadonlyArray<{ code: string; message: string }>;
-  fields?: ReadonlyArray<{ path: string; message: string; code: string }>;
-};
-
-/** A refusal as the user reads it: a known rule in their language, else the server's words. */
+/** A refusal as the user reads it: a known rule in this screen's words, else the server's. */
 export function failureText(payload: Failure): string {
-  const reason = payload.reasons?.[0];
-  if (reason) {
-    const key = `cases.rule.${reason.code}` as MessageKey;
-    const known = t(key);
-    return known === key ? reason.message : known;
-  }
-  if (payload.__typename === 'ForbiddenError') return t('cases.forbidden');
-  if (payload.__typename === 'NotFoundError') return t('record.notFound');
-  if (payload.fields?.length) return t('cases.fixFields');
-  return payload.message ?? payload.__typename;
+  if (!payload.reasons?.length && payload.fields?.length) return t('cases.fixFields');
+  return refusalText(payload, {
+    reasons: 'cases.rule',
+    types: { ForbiddenError: 'cases.forbidden', NotFoundError: 'record.notFound' },
+  });
 }
 
 export function thrownText(error: unknown): string {

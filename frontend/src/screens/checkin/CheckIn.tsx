@@ -12,7 +12,9 @@ import { can } from '../../lib/abilities';
 import { queueFailureText } from '../checklist/model';
 import '../desk.css';
 import { client } from '../../lib/graphql';
-import { type MessageKey, t } from '../../lib/i18n';
+import { t } from '../../lib/i18n';
+import { maxLength } from '../../lib/limits';
+import { refusalText } from '../../lib/refusal';
 import { Progress, TeachNextChips, teachPath } from '../learning/Learning';
 import { ErrorNotice } from '../record/ErrorNotice';
 import { OpenPromises } from '../record/OpenPromises';
@@ -40,8 +42,7 @@ export function fieldErrorsFrom(fields: readonly ServerFieldError[]): {
   const other: string[] = [];
   for (const field of fields) {
     const name = field.path.split('.').pop() as Field;
-    const key = `field.${field.code}` as MessageKey;
-    const text = t(key) === key ? field.message : t(key);
+    const text = refusalText({ __typename: 'ValidationError', fields: [field] }, { fields: 'field' });
     if (FIELDS.includes(name)) byField[name] = text;
     else other.push(text);
   }
@@ -251,7 +252,7 @@ function CheckInForm({
             id="checkin-complaint"
             name="complaint"
             rows={3}
-            maxLength={2000}
+            maxLength={maxLength('visits.COMPLAINT_MAX')}
             value={complaint}
             placeholder={t('checkin.complaintPlaceholder')}
             aria-invalid={errors.complaint ? 'true' : undefined}

@@ -4,6 +4,7 @@ import { submitQueued } from '../../app/queue-sync';
 import { storeDayKey } from '../../lib/format';
 import { client } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
+import { maxLength } from '../../lib/limits';
 import { type ChecklistPromise, queueFailureText } from './model';
 import { AddPromiseMutation, UpdatePromiseMutation } from './operations';
 
@@ -106,7 +107,7 @@ export function PromiseForm({
           id={id('description')}
           rows={2}
           required
-          maxLength={500}
+          maxLength={maxLength('promises.DESCRIPTION_MAX')}
           value={description}
           onInput={(e) => setDescription(e.currentTarget.value)}
         />

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { submitQueued } from '../../app/queue-sync';
 import { client, NetworkError } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
+import { maxLength } from '../../lib/limits';
 import { UploadRefused, uploadPhoto } from '../../lib/uploads';
 import { type ChecklistPromise, type PromiseStatus, queueFailureText, tomorrowKey } from './model';
 import { ChangePromiseStatusMutation } from './operations';
@@ -149,7 +150,7 @@ export function StatusPanel({
           <textarea
             id={id('note')}
             rows={2}
-            maxLength={2000}
+            maxLength={maxLength('promises.NOTE_MAX')}
             value={note}
             onInput={(e) => setNote(e.currentTarget.value)}
           />

@@ -9,7 +9,8 @@ import { formatCalendarDate, storeDayKey } from '../../lib/format';
 import type { ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
 import { listQueue, type QueuedMutation, type QueueFailure, subscribeQueue } from '../../lib/offline-queue';
-import { refusalText } from '../sync/conflict';
+import { type Failure, refusalText } from '../../lib/refusal';
+import { refusalText as queuedRefusalText } from '../sync/conflict';
 import { OrderChecklistQuery, orderKey } from './operations';
 
 export { orderPath } from './links';
@@ -221,32 +222,17 @@ export function tomorrowKey(now: Date = new Date()): string {
   return next.toISOString().slice(0, 10);
 }
 
-type Failure = {
-  __typename: string;
-  message: string;
-  fields?: ReadonlyArray<{ path: string; message: string; code: string }>;
-  reasons?: ReadonlyArray<{ code: string; message: string; subjectId?: string | null }>;
-  currentVersion?: number | null;
-};
-
-/** A refusal in the user's language where we know the code; the server's words otherwise. */
+/** A refusal in the user's language: this screen's words where it has them, else the server's. */
 export function failureText(failure: Failure): string {
-  if (failure.__typename === 'ConflictError') return t('checklist.error.conflict');
-  if (failure.__typename === 'ForbiddenError') return t('checklist.error.forbidden');
-  if (failure.__typename === 'NotFoundError') return t('checklist.error.notFound');
-  if (failure.fields && failure.fields.length > 0) {
-    return failure.fields.map((f) => fieldText(f.code, f.message)).join('；');
-  }
-  if (failure.reasons && failure.reasons.length > 0) {
-    return failure.reasons.map((r) => reasonText(r.code, r.message)).join('；');
-  }
-  return failure.message;
-}
-
-function fieldText(code: string, message: string): string {
-  const key = `checklist.field.${code}` as MessageKey;
-  const text = t(key);
-  return text === key ? message : text;
+  return refusalText(failure, {
+    types: {
+      ConflictError: 'checklist.error.conflict',
+      ForbiddenError: 'checklist.error.forbidden',
+      NotFoundError: 'checklist.error.notFound',
+    },
+    fields: 'checklist.field',
+    reasons: 'checklist.reason',
+  });
 }
 
 const NAMED_REFUSALS: ReadonlySet<string> = new Set(['ConflictError', 'ForbiddenError', 'NotFoundError']);
@@ -256,7 +242,7 @@ const NAMED_REFUSALS: ReadonlySet<string> = new Set(['ConflictError', 'Forbidden
  * refusals it names, otherwise from the codes (never the server's English message).
  */
 export function queueFailureText(failure: QueueFailure): string {
-  if (!NAMED_REFUSALS.has(failure.typename)) return refusalText(failure);
+  if (!NAMED_REFUSALS.has(failure.typename)) return queuedRefusalText(failure);
   const detail = (failure.detail ?? {}) as Record<string, unknown>;
   return failureText({ ...detail, __typename: failure.typename, message: failure.message });
 }

@@ -15,6 +15,7 @@ import { can } from '../../lib/abilities';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
 import { client, GraphQLRequestError, isErrorPayload, NetworkError } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
+import { maxLength } from '../../lib/limits';
 import { newClientMutationId } from '../../lib/offline-queue';
 import '../checklist/checklist.css';
 import { HandoverGate, StaleNote } from '../checklist/HandoverGate';
@@ -260,7 +261,7 @@ export function Handover() {
               <textarea
                 id="customer-issues"
                 rows={3}
-                maxLength={2000}
+                maxLength={maxLength('journeys.handover.ISSUES_MAX')}
                 value={issues}
                 onInput={(e) => setIssues(e.currentTarget.value)}
               />

@@ -13,6 +13,7 @@ import { can } from '../../lib/abilities';
 import '../desk.css';
 import { client } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
+import { maxLength } from '../../lib/limits';
 import { ErrorNotice } from '../record/ErrorNotice';
 import type { CustomerRecord } from '../record/operations';
 import { BackButton, useCustomerRecord } from '../record/Record';
@@ -25,7 +26,6 @@ type Kind = (typeof KINDS)[number];
 const LEVELS = ['INTRODUCED', 'PRACTISED', 'MASTERED'] as const;
 type Mark = (typeof LEVELS)[number] | 'SKIPPED';
 const MARKS: ReadonlyArray<Mark> = [...LEVELS, 'SKIPPED'];
-const NOTE_MAX = 2000;
 
 export function defaultKind(stage: string): Kind {
   if (stage === 'DELIVERY') return 'DELIVERY_TRAINING';
@@ -218,7 +218,7 @@ function SessionForm({
           <textarea
             id="teach-note"
             rows={2}
-            maxLength={NOTE_MAX}
+            maxLength={maxLength('learning.NOTE_MAX')}
             value={note}
             onInput={(event) => setNote(event.currentTarget.value)}
           />

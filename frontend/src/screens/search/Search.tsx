@@ -13,6 +13,7 @@ import '../desk.css';
 import { formatAsOf } from '../../lib/format';
 import { client, GraphQLRequestError, NetworkError, type ResultOfOp } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
+import { maxLength } from '../../lib/limits';
 import { phoneEnding } from '../../lib/phone';
 import { Badges } from '../record/Badges';
 import { customersOnPhone, type PhoneCustomer, searchOnPhone } from './on-phone';
@@ -144,7 +145,7 @@ export function Search() {
             spellcheck={false}
             // biome-ignore lint/a11y/noAutofocus: the screen exists to type into this box
             autoFocus
-            maxLength={64}
+            maxLength={maxLength('search.SEARCH_MAX')}
             value={text}
             placeholder={t('search.placeholder')}
             aria-invalid={inputError ? 'true' : undefined}

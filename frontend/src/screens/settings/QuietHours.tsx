@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { client } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
+import { refusalText } from '../../lib/refusal';
 import { UpdateQuietHoursMutation } from './operations';
 
 export function QuietHours({ start, end, onSaved }: { start: string; end: string; onSaved: () => void }) {
@@ -30,7 +31,7 @@ export function QuietHours({ start, end, onSaved }: { start: string; end: string
         });
         onSaved();
       } else {
-        const reason = payload.__typename === 'ValidationError' ? payload.message : payload.__typename;
+        const reason = refusalText(payload);
         setNote({ text: t('quiet.failed', { reason }), error: true });
       }
     } catch {

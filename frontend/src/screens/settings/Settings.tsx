@@ -18,6 +18,7 @@ import {
   savedDevice,
   subscribeThisBrowser,
 } from '../../lib/push';
+import { refusalText } from '../../lib/refusal';
 import { CalendarFeed } from './CalendarFeed';
 import { ChangePassword, MyLogins } from './Logins';
 import { SettingsQuery, SubscribePushMutation, UnsubscribePushMutation } from './operations';
@@ -158,7 +159,7 @@ function PushOptIn({
       });
       const payload = result.subscribePush;
       if (payload.__typename !== 'SubscribePushSuccess') {
-        const reason = payload.__typename === 'ValidationError' ? payload.message : payload.__typename;
+        const reason = refusalText(payload);
         onNote({ text: t('push.failed', { reason }), error: true });
         return;
       }

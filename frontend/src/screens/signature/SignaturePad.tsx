@@ -9,6 +9,7 @@ import { useLocation, useRoute } from 'preact-iso';
 import SignatureDrawing, { type PointGroup } from 'signature_pad';
 import { client, GraphQLRequestError, isErrorPayload, NetworkError } from '../../lib/graphql';
 import { type MessageKey, t, tCount } from '../../lib/i18n';
+import { maxLength } from '../../lib/limits';
 import { newClientMutationId } from '../../lib/offline-queue';
 import {
   MIN_DISTANCE,
@@ -180,7 +181,7 @@ export function SignaturePad() {
         <input
           id="signer-name"
           autocomplete="off"
-          maxLength={100}
+          maxLength={maxLength('journeys.signing.SIGNER_MAX')}
           required
           value={signerName}
           onInput={(e) => setSigner(e.currentTarget.value)}

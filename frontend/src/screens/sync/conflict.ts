@@ -7,6 +7,7 @@ import { formatCalendarDate, formatDateTime } from '../../lib/format';
 import type { ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
 import type { QueuedMutation, QueueFailure, QueueSubject } from '../../lib/offline-queue';
+import { type Failure, refusalText as sayRefusal } from '../../lib/refusal';
 import type { QueuedSubjectQuery } from './operations';
 
 export type Row = { key: string; label: string; value: string };
@@ -148,27 +149,21 @@ export function newVersionOf(current: Current | null, failure: QueueFailure | un
   return typeof detail.currentVersion === 'number' ? detail.currentVersion : null;
 }
 
-type Detail = {
-  fields?: ReadonlyArray<{ code?: unknown }>;
-  reasons?: ReadonlyArray<{ code?: unknown }>;
-};
+type Detail = Pick<Failure, 'reasons' | 'fields'>;
 
 /**
  * Why the server refused, from its codes: a field or rule code we have words for, else the
- * kind of refusal. The server's message is English and for developers: never shown.
+ * kind of refusal. A queued change is refused long after it was made: the server's words may be
+ * in another language by now, so they are not shown.
  */
 export function refusalText(failure: QueueFailure): string {
   const detail = (failure.detail ?? {}) as Detail;
-  const codes = (list: Detail['fields'], prefix: string) =>
-    (list ?? [])
-      .map((entry) => (typeof entry.code === 'string' ? known(`${prefix}.${entry.code}`) : null))
-      .filter((words): words is string => words !== null);
-  const specific =
-    failure.typename === 'ValidationError'
-      ? codes(detail.fields, 'checklist.field')
-      : failure.typename === 'RuleViolationError'
-        ? codes(detail.reasons, 'checklist.reason')
-        : [];
-  if (specific.length > 0) return [...new Set(specific)].join(t('queue.separator'));
-  return known(`queue.refusal.${failure.typename}`) ?? t('queue.refusal.other');
+  return sayRefusal(
+    { __typename: failure.typename, reasons: detail.reasons, fields: detail.fields },
+    {
+      reasons: 'checklist.reason',
+      fields: 'checklist.field',
+      otherwise: known(`queue.refusal.${failure.typename}`) ?? t('queue.refusal.other'),
+    },
+  );
 }

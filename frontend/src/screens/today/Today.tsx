@@ -15,6 +15,7 @@ import '../desk.css';
 import { type DueState, dueState, formatDue } from '../../lib/format';
 import { client, type ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
+import { maxLength } from '../../lib/limits';
 import { Badges } from '../record/Badges';
 import { ErrorNotice } from '../record/ErrorNotice';
 import { InWorkshop } from './InWorkshop';
@@ -280,7 +281,7 @@ function CompleteForm({
             id={`${idBase}-outcome`}
             type="text"
             value={outcome}
-            maxLength={200}
+            maxLength={maxLength('tasks.OUTCOME_MAX')}
             placeholder={t('today.outcomePlaceholder')}
             aria-invalid={outcomeError ? 'true' : undefined}
             aria-describedby={outcomeError ? `${idBase}-outcome-error` : undefined}
@@ -301,7 +302,7 @@ function CompleteForm({
         <textarea
           id={`${idBase}-note`}
           rows={2}
-          maxLength={2000}
+          maxLength={maxLength('tasks.NOTE_MAX')}
           value={note}
           onInput={(event) => setNote(event.currentTarget.value)}
         />
