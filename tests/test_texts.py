@@ -125,7 +125,7 @@ def keys_named_in_source() -> dict[str, str]:
 
 def test_the_source_is_read_for_the_codes_it_raises() -> None:
     keys = keys_named_in_source()
-    assert {"refusal.car_not_bookable", "problem.too_long_text", "forbidden.role_may_not"} <= set(
+    assert {"refusal.car_not_bookable", "problem.too_long_text", "refusal.owner_keeps_case"} <= set(
         keys
     )
     assert "entity.Customer" in keys

@@ -20,8 +20,8 @@ from baton.db.models import (
     TaskState,
     User,
 )
-from baton.domain.access import Action, Actor
-from baton.domain.errors import Conflict, FieldChecks, Forbidden, Reason, RuleViolation
+from baton.domain.access import Action, Actor, Subject
+from baton.domain.errors import Conflict, FieldChecks, Reason, RuleViolation
 from baton.domain.history import add_timeline_event, record
 from baton.domain.journeys.cadence import schedule_after_handover
 from baton.domain.orders import delivery_of, get_order, handover_instant
@@ -37,6 +37,10 @@ FIRST_SERVICE_AFTER_DAYS = 90
 BRIEF_TASK = {
     BriefKind.SALES_TO_DELIVERY: "brief_delivery",
     BriefKind.DELIVERY_TO_SERVICE: "brief_service_advisor",
+}
+BRIEF_WRITERS = {
+    BriefKind.SALES_TO_DELIVERY: Action.WRITE_SALES_BRIEF,
+    BriefKind.DELIVERY_TO_SERVICE: Action.WRITE_DELIVERY_BRIEF,
 }
 
 
@@ -157,11 +161,7 @@ async def write_brief(
     """Sales to delivery (personality, special needs, concerns) or delivery to service
     (the issues raised at handover); writing it completes the actor's brief task."""
     order, customer = await get_order(session, actor, order_id)
-    expected_role = (
-        Role.SALES_CONSULTANT if kind is BriefKind.SALES_TO_DELIVERY else Role.DELIVERY_SPECIALIST
-    )
-    if actor.role not in (expected_role, Role.STORE_MANAGER, Role.ADMIN):
-        raise Forbidden("brief_not_yours", role=actor.role.value, kind=kind.value)
+    actor.ensure(BRIEF_WRITERS[kind], Subject(store_id=customer.store_id))
     checks = FieldChecks()
     values = {
         name: checks.text(
