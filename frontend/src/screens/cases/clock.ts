@@ -2,8 +2,6 @@
 import { formatDateTime } from '../../lib/format';
 import { type MessageKey, t } from '../../lib/i18n';
 
-export const LAST_LEVEL = 3;
-
 export type ClockFacts = {
   state: string;
   level: number;
@@ -12,10 +10,11 @@ export type ClockFacts = {
 
 export type Clock = { tone: 'calm' | 'soon' | 'late' | 'done' | 'top'; text: string };
 
-/** "Rises to level 2 in 5 h 20 min" — soon under 4 hours; at the last level, who decides. */
+/** "Rises to level 2 in 5 h 20 min" — soon under 4 hours; at the last level, who decides. The
+ * server says when the level ends (`levelDueAt`), and nothing at the ladder's top. */
 export function escalationClock(facts: ClockFacts, now: Date = new Date()): Clock {
   if (facts.state === 'CLOSED') return { tone: 'done', text: t('cases.clock.closed') };
-  if (facts.level >= LAST_LEVEL || !facts.levelDueAt) {
+  if (!facts.levelDueAt) {
     return { tone: 'top', text: t('cases.clock.top') };
   }
   const left = new Date(facts.levelDueAt).getTime() - now.getTime();
@@ -45,7 +44,7 @@ export function openCasesByUrgency<Case extends ClockFacts>(cases: readonly Case
 }
 
 export function levelName(level: number): string {
-  return t(`cases.level.${Math.min(Math.max(level, 1), LAST_LEVEL)}` as MessageKey);
+  return t(`cases.level.${level}` as MessageKey);
 }
 
 export function departmentName(department: string): string {
