@@ -1,6 +1,6 @@
 """Orders (订单): created by sales; submitting one is a journey (journeys/submission.py), and
 so is the handover (journeys/handover.py), whose gate is the pure rule
-`promises.handover_blockers`."""
+`handover.handover_blockers`."""
 
 from datetime import date, datetime, time
 

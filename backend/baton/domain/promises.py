@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import (
-    ChecklistSignature,
     Customer,
     Order,
     OrderStatus,
@@ -379,33 +378,3 @@ def _record(
         changes=changes,
         now=now,
     )
-
-
-def handover_blockers(
-    order: Order, promises: Sequence[Promise], signature: ChecklistSignature | None
-) -> list[Reason]:
-    """Every reason the handover cannot happen now; empty when it can. Pure, so the API shows
-    exactly the rule `complete_handover` enforces (Order.handoverBlockers)."""
-    subject = f"Order:{order.id}"
-    if order.status is not OrderStatus.SUBMITTED:
-        return [Reason("not_submitted", subject, status=order.status)]
-    reasons = [
-        Reason(
-            "promise_open",
-            f"Promise:{p.id}",
-            promise=p.description,
-            status=p.status,
-        )
-        for p in promises
-        if p.due is PromiseDue.AT_HANDOVER and p.status in IN_PROGRESS
-    ]
-    if signature is None:
-        reasons.append(
-            Reason(
-                "checklist_unsigned",
-                subject,
-                says="checklist_unsigned_since_change",
-                version=order.checklist_version,
-            )
-        )
-    return reasons

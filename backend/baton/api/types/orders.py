@@ -15,7 +15,7 @@ from baton.api.types.promises import ChecklistSignatureType, PromiseType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
 from baton.domain.access import Subject
-from baton.domain.promises import handover_blockers
+from baton.domain.handover import handover_blockers
 
 OrderStatus = strawberry.enum(models.OrderStatus)
 DeliveryStatus = strawberry.enum(models.DeliveryStatus)

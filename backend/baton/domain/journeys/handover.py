@@ -22,10 +22,11 @@ from baton.db.models import (
 )
 from baton.domain.access import Action, Actor, Subject
 from baton.domain.errors import Conflict, FieldChecks, Reason, RuleViolation
+from baton.domain.handover import handover_blockers
 from baton.domain.history import add_timeline_event, record
 from baton.domain.journeys.cadence import schedule_after_handover
 from baton.domain.orders import delivery_of, get_order, handover_instant
-from baton.domain.promises import handover_blockers, promises_of_order
+from baton.domain.promises import promises_of_order
 from baton.domain.signatures import current_signature
 from baton.domain.stores import store_clock
 from baton.domain.tasks import close_task
