@@ -1,8 +1,12 @@
 """Store-local time: rules speak in the store's days and hours, the database in UTC."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+# A phone's clock may run a little ahead of the server's: a time it sends (an offline queue's
+# tap) is believed up to this far in the future, and taken as now.
+PHONE_CLOCK_SKEW = timedelta(minutes=5)
 
 
 @lru_cache(maxsize=64)

@@ -10,6 +10,7 @@ from baton.domain.access import Action, Actor
 from baton.domain.customers import get_customer
 from baton.domain.errors import FieldChecks
 from baton.domain.history import record
+from baton.domain.localtime import PHONE_CLOCK_SKEW
 from baton.domain.stores import store_clock
 from baton.domain.vehicles import get_vehicle
 
@@ -17,7 +18,6 @@ COMPLAINT_MAX = 2000
 MILEAGE_MAX_KM = 2_000_000
 # A check-in queued offline carries the moment it was tapped. The server believes it within
 # these bounds: a phone clock a little ahead, and no older than the phone keeps its queue.
-CHECKED_IN_CLOCK_SKEW = timedelta(minutes=5)
 CHECKED_IN_MAX_AGE = timedelta(hours=24)
 # More cars than a store's workshop takes in a day; the list stays bounded.
 IN_WORKSHOP_MAX = 100
@@ -78,7 +78,7 @@ async def open_visit(
     if checked_in_at is not None:
         if checked_in_at.tzinfo is None:
             checks.fail("input.checkedInAt", "invalid", says="no_time_zone")
-        elif checked_in_at > now + CHECKED_IN_CLOCK_SKEW:
+        elif checked_in_at > now + PHONE_CLOCK_SKEW:
             checks.fail("input.checkedInAt", "in_future")
         elif checked_in_at < now - CHECKED_IN_MAX_AGE:
             checks.fail("input.checkedInAt", "too_old")

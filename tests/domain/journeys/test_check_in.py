@@ -12,7 +12,8 @@ from baton.db import models
 from baton.domain.access import Actor
 from baton.domain.errors import ValidationFailed
 from baton.domain.journeys import check_in
-from baton.domain.visits import CHECKED_IN_CLOCK_SKEW, CHECKED_IN_MAX_AGE
+from baton.domain.localtime import PHONE_CLOCK_SKEW
+from baton.domain.visits import CHECKED_IN_MAX_AGE
 from tests.domain.test_alerts import count_alerts
 from tests.support.counts import row_counts
 from tests.support.records import Record
@@ -110,7 +111,7 @@ async def test_a_tap_time_a_little_ahead_of_the_server_is_taken_as_now(
 ) -> None:
     record = await make_customer()
     advisor = await as_user("service_advisor")
-    ahead = clock.now() + CHECKED_IN_CLOCK_SKEW - timedelta(seconds=1)
+    ahead = clock.now() + PHONE_CLOCK_SKEW - timedelta(seconds=1)
     visit = await _check_in_at(db, advisor, record.customer.id, clock, ahead)
     assert visit.checked_in_at == clock.now()
 
@@ -118,7 +119,7 @@ async def test_a_tap_time_a_little_ahead_of_the_server_is_taken_as_now(
 @pytest.mark.parametrize(
     ("offset", "code"),
     [
-        (CHECKED_IN_CLOCK_SKEW + timedelta(seconds=1), "in_future"),
+        (PHONE_CLOCK_SKEW + timedelta(seconds=1), "in_future"),
         (-(CHECKED_IN_MAX_AGE + timedelta(seconds=1)), "too_old"),
     ],
 )
