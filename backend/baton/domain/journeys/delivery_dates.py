@@ -12,10 +12,8 @@ from baton.db.models import (
     DeliveryDateChange,
     Order,
     OrderStatus,
-    Role,
     Task,
     TaskState,
-    User,
 )
 from baton.domain.access import Action, Actor
 from baton.domain.customers import active_circumstance_customer_ids
@@ -29,6 +27,7 @@ from baton.domain.history import record
 from baton.domain.journeys.cadence import move_before_delivery_tasks
 from baton.domain.journeys.who_is_told import tell
 from baton.domain.orders import delivery_of, get_order, handover_instant
+from baton.domain.staff import store_manager_ids
 from baton.domain.stores import StoreClock, store_clock
 from baton.domain.tasks import close_task, create_task
 
@@ -125,9 +124,10 @@ async def reschedule_delivery(
     if not needs_approval:
         await _apply(session, actor, change, order, customer, clock, now=now)
         return change
-    manager_id = await _store_manager(session, customer.store_id)
-    if manager_id is None:
+    managers = await store_manager_ids(session, customer.store_id)
+    if not managers:
         raise RuleViolation([Reason("no_store_manager")])
+    manager_id = managers[0]
     approval = await create_task(
         session,
         store_id=customer.store_id,
@@ -266,15 +266,6 @@ async def _apply(
     )
     await tell(session, changed, now=now)
     await session.flush()
-
-
-async def _store_manager(session: AsyncSession, store_id: int) -> int | None:
-    return await session.scalar(
-        select(User.id)
-        .where(User.store_id == store_id, User.role == Role.STORE_MANAGER, User.is_active)
-        .order_by(User.id)
-        .limit(1)
-    )
 
 
 def _dates(change: DeliveryDateChange) -> dict[str, str | None]:
