@@ -5,10 +5,10 @@ from weakref import WeakKeyDictionary
 
 import strawberry
 
+from baton.api.cars.types import CalendarFeedType
 from baton.api.mutation import Acting, mutation
-from baton.api.types.cars import CalendarFeedType
 from baton.db import models
-from baton.domain import calendar_feeds
+from baton.domain.cars import feeds as calendar_feeds
 
 # The token of a feed just issued, until its address is shown (the database keeps only the
 # token's hash). Keyed by the issuing request's own ORM object and taken when shown: a replay

@@ -4,15 +4,15 @@ from datetime import date, time
 
 import strawberry
 
+from baton.api.cars.types import CarPolicyType, policy_type
 from baton.api.context import Info
 from baton.api.ids import expect_id
 from baton.api.mutation import Acting, mutation
-from baton.api.types.cars import CarPolicyType, policy_type
 from baton.api.types.org import StoreType
 from baton.api.types.relay import orm_root
 from baton.db import models
-from baton.domain import car_policy
 from baton.domain.access import Action
+from baton.domain.cars import policy as car_policy
 from baton.domain.errors import FieldProblem, ValidationFailed
 
 

@@ -5,14 +5,14 @@ from typing import cast
 
 import strawberry
 
+from baton.api.cars.types import CarBookingType, CarType
 from baton.api.context import Info
 from baton.api.ids import expect_id
 from baton.api.mutation import Acting, mutation
-from baton.api.types.cars import CarBookingType, CarType
 from baton.api.types.relay import orm_root
 from baton.db import models
 from baton.domain.access import Action
-from baton.domain.journeys import car_use
+from baton.domain.journeys.cars import use as car_use
 
 
 @strawberry.input

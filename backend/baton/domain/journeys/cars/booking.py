@@ -19,7 +19,7 @@ from baton.db.models import (
     ServiceVisit,
 )
 from baton.domain.access import Action, Actor, booking_department_of
-from baton.domain.bookings import (
+from baton.domain.cars.bookings import (
     booking_subject,
     car_reasons,
     conflict_reason,
@@ -30,8 +30,8 @@ from baton.domain.bookings import (
     time_reasons,
     with_note,
 )
-from baton.domain.car_policy import Policy, store_policy
-from baton.domain.cars import NOT_BOOKABLE, get_car, lock_cars
+from baton.domain.cars.fleet import NOT_BOOKABLE, get_car, lock_cars
+from baton.domain.cars.policy import Policy, store_policy
 from baton.domain.customers import get_customer
 from baton.domain.errors import FieldChecks, NotFound, Reason, RuleViolation
 from baton.domain.events import BookingPreempted

@@ -4,12 +4,12 @@ from datetime import datetime
 
 import strawberry
 
+from baton.api.cars.types import BookingDepartment, CarBookingType, LoanerRequestType
 from baton.api.ids import expect_id, optional_id
 from baton.api.mutation import Acting, mutation
-from baton.api.types.cars import BookingDepartment, CarBookingType, LoanerRequestType
 from baton.db import models
 from baton.domain.access import Action
-from baton.domain.journeys import booking
+from baton.domain.journeys.cars import booking
 
 
 @strawberry.input
