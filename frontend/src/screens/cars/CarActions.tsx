@@ -239,7 +239,7 @@ function PreemptForm({
         <input
           id={id}
           value={reason}
-          maxLength={maxLength('journeys.cars.booking.REASON_MAX')}
+          maxLength={maxLength('journeys.cars.preemption.REASON_MAX')}
           onInput={(e) => setReason(e.currentTarget.value)}
         />
       </div>
