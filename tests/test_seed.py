@@ -214,8 +214,8 @@ async def test_demo_cars_settle_last_month_and_the_saturday_loaner_can_be_preemp
     from datetime import date
 
     from baton.domain.access import load_actor
-    from baton.domain.car_settlement import monthly_statement
-    from baton.domain.journeys.booking import preempt_booking
+    from baton.domain.cars.settlement import monthly_statement
+    from baton.domain.journeys.cars.preemption import preempt_booking
 
     manager = await demo.scalar(select(models.User).where(models.User.username == "manager.a"))
     sales = await demo.scalar(select(models.User).where(models.User.username == "sales.a"))

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from baton.api.calendar_feed import calendar_routes
+from baton.api.cars.feed import calendar_routes
 from baton.api.operations import Operations
 from baton.api.schema import build_schema
 from baton.api.uploads import upload_routes

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from tests.api.test_cars_api import CHECK_OUT, WEEK, book, car
+from tests.api.cars.test_calendar_api import CHECK_OUT, WEEK, book, car
 from tests.support.api import ApiClient
 from tests.support.cars import FRIDAY, Fleet, at, make_fleet
 from tests.support.counts import row_counts

@@ -266,7 +266,7 @@ async def test_week_view_statement_count_does_not_grow_with_the_bookings(
     clock: ManualClock,
     make_customer: MakeCustomer,
 ) -> None:
-    from baton.domain.journeys.booking import book_car
+    from baton.domain.journeys.cars.booking import book_car
     from tests.support.cars import make_fleet
 
     fleet = await make_fleet(db, world)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import BookingDepartment
-from baton.domain.car_policy import Policy
+from baton.domain.cars.policy import Policy
 from baton.domain.stores import StoreClock, clock_in, store_clock, store_clocks
 from baton.settings import get_settings
 from tests.support.world import World

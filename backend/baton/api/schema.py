@@ -9,16 +9,18 @@ from strawberry.types.fields.resolver import INFO_PARAMSPEC, PARENT_PARAMSPEC, S
 from strawberry.types.info import Info
 
 from baton.api.alert_queries import AlertQueries
-from baton.api.car_queries import CarQueries
+from baton.api.cars.mutations import (
+    BookingMutations,
+    CalendarFeedMutations,
+    CarPolicyMutations,
+    CarUseMutations,
+)
+from baton.api.cars.queries import CarQueries
 from baton.api.case_queries import CaseQueries
 from baton.api.learning_queries import LearningQueries
 from baton.api.measures import MeasureQueries
 from baton.api.mutations.alerts import AlertMutations
 from baton.api.mutations.auth import AuthMutations
-from baton.api.mutations.booking import BookingMutations
-from baton.api.mutations.calendar_feeds import CalendarFeedMutations
-from baton.api.mutations.car_policy import CarPolicyMutations
-from baton.api.mutations.car_use import CarUseMutations
 from baton.api.mutations.cases import CaseMutations
 from baton.api.mutations.check_in import CheckInMutations
 from baton.api.mutations.customers import CustomerMutations

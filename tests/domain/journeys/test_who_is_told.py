@@ -265,7 +265,8 @@ async def test_an_escalated_case_tells_the_new_level_and_the_owner_and_raiser(
 async def test_a_preemption_tells_both_sides_and_the_manager_only_when_no_car_is_free(
     db: AsyncSession, as_user: AsUser, clock: ManualClock, world: World
 ) -> None:
-    from baton.domain.journeys.booking import book_car, preempt_booking
+    from baton.domain.journeys.cars.booking import book_car
+    from baton.domain.journeys.cars.preemption import preempt_booking
     from tests.support.cars import SATURDAY, at, make_fleet
 
     fleet = await make_fleet(db, world, backups=1)

@@ -121,7 +121,7 @@ class CarBooking(Base):
         Index("ix_car_bookings_store_id_starts_at", "store_id", "starts_at"),
         Index("ix_car_bookings_car_id_starts_at", "car_id", "starts_at"),
         # PostgreSQL itself refuses overlaps (btree_gist for the `=` on car_id); SQLite relies
-        # on the per-car lock in domain/bookings.py.
+        # on the per-car lock in domain/cars/bookings.py.
         ExcludeConstraint(
             ("car_id", "="),
             (text("tstzrange(starts_at, blocked_until, '[)')"), "&&"),

@@ -13,9 +13,11 @@ import { formatCalendarDate, formatTime, storeDayKey } from '../../lib/format';
 import { getLanguage, type MessageKey, t, tCount } from '../../lib/i18n';
 import { ErrorNotice } from '../record/ErrorNotice';
 import './cars.css';
-import { BookingActions, BookSlots, TurnaroundForm } from './CarActions';
+import { BookingActions } from './BookingActions';
+import { BookSlots } from './BookSlots';
 import { placeInDay, zonedInstant } from './model';
 import { type Booking, type Car, CarWeekQuery, type Day, type Week } from './operations';
+import { TurnaroundForm } from './TurnaroundForm';
 
 export function Cars() {
   const [offset, setOffset] = useState(0);

@@ -20,7 +20,7 @@ export const CarWeekQuery = graphql(`
   }
 `);
 
-/** The week view's data: Cars.tsx shows it, CarActions.tsx acts on it. */
+/** The week view's data: Cars.tsx shows it; BookSlots, BookingActions, UseForm, TurnaroundForm act on it. */
 export type Week = ResultOfOp<typeof CarWeekQuery>['carWeek'];
 export type Car = Week['cars'][number];
 export type Booking = Week['bookings'][number];

@@ -4,7 +4,7 @@ window is half-open, so 18:00 belongs to sales and 08:00 to service."""
 from datetime import date
 
 from baton.db.models import BookingDepartment
-from baton.domain.car_policy import Policy
+from baton.domain.cars.policy import Policy
 from tests.support.cars import FRIDAY, SATURDAY, at
 
 SERVICE = BookingDepartment.SERVICE

@@ -13,7 +13,7 @@ from baton.db import models
 from baton.db.engine import create_sessionmaker
 from baton.domain.access import load_actor
 from baton.domain.errors import NotFound, RuleViolation, ValidationFailed
-from baton.domain.journeys.booking import book_car
+from baton.domain.journeys.cars.booking import book_car
 from tests.conftest import AsUser
 from tests.support.cars import FRIDAY, SATURDAY, Fleet, at, make_fleet
 from tests.support.counts import row_counts

@@ -4,19 +4,19 @@ from datetime import date
 
 import strawberry
 
-from baton.api.context import Info
-from baton.api.ids import optional_id
-from baton.api.types.cars import (
+from baton.api.cars.types import (
     CalendarFeedType,
     CarSettlementType,
     CarWeekType,
     settlement_type,
     week_type,
 )
+from baton.api.context import Info
+from baton.api.ids import optional_id
 from baton.api.types.relay import orm_root
-from baton.domain.bookings import car_week
-from baton.domain.calendar_feeds import active_feed
-from baton.domain.car_settlement import monthly_statement
+from baton.domain.cars.bookings import car_week
+from baton.domain.cars.feeds import active_feed
+from baton.domain.cars.settlement import monthly_statement
 from baton.domain.errors import FieldProblem, NotFound, ValidationFailed
 
 

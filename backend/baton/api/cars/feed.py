@@ -2,7 +2,7 @@
 `icalendar` package (escaping, folding, the zone's VTIMEZONE).
 
 Calendar apps poll the address without cookies, so the token in the URL is the credential
-(domain/calendar_feeds.py). Times are in the user's store time zone with its VTIMEZONE, each
+(domain/cars/feeds.py). Times are in the user's store time zone with its VTIMEZONE, each
 item has a stable UID, and SEQUENCE follows the row's version so apps take updates."""
 
 from datetime import UTC, datetime, timedelta
@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from baton.clock import Clock
 from baton.db.models import BookingStatus
-from baton.domain.calendar_feeds import FeedContents, feed_contents
+from baton.domain.cars.feeds import FeedContents, feed_contents
 
 TASK_MINUTES = 15
 PRODID = "-//Baton//Baton calendar//EN"

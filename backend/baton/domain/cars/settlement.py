@@ -30,7 +30,7 @@ from baton.db.models import (
     LoanerStatus,
 )
 from baton.domain.access import Action, Actor
-from baton.domain.car_policy import Policy, store_policy
+from baton.domain.cars.policy import Policy, store_policy
 from baton.domain.errors import FieldProblem, NotFound, ValidationFailed
 
 OWNER = {CarPool.TEST_DRIVE: BookingDepartment.SALES, CarPool.BACKUP: BookingDepartment.SERVICE}

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.clock import ManualClock
 from baton.db import models
 from baton.domain.access import Actor
-from baton.domain.car_policy import update_policy
-from baton.domain.car_settlement import monthly_statement, statement_csv
+from baton.domain.cars.policy import update_policy
+from baton.domain.cars.settlement import monthly_statement, statement_csv
 from baton.domain.errors import Forbidden, ValidationFailed
 from tests.conftest import AsUser
 from tests.support.cars import Fleet, at, make_car, make_fleet

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import BookingStatus, Car, CarStatus, CarUse, Upload
 from baton.domain.access import Action, Actor, Subject
-from baton.domain.bookings import booking_subject, get_booking
-from baton.domain.cars import get_car, lock_cars
+from baton.domain.cars.bookings import booking_subject, get_booking
+from baton.domain.cars.fleet import get_car, lock_cars
 from baton.domain.errors import FieldChecks, Reason, RuleViolation
 from baton.domain.history import add_audit_entry
 

@@ -9,10 +9,11 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.api.calendar_feed import vtimezone
+from baton.api.cars.feed import vtimezone
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain.journeys.booking import book_car, preempt_booking
+from baton.domain.journeys.cars.booking import book_car
+from baton.domain.journeys.cars.preemption import preempt_booking
 from tests.conftest import AsUser
 from tests.support.api import ApiClient
 from tests.support.cars import SATURDAY, Fleet, at, make_fleet

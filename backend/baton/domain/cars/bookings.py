@@ -2,7 +2,7 @@
 
 A booking holds its car from `starts_at` to `blocked_until` (its end plus the store's
 turnaround buffer for wash and inspection). No two holding bookings of a car overlap: the
-per-car lock (domain/cars.py: lock_cars) serialises bookers of a car on both databases, and on
+per-car lock (fleet.py: lock_cars) serialises bookers of a car on both databases, and on
 PostgreSQL an exclusion constraint over tstzrange(starts_at, blocked_until) refuses an overlap
 even from a writer that skipped the lock."""
 
@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import HOLDING, Car, CarBooking
 from baton.domain.access import Actor, Subject, Tie
-from baton.domain.car_policy import Policy, store_policy
-from baton.domain.cars import NOT_BOOKABLE, cars_of_store
+from baton.domain.cars.fleet import NOT_BOOKABLE, cars_of_store
+from baton.domain.cars.policy import Policy, store_policy
 from baton.domain.errors import FieldProblem, NotFound, Reason, RuleViolation, ValidationFailed
 from baton.ids import global_id
 

@@ -10,10 +10,10 @@ from baton.clock import ManualClock
 from baton.db import models
 from baton.domain.access import Actor
 from baton.domain.errors import Forbidden, RuleViolation, ValidationFailed
-from baton.domain.journeys.booking import book_car
-from baton.domain.journeys.car_use import check_out, record_turnaround, return_car
+from baton.domain.journeys.cars.booking import book_car
+from baton.domain.journeys.cars.use import check_out, record_turnaround, return_car
 from tests.conftest import AsUser
-from tests.domain.test_bookings import CAR_TABLES
+from tests.domain.cars.test_bookings import CAR_TABLES
 from tests.support.cars import Fleet, make_fleet
 from tests.support.counts import row_counts
 from tests.support.world import World

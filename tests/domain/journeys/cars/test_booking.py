@@ -11,10 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.clock import ManualClock
 from baton.db import models
 from baton.domain.errors import NotFound, RuleViolation, ValidationFailed
-from baton.domain.journeys.booking import book_car, preempt_booking, request_loaner
+from baton.domain.journeys.cars.booking import book_car
+from baton.domain.journeys.cars.loaners import request_loaner
+from baton.domain.journeys.cars.preemption import preempt_booking
 from baton.texts import Reader
 from tests.conftest import AsUser
-from tests.domain.test_bookings import CAR_TABLES
+from tests.domain.cars.test_bookings import CAR_TABLES
 from tests.support.cars import FRIDAY, SATURDAY, Fleet, at, make_fleet
 from tests.support.counts import row_counts
 from tests.support.records import Record

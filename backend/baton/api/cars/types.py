@@ -13,9 +13,9 @@ from baton.api.types.org import StoreType, UserType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
 from baton.domain.access import Subject
-from baton.domain.bookings import CarDay, CarWeek, booking_subject
-from baton.domain.car_policy import Policy
-from baton.domain.car_settlement import Statement, statement_csv
+from baton.domain.cars.bookings import CarDay, CarWeek, booking_subject
+from baton.domain.cars.policy import Policy
+from baton.domain.cars.settlement import Statement, statement_csv
 from baton.ids import global_id
 
 CarPool = strawberry.enum(models.CarPool)
