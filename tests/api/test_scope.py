@@ -7,8 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain import customers, learning, topics, touchpoints
-from baton.domain.journeys.raising import raise_case
+from baton.domain import customers, learning, topics
+from baton.domain.cases import touchpoints
+from baton.domain.journeys.cases.raising import raise_case
 from baton.ids import global_id
 from tests.conftest import AsUser
 from tests.support.api import ApiClient

@@ -9,8 +9,8 @@ from baton.api.mutations.raising import CaseSuccess
 from baton.api.types.cases import ConfirmationChannel
 from baton.api.types.org import Department
 from baton.db import models
-from baton.domain import cases
 from baton.domain.access import Action
+from baton.domain.cases import lifecycle, ownership
 
 
 @strawberry.input
@@ -49,7 +49,7 @@ class ReassignCaseInput:
 async def _count_refused_bounce(input: ReassignCaseInput, acting: Acting) -> None:
     """The refusal wrote nothing; counting it is its own small write (the measure of bounce
     attempts refused)."""
-    await cases.count_refused_bounce(
+    await ownership.count_refused_bounce(
         acting.session,
         acting.actor,
         expect_id(input.case_id, "Case", "input.caseId"),
@@ -62,7 +62,7 @@ async def _count_refused_bounce(input: ReassignCaseInput, acting: Acting) -> Non
 class CaseMutations:
     @mutation(ability=Action.WORK_CASE, success=CaseSuccess)
     async def comment_on_case(input: CommentOnCaseInput, acting: Acting) -> models.Case:
-        return await cases.comment_on_case(
+        return await lifecycle.comment_on_case(
             acting.session,
             acting.actor,
             expect_id(input.case_id, "Case", "input.caseId"),
@@ -76,7 +76,7 @@ class CaseMutations:
         description="With a resolution and the customer's confirmation.",
     )
     async def close_case(input: CloseCaseInput, acting: Acting) -> models.Case:
-        return await cases.close_case(
+        return await lifecycle.close_case(
             acting.session,
             acting.actor,
             expect_id(input.case_id, "Case", "input.caseId"),
@@ -93,7 +93,7 @@ class CaseMutations:
         description="Within 7 days of closing: back to level 1, same owner.",
     )
     async def reopen_case(input: ReopenCaseInput, acting: Acting) -> models.Case:
-        return await cases.reopen_case(
+        return await lifecycle.reopen_case(
             acting.session,
             acting.actor,
             expect_id(input.case_id, "Case", "input.caseId"),
@@ -112,7 +112,7 @@ class CaseMutations:
         "add a collaborator instead. The refused attempt is counted.",
     )
     async def reassign_case(input: ReassignCaseInput, acting: Acting) -> models.Case:
-        return await cases.refuse_handing_on(
+        return await ownership.refuse_handing_on(
             acting.session,
             acting.actor,
             expect_id(input.case_id, "Case", "input.caseId"),

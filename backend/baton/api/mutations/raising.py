@@ -8,7 +8,7 @@ from baton.api.types.cases import CaseType
 from baton.api.types.org import Department
 from baton.db import models
 from baton.domain.access import Action
-from baton.domain.journeys import raising
+from baton.domain.journeys.cases import raising
 
 
 @strawberry.input

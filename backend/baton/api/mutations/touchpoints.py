@@ -7,8 +7,8 @@ from baton.api.mutation import Acting, mutation
 from baton.api.types.cases import TouchpointType
 from baton.api.types.org import Department
 from baton.db import models
-from baton.domain import touchpoints
 from baton.domain.access import Action
+from baton.domain.cases import touchpoints
 
 
 @strawberry.input
