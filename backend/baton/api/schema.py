@@ -10,7 +10,8 @@ from strawberry.types.info import Info
 
 from baton.api.alert_queries import AlertQueries
 from baton.api.car_queries import CarQueries
-from baton.api.case_queries import CaseQueries
+from baton.api.cases.mutations import CaseMutations, RaisingMutations, TouchpointMutations
+from baton.api.cases.queries import CaseQueries
 from baton.api.learning_queries import LearningQueries
 from baton.api.measures import MeasureQueries
 from baton.api.mutations.alerts import AlertMutations
@@ -19,7 +20,6 @@ from baton.api.mutations.booking import BookingMutations
 from baton.api.mutations.calendar_feeds import CalendarFeedMutations
 from baton.api.mutations.car_policy import CarPolicyMutations
 from baton.api.mutations.car_use import CarUseMutations
-from baton.api.mutations.cases import CaseMutations
 from baton.api.mutations.check_in import CheckInMutations
 from baton.api.mutations.customers import CustomerMutations
 from baton.api.mutations.delivery_dates import DeliveryDateMutations
@@ -28,13 +28,11 @@ from baton.api.mutations.handover import HandoverMutations
 from baton.api.mutations.learning import LearningMutations
 from baton.api.mutations.orders import OrderMutations
 from baton.api.mutations.promises import PromiseMutations
-from baton.api.mutations.raising import RaisingMutations
 from baton.api.mutations.signing import SigningMutations
 from baton.api.mutations.staff import StaffMutations
 from baton.api.mutations.submission import SubmissionMutations
 from baton.api.mutations.tasks import TaskMutations
 from baton.api.mutations.topics import TopicMutations
-from baton.api.mutations.touchpoints import TouchpointMutations
 from baton.api.mutations.vehicles import VehicleMutations
 from baton.api.queries import Query as BaseQuery
 

@@ -7,9 +7,9 @@ from typing import Annotated
 import strawberry
 from sqlalchemy import select
 
+from baton.api.cases.types import CaseDraft, CaseType, JourneyMapEntry
 from baton.api.context import Info
 from baton.api.ids import expect_id, optional_id
-from baton.api.types.cases import CaseDraft, CaseType, JourneyMapEntry
 from baton.api.types.org import Department
 from baton.api.types.relay import orm_root
 from baton.db import models
