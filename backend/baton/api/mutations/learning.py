@@ -12,8 +12,8 @@ from baton.api.types.customers import CustomerType
 from baton.api.types.learning import SkipReason, TeachingKind, TeachingLevel, TeachingSessionType
 from baton.api.types.relay import orm_root
 from baton.db import models
-from baton.domain import learning
 from baton.domain.access import Action
+from baton.domain.learning import sessions
 
 
 @strawberry.input
@@ -70,18 +70,18 @@ class TeachingSessionSuccess:
 
 def _content(
     kind: str, note: str, topics: list[TaughtTopicInput], skipped: list[SkippedTopicInput]
-) -> learning.SessionContent:
-    return learning.SessionContent(
+) -> sessions.SessionContent:
+    return sessions.SessionContent(
         kind=kind,
         note=note,
         taught=[
-            learning.TaughtTopic(
+            sessions.TaughtTopic(
                 expect_id(t.topic_id, "LearningTopic", f"input.topics.{n}.topicId"), t.level
             )
             for n, t in enumerate(topics)
         ],
         skipped=[
-            learning.SkippedTopic(
+            sessions.SkippedTopic(
                 expect_id(s.topic_id, "LearningTopic", f"input.skipped.{n}.topicId"),
                 s.reason,
                 s.note,
@@ -102,7 +102,7 @@ class LearningMutations:
     async def record_teaching_session(
         input: RecordTeachingSessionInput, acting: Acting
     ) -> models.TeachingSession:
-        return await learning.record_teaching_session(
+        return await sessions.record_teaching_session(
             acting.session,
             acting.actor,
             expect_id(input.customer_id, "Customer", "input.customerId"),
@@ -120,7 +120,7 @@ class LearningMutations:
     async def amend_teaching_session(
         input: AmendTeachingSessionInput, acting: Acting
     ) -> models.TeachingSession:
-        return await learning.amend_teaching_session(
+        return await sessions.amend_teaching_session(
             acting.session,
             acting.actor,
             expect_id(input.id, "TeachingSession", "input.id"),

@@ -9,8 +9,8 @@ from baton.api.types.learning import LearningTopicType, TopicStage
 from baton.api.types.org import Department
 from baton.api.types.relay import orm_root
 from baton.db import models
-from baton.domain import topics
 from baton.domain.access import Action
+from baton.domain.learning import topics
 
 
 @strawberry.input

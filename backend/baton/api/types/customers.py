@@ -23,7 +23,7 @@ from baton.api.types.visits import ServiceVisitType
 from baton.db import models
 from baton.domain.access import Subject
 from baton.domain.customers import is_active_circumstance
-from baton.domain.learning import sessions_of
+from baton.domain.learning.archive import sessions_of
 from baton.domain.wording import timeline_wording
 from baton.reads.loaders import at_hand
 
