@@ -6,14 +6,14 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
-from baton.api.types.abilities import Ability, viewer_can
-from baton.api.types.learning import (
+from baton.api.learning.types import (
     LearningProgressType,
     LearningTopicType,
     TeachingSessionType,
     TopicRecordType,
     archive_for,
 )
+from baton.api.types.abilities import Ability, viewer_can
 from baton.api.types.orders import DeliveryType, OrderType
 from baton.api.types.org import Department, StoreType, UserType
 from baton.api.types.promises import PromiseType
