@@ -69,7 +69,7 @@ async def _add_learning(url: str, size: int) -> None:
         }
         store_ids = sorted(teachers)
         topics: dict[int, list[int]] = {}
-        from baton.domain.topics import DEFAULT_CATALOGUE
+        from baton.domain.learning.topics import DEFAULT_CATALOGUE
 
         next_topic = 1
         rows = []

@@ -126,8 +126,10 @@ def _export_schema(_args: argparse.Namespace) -> int:
 
 def text_limits() -> dict[str, int]:
     """The length limit of every text field the domain checks (`FieldChecks.text(...,
-    max_length=NAME_MAX)`), by module and constant ("cases.COMMENT_MAX"): what the PWA's inputs
-    take as their maxlength, so the two never disagree."""
+    max_length=NAME_MAX)`), by noun or journey and constant ("cases.COMMENT_MAX",
+    "journeys.handover.ISSUES_MAX"; a noun's package counts as one, whichever of its modules
+    declares the limit): what the PWA's inputs take as their maxlength, so the two never
+    disagree."""
     import ast
     import importlib
     import inspect
@@ -138,11 +140,15 @@ def text_limits() -> dict[str, int]:
     limits: dict[str, int] = {}
     for found in pkgutil.walk_packages(baton.domain.__path__, "baton.domain."):
         module = importlib.import_module(found.name)
+        parts = found.name.removeprefix("baton.domain.").split(".")
+        owner = ".".join(parts[:2] if parts[0] == "journeys" else parts[:1])
         for node in ast.walk(ast.parse(inspect.getsource(module))):
             for keyword in node.keywords if isinstance(node, ast.Call) else []:
                 if keyword.arg == "max_length" and isinstance(keyword.value, ast.Name):
-                    name = f"{found.name.removeprefix('baton.domain.')}.{keyword.value.id}"
-                    limits[name] = int(getattr(module, keyword.value.id))
+                    name = f"{owner}.{keyword.value.id}"
+                    value = int(getattr(module, keyword.value.id))
+                    if limits.setdefault(name, value) != value:
+                        raise ValueError(f"two limits are named {name}")
     return dict(sorted(limits.items()))
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain.journeys.escalation import sweep_escalations
+from baton.domain.journeys.cases.escalation import sweep_escalations
 from baton.ids import global_id
 from tests.support.api import ApiClient
 from tests.support.cases import OrgChart, org_chart, touchpoint

@@ -7,8 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain import customers, learning, topics, touchpoints
-from baton.domain.journeys.raising import raise_case
+from baton.domain import customers
+from baton.domain.cases import touchpoints
+from baton.domain.journeys.cases.raising import raise_case
+from baton.domain.learning import sessions, topics
 from baton.ids import global_id
 from tests.conftest import AsUser
 from tests.support.api import ApiClient
@@ -89,14 +91,14 @@ async def _one_of_everything(
     await db.commit()
     store_id = customer.store_id
     catalogue = await topics.seed_default_catalogue(db, store_id, now=clock.now())
-    teaching = await learning.record_teaching_session(
+    teaching = await sessions.record_teaching_session(
         db,
         delivery,
         customer.id,
-        learning.SessionContent(
+        sessions.SessionContent(
             kind="delivery_training",
-            taught=[learning.TaughtTopic(catalogue[0].id, "mastered")],
-            skipped=[learning.SkippedTopic(catalogue[5].id, "knows_it")],
+            taught=[sessions.TaughtTopic(catalogue[0].id, "mastered")],
+            skipped=[sessions.SkippedTopic(catalogue[5].id, "knows_it")],
         ),
         now=clock.now(),
     )

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from baton.db.engine import create_engine
 from baton.db.migrate import built_on, upgrade
 from baton.db.models import Base
-from baton.domain.topics import DEFAULT_CATALOGUE
+from baton.domain.learning.topics import DEFAULT_CATALOGUE
 from tests.conftest import DATABASES, POSTGRES_SERVER
 
 

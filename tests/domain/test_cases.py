@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.clock import ManualClock
 from baton.db import models
 from baton.db.models import CaseState, ConfirmationChannel, Department
-from baton.domain import cases
+from baton.domain.cases import ladder, lifecycle, ownership, queries
 from baton.domain.errors import Forbidden, NotFound, RuleViolation, ValidationFailed
-from baton.domain.journeys.raising import bring_in_collaborator, raise_case
+from baton.domain.journeys.cases.raising import bring_in_collaborator, raise_case
 from baton.texts import Reader
 from tests.support.cases import OrgChart, org_chart, touchpoint
 from tests.support.counts import row_counts
@@ -181,7 +181,7 @@ async def test_the_owner_department_keeps_the_case_and_a_bounce_is_refused_and_c
     before = await row_counts(db)
     target = org.sales.id if to == "raiser" else org.advisor.id
     with pytest.raises(RuleViolation) as refused:
-        await cases.refuse_handing_on(db, org.delivery_supervisor, case_id, user_id=target)
+        await ownership.refuse_handing_on(db, org.delivery_supervisor, case_id, user_id=target)
     assert [r.code for r in refused.value.reasons] == ["owner_keeps_case"]
     reason = refused.value.reasons[0]
     assert Reader("en", "Asia/Shanghai").say(reason.key, reason.params) == (
@@ -190,7 +190,7 @@ async def test_the_owner_department_keeps_the_case_and_a_bounce_is_refused_and_c
     assert not db.new and not db.dirty
     assert await row_counts(db) == before
 
-    await cases.count_refused_bounce(
+    await ownership.count_refused_bounce(
         db, org.delivery_supervisor, case_id, department="sales", now=clock.now()
     )
     await db.commit()
@@ -218,7 +218,7 @@ async def test_a_collaborator_is_told_can_comment_and_ownership_stays(
     assert await alerts_of(db, org.sales_supervisor.id) == [
         models.AlertKind.CASE_COLLABORATOR_ADDED
     ]
-    await cases.comment_on_case(
+    await lifecycle.comment_on_case(
         db, org.sales_supervisor, case.id, text="我来联系车管所", now=clock.now()
     )
     await db.commit()
@@ -254,7 +254,7 @@ async def test_someone_outside_the_case_may_not_comment(
     record = await make_customer()
     case = await raised_at_delivery(db, org, world, clock, record.customer.id)
     with pytest.raises(Forbidden):
-        await cases.comment_on_case(db, org.advisor, case.id, text="?", now=clock.now())
+        await lifecycle.comment_on_case(db, org.advisor, case.id, text="?", now=clock.now())
 
 
 async def test_closing_needs_a_resolution_and_the_customers_confirmation(
@@ -264,7 +264,7 @@ async def test_closing_needs_a_resolution_and_the_customers_confirmation(
     case = await raised_at_delivery(db, org, world, clock, record.customer.id)
     before = await row_counts(db)
     with pytest.raises(ValidationFailed) as refused:
-        await cases.close_case(
+        await lifecycle.close_case(
             db,
             org.delivery_supervisor,
             case.id,
@@ -290,7 +290,7 @@ async def test_the_raiser_may_not_confirm_someone_elses_case(
     case = await raised_at_delivery(db, org, world, clock, record.customer.id)
     before = await row_counts(db)
     with pytest.raises(Forbidden):
-        await cases.close_case(
+        await lifecycle.close_case(
             db,
             org.sales,
             case.id,
@@ -310,7 +310,7 @@ async def test_the_owner_closes_with_confirmation_and_may_reopen_within_seven_da
     record = await make_customer()
     case = await raised_at_delivery(db, org, world, clock, record.customer.id)
     clock.advance(timedelta(hours=5))
-    await cases.close_case(
+    await lifecycle.close_case(
         db,
         org.delivery_supervisor,
         case.id,
@@ -323,13 +323,13 @@ async def test_the_owner_closes_with_confirmation_and_may_reopen_within_seven_da
     await db.commit()
     assert case.state is CaseState.CLOSED and case.resolved_level == 1
     assert case.confirmed_via is ConfirmationChannel.IN_PERSON
-    held = cases.held_time(await cases.spells_of(db, case.id), clock.now())
+    held = ladder.held_time(await ladder.spells_of(db, case.id), clock.now())
     assert [(h.level, h.department, h.seconds) for h in held] == [
         (1, Department.DELIVERY, 5 * 3600)
     ]
 
     clock.advance(timedelta(days=7))
-    await cases.reopen_case(
+    await lifecycle.reopen_case(
         db,
         org.sales,
         case.id,
@@ -347,7 +347,7 @@ async def test_a_case_closed_more_than_seven_days_ago_is_not_reopened(
 ) -> None:
     record = await make_customer()
     case = await raised_at_delivery(db, org, world, clock, record.customer.id)
-    await cases.close_case(
+    await lifecycle.close_case(
         db,
         org.delivery_supervisor,
         case.id,
@@ -360,7 +360,7 @@ async def test_a_case_closed_more_than_seven_days_ago_is_not_reopened(
     await db.commit()
     clock.advance(timedelta(days=7, seconds=1))
     with pytest.raises(RuleViolation) as refused:
-        await cases.reopen_case(
+        await lifecycle.reopen_case(
             db,
             org.sales,
             case.id,
@@ -376,11 +376,11 @@ async def test_the_raiser_and_the_owner_see_the_same_case_in_their_cases(
 ) -> None:
     record = await make_customer()
     case = await raised_at_delivery(db, org, world, clock, record.customer.id)
-    assert [c.id for c in await cases.my_cases(db, org.sales, now=clock.now())] == [case.id]
-    assert [c.id for c in await cases.my_cases(db, org.delivery_supervisor, now=clock.now())] == [
+    assert [c.id for c in await queries.my_cases(db, org.sales, now=clock.now())] == [case.id]
+    assert [c.id for c in await queries.my_cases(db, org.delivery_supervisor, now=clock.now())] == [
         case.id
     ]
-    assert await cases.my_cases(db, org.advisor, now=clock.now()) == []
+    assert await queries.my_cases(db, org.advisor, now=clock.now()) == []
 
 
 async def test_a_case_raised_at_check_in_says_so_and_another_customers_visit_is_refused(

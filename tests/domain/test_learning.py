@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain import learning, topics
 from baton.domain.errors import Conflict, Forbidden, NotFound, RuleViolation, ValidationFailed
+from baton.domain.learning import sessions, topics
+from baton.domain.learning.archive import archive_of_customer, customer_stage
 from baton.domain.wording import timeline_wording
 from baton.texts import render
 from tests.conftest import AsUser
@@ -73,7 +74,7 @@ async def test_a_delivery_training_is_recorded_with_its_levels_timeline_and_audi
         delivery.id,
         clock.now(),
     )
-    entries = await learning.entries_of_session(db, teaching.id)
+    entries = await sessions.entries_of_session(db, teaching.id)
     assert [(e.topic_id, e.level, e.skip_reason) for e in entries] == [
         (found["app_and_key_card"].id, models.TeachingLevel.MASTERED, None),
         (found["home_charging"].id, models.TeachingLevel.PRACTISED, None),
@@ -113,7 +114,7 @@ async def test_a_level_never_silently_goes_down_a_lower_one_later_is_a_refresher
     later = await teach(
         db, advisor, record.customer.id, clock.now(), kind="ad_hoc", taught={charging: "introduced"}
     )
-    archive = await learning.archive_of_customer(db, advisor, record.customer.id)
+    archive = await archive_of_customer(db, advisor, record.customer.id)
     (row,) = archive.records
     assert row.highest is not None and row.highest.entry.level is models.TeachingLevel.MASTERED
     assert row.highest.session.teacher_id == delivery.id
@@ -143,7 +144,7 @@ async def test_a_skipped_topic_is_never_learned_and_teach_next_asks_to_check_it(
         taught={found["driver_assistance_basics"]: "mastered"},
         skipped={parking: "knows_it"},
     )
-    archive = await learning.archive_of_customer(db, delivery, record.customer.id)
+    archive = await archive_of_customer(db, delivery, record.customer.id)
     parked = next(r for r in archive.records if r.topic.id == parking.id)
     assert parked.highest is None and parked.skip is not None and not parked.mastered
     assert archive.mastered == 1
@@ -152,7 +153,7 @@ async def test_a_skipped_topic_is_never_learned_and_teach_next_asks_to_check_it(
     assert offered.skip.entry.skip_reason is models.SkipReason.KNOWS_IT
     # Taught later, the customer's word has been checked: no flag any more.
     await teach(db, delivery, record.customer.id, clock.now(), taught={parking: "practised"})
-    archive = await learning.archive_of_customer(db, delivery, record.customer.id)
+    archive = await archive_of_customer(db, delivery, record.customer.id)
     offered = next(r for r in archive.teach_next if r.topic.id == parking.id)
     assert offered.skip is None and offered.highest is not None
 
@@ -174,7 +175,7 @@ async def test_teach_next_follows_the_catalogue_order_for_the_customers_stage(
     sentry = found["sentry_mode"]
     await topics.retire_topic(db, manager, sentry.id, version=sentry.version, now=clock.now())
     await db.commit()
-    archive = await learning.archive_of_customer(db, delivery, record.customer.id)
+    archive = await archive_of_customer(db, delivery, record.customer.id)
     assert archive.stage is models.TopicStage.DELIVERY
     assert [r.topic.code for r in archive.teach_next] == [
         "home_charging",
@@ -186,7 +187,7 @@ async def test_teach_next_follows_the_catalogue_order_for_the_customers_stage(
     ]
     # Handed over: delivery topics still open come first, then the first-service ones.
     await _deliver(db, as_user, record, clock)
-    archive = await learning.archive_of_customer(db, delivery, record.customer.id)
+    archive = await archive_of_customer(db, delivery, record.customer.id)
     assert archive.stage is models.TopicStage.FIRST_SERVICE
     codes = [r.topic.code for r in archive.teach_next]
     assert codes[:2] == ["home_charging", "public_charging"]
@@ -201,16 +202,13 @@ async def test_the_stage_follows_deliveries_and_service_visits() -> None:
 
     done = models.Delivery(status=models.DeliveryStatus.COMPLETED)
     planned = models.Delivery(status=models.DeliveryStatus.SCHEDULED)
-    assert learning.customer_stage([planned], []) is models.TopicStage.DELIVERY
-    assert learning.customer_stage([done], []) is models.TopicStage.FIRST_SERVICE
+    assert customer_stage([planned], []) is models.TopicStage.DELIVERY
+    assert customer_stage([done], []) is models.TopicStage.FIRST_SERVICE
     assert (
-        learning.customer_stage([done], [visit(models.VisitStatus.CHECKED_IN)])
+        customer_stage([done], [visit(models.VisitStatus.CHECKED_IN)])
         is models.TopicStage.FIRST_SERVICE
     )
-    assert (
-        learning.customer_stage([done], [visit(models.VisitStatus.COMPLETED)])
-        is models.TopicStage.LATER
-    )
+    assert customer_stage([done], [visit(models.VisitStatus.COMPLETED)]) is models.TopicStage.LATER
 
 
 async def test_someone_else_of_the_store_can_be_named_as_the_teacher(
@@ -221,15 +219,15 @@ async def test_someone_else_of_the_store_can_be_named_as_the_teacher(
     advisor = await as_user("service_advisor")
     delivery = await as_user("delivery_specialist")
     other_store = await as_user("delivery_specialist", store="B")
-    content = learning.SessionContent(
-        kind="remote", taught=[learning.TaughtTopic(found["ota_updates"].id, "introduced")]
+    content = sessions.SessionContent(
+        kind="remote", taught=[sessions.TaughtTopic(found["ota_updates"].id, "introduced")]
     )
-    teaching = await learning.record_teaching_session(
+    teaching = await sessions.record_teaching_session(
         db, advisor, record.customer.id, content, teacher_id=delivery.id, now=clock.now()
     )
     assert (teaching.teacher_id, teaching.author_id) == (delivery.id, advisor.id)
     with pytest.raises(NotFound) as refused:
-        await learning.record_teaching_session(
+        await sessions.record_teaching_session(
             db, advisor, record.customer.id, content, teacher_id=other_store.id, now=clock.now()
         )
     assert refused.value.path == "input.teacherId"
@@ -238,12 +236,12 @@ async def test_someone_else_of_the_store_can_be_named_as_the_teacher(
 Topics = dict[str, models.LearningTopic]
 
 
-def _taught(t: Topics, level: str = "introduced") -> list[learning.TaughtTopic]:
-    return [learning.TaughtTopic(t["summon"].id, level)]
+def _taught(t: Topics, level: str = "introduced") -> list[sessions.TaughtTopic]:
+    return [sessions.TaughtTopic(t["summon"].id, level)]
 
 
-def _skipped(t: Topics, reason: str = "declined", note: str = "") -> list[learning.SkippedTopic]:
-    return [learning.SkippedTopic(t["summon"].id, reason, note)]
+def _skipped(t: Topics, reason: str = "declined", note: str = "") -> list[sessions.SkippedTopic]:
+    return [sessions.SkippedTopic(t["summon"].id, reason, note)]
 
 
 BAD_INPUTS: dict[str, tuple[Callable[[Topics], dict[str, object]], str]] = {
@@ -274,11 +272,11 @@ async def test_bad_input_names_the_field_and_writes_nothing(
     fields = {"kind": "ad_hoc", **make(found)}
     before = await row_counts(db)
     with pytest.raises(ValidationFailed) as refused:
-        await learning.record_teaching_session(
+        await sessions.record_teaching_session(
             db,
             advisor,
             record.customer.id,
-            learning.SessionContent(**fields),  # type: ignore[arg-type]
+            sessions.SessionContent(**fields),  # type: ignore[arg-type]
             now=clock.now(),
         )
     assert path in {p.path for p in refused.value.problems}
@@ -297,12 +295,12 @@ async def test_a_session_in_the_future_or_on_a_retired_topic_is_refused(
     await db.commit()
     before = await row_counts(db)
     with pytest.raises(ValidationFailed) as refused:
-        await learning.record_teaching_session(
+        await sessions.record_teaching_session(
             db,
             manager,
             record.customer.id,
-            learning.SessionContent(
-                kind="ad_hoc", taught=[learning.TaughtTopic(summon.id, "introduced")]
+            sessions.SessionContent(
+                kind="ad_hoc", taught=[sessions.TaughtTopic(summon.id, "introduced")]
             ),
             taught_at=clock.now() + timedelta(hours=1),
             now=clock.now(),
@@ -325,23 +323,23 @@ async def test_an_unknown_or_another_stores_topic_or_customer_is_not_found(
     advisor = await as_user("service_advisor")
     before = await row_counts(db)
 
-    def content(topic_id: int) -> learning.SessionContent:
-        return learning.SessionContent(
+    def content(topic_id: int) -> sessions.SessionContent:
+        return sessions.SessionContent(
             kind="ad_hoc",
             taught=[
-                learning.TaughtTopic(found["summon"].id, "introduced"),
-                learning.TaughtTopic(topic_id, "introduced"),
+                sessions.TaughtTopic(found["summon"].id, "introduced"),
+                sessions.TaughtTopic(topic_id, "introduced"),
             ],
         )
 
     for topic_id in (found_b["summon"].id, 999_999):
         with pytest.raises(NotFound) as refused:
-            await learning.record_teaching_session(
+            await sessions.record_teaching_session(
                 db, advisor, record.customer.id, content(topic_id), now=clock.now()
             )
         assert refused.value.path == "input.topics.1.topicId"
     with pytest.raises(NotFound) as refused:
-        await learning.record_teaching_session(
+        await sessions.record_teaching_session(
             db, advisor, record_b.customer.id, content(found["home_charging"].id), now=clock.now()
         )
     assert refused.value.path == "input.customerId"
@@ -366,7 +364,7 @@ async def test_technicians_and_parts_read_the_archive_but_record_nothing(
             db, reader, record.customer.id, clock.now(), taught={found["summon"]: "mastered"}
         )
     await db.rollback()
-    archive = await learning.archive_of_customer(db, reader, record.customer.id)
+    archive = await archive_of_customer(db, reader, record.customer.id)
     assert archive.records == [] and archive.total == len(found)
 
 
@@ -384,22 +382,22 @@ async def test_its_author_amends_a_session_within_a_day_and_the_audit_keeps_both
         taught={found["home_charging"]: "practised", found["summon"]: "introduced"},
     )
     clock.advance(timedelta(hours=23))
-    amended = await learning.amend_teaching_session(
+    amended = await sessions.amend_teaching_session(
         db,
         delivery,
         teaching.id,
-        learning.SessionContent(
+        sessions.SessionContent(
             kind="delivery_training",
             note="补记：客户已能独立操作",
-            taught=[learning.TaughtTopic(found["home_charging"].id, "mastered")],
-            skipped=[learning.SkippedTopic(found["automatic_parking"].id, "knows_it")],
+            taught=[sessions.TaughtTopic(found["home_charging"].id, "mastered")],
+            skipped=[sessions.SkippedTopic(found["automatic_parking"].id, "knows_it")],
         ),
         version=teaching.version,
         now=clock.now(),
     )
     await db.commit()
     assert amended.version == 2 and amended.note == "补记：客户已能独立操作"
-    entries = await learning.entries_of_session(db, teaching.id)
+    entries = await sessions.entries_of_session(db, teaching.id)
     assert {(e.topic_id, e.level) for e in entries} == {
         (found["home_charging"].id, models.TeachingLevel.MASTERED),
         (found["automatic_parking"].id, None),
@@ -427,28 +425,28 @@ async def test_only_the_author_amends_and_only_for_a_day_and_not_a_stale_version
     teaching = await teach(
         db, delivery, record.customer.id, clock.now(), taught={found["summon"]: "introduced"}
     )
-    content = learning.SessionContent(
-        kind="ad_hoc", taught=[learning.TaughtTopic(found["summon"].id, "mastered")]
+    content = sessions.SessionContent(
+        kind="ad_hoc", taught=[sessions.TaughtTopic(found["summon"].id, "mastered")]
     )
     teaching_id = teaching.id
     before = await row_counts(db)
     with pytest.raises(Forbidden):
-        await learning.amend_teaching_session(
+        await sessions.amend_teaching_session(
             db, manager, teaching.id, content, version=1, now=clock.now()
         )
     with pytest.raises(Conflict):
-        await learning.amend_teaching_session(
+        await sessions.amend_teaching_session(
             db, delivery, teaching.id, content, version=7, now=clock.now()
         )
     clock.advance(timedelta(hours=24, minutes=1))
     with pytest.raises(RuleViolation) as refused:
-        await learning.amend_teaching_session(
+        await sessions.amend_teaching_session(
             db, delivery, teaching.id, content, version=1, now=clock.now()
         )
     assert refused.value.reasons[0].code == "amend_window_closed"
     await db.rollback()
     assert await row_counts(db) == before
     with pytest.raises(NotFound):
-        await learning.amend_teaching_session(
+        await sessions.amend_teaching_session(
             db, store_b, teaching_id, content, version=1, now=clock.now()
         )

@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain import topics
 from baton.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from baton.domain.learning import topics
 from baton.texts import render
 from tests.conftest import AsUser
 from tests.support.counts import row_counts

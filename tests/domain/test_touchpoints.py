@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.clock import ManualClock
 from baton.db import models
 from baton.db.models import Department, JourneyStage
-from baton.domain import touchpoints
+from baton.domain.cases import touchpoints
 from baton.domain.errors import Forbidden, NotFound, ValidationFailed
 from tests.support.cases import org_chart, touchpoint
 from tests.support.world import World

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from baton.db import models
 from baton.db.models import Position, Role
 from baton.domain.access import Actor, load_actor
-from baton.domain.touchpoints import set_up_journey
+from baton.domain.cases.touchpoints import set_up_journey
 from tests.support.world import World
 
 

@@ -6,8 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain import learning, topics
 from baton.domain.access import Actor
+from baton.domain.learning import sessions, topics
 
 
 async def catalogue(
@@ -31,15 +31,15 @@ async def teach(
     taught_at: datetime | None = None,
     note: str = "",
 ) -> models.TeachingSession:
-    teaching = await learning.record_teaching_session(
+    teaching = await sessions.record_teaching_session(
         session,
         actor,
         customer_id,
-        learning.SessionContent(
+        sessions.SessionContent(
             kind=kind,
             note=note,
-            taught=[learning.TaughtTopic(t.id, level) for t, level in (taught or {}).items()],
-            skipped=[learning.SkippedTopic(t.id, reason) for t, reason in (skipped or {}).items()],
+            taught=[sessions.TaughtTopic(t.id, level) for t, level in (taught or {}).items()],
+            skipped=[sessions.SkippedTopic(t.id, reason) for t, reason in (skipped or {}).items()],
         ),
         taught_at=taught_at,
         now=now,

@@ -7,7 +7,7 @@ import strawberry
 
 from baton.api.context import Info
 from baton.api.ids import expect_id
-from baton.api.types.learning import LearningTopicType
+from baton.api.learning.types import LearningTopicType
 from baton.api.types.relay import orm_root
 from baton.domain import measures
 

@@ -16,27 +16,24 @@ from baton.api.cars.mutations import (
     CarUseMutations,
 )
 from baton.api.cars.queries import CarQueries
-from baton.api.case_queries import CaseQueries
-from baton.api.learning_queries import LearningQueries
+from baton.api.cases.mutations import CaseMutations, RaisingMutations, TouchpointMutations
+from baton.api.cases.queries import CaseQueries
+from baton.api.learning.mutations import LearningMutations, TopicMutations
+from baton.api.learning.queries import LearningQueries
 from baton.api.measures import MeasureQueries
 from baton.api.mutations.alerts import AlertMutations
 from baton.api.mutations.auth import AuthMutations
-from baton.api.mutations.cases import CaseMutations
 from baton.api.mutations.check_in import CheckInMutations
 from baton.api.mutations.customers import CustomerMutations
 from baton.api.mutations.delivery_dates import DeliveryDateMutations
 from baton.api.mutations.entitlement_use import EntitlementUseMutations
 from baton.api.mutations.handover import HandoverMutations
-from baton.api.mutations.learning import LearningMutations
 from baton.api.mutations.orders import OrderMutations
 from baton.api.mutations.promises import PromiseMutations
-from baton.api.mutations.raising import RaisingMutations
 from baton.api.mutations.signing import SigningMutations
 from baton.api.mutations.staff import StaffMutations
 from baton.api.mutations.submission import SubmissionMutations
 from baton.api.mutations.tasks import TaskMutations
-from baton.api.mutations.topics import TopicMutations
-from baton.api.mutations.touchpoints import TouchpointMutations
 from baton.api.mutations.vehicles import VehicleMutations
 from baton.api.queries import Query as BaseQuery
 

@@ -25,8 +25,8 @@ from baton.demo.people import (
     make_phone,
     seed_customer,
 )
-from baton.domain import topics
 from baton.domain.auth import hash_password
+from baton.domain.learning import topics
 from baton.domain.phone import reversed_digits
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]

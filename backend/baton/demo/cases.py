@@ -10,11 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db import models
 from baton.db.models import ConfirmationChannel, Department, Position, Role
-from baton.domain import cases
 from baton.domain.access import load_actor
-from baton.domain.journeys.escalation import sweep_escalations
-from baton.domain.journeys.raising import bring_in_collaborator, raise_case
-from baton.domain.touchpoints import set_up_journey
+from baton.domain.cases import lifecycle, ownership
+from baton.domain.cases.touchpoints import set_up_journey
+from baton.domain.journeys.cases.escalation import sweep_escalations
+from baton.domain.journeys.cases.raising import bring_in_collaborator, raise_case
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ async def seed_cases(
                 now=raised_at + timedelta(hours=1),
             )
         if plan.bounced:
-            await cases.count_refused_bounce(
+            await ownership.count_refused_bounce(
                 session, owner, case.id, department="sales", now=raised_at + timedelta(hours=2)
             )
         await session.commit()
@@ -150,7 +150,7 @@ async def seed_cases(
         closing = raised_at + timedelta(hours=plan.closed_after)
         await sweep_escalations(session, now=closing)
         await session.refresh(case)
-        await cases.close_case(
+        await lifecycle.close_case(
             session,
             owner,
             case.id,
@@ -162,7 +162,7 @@ async def seed_cases(
         )
         if plan.reopened:
             reopened_at = closing + timedelta(days=2)
-            await cases.reopen_case(
+            await lifecycle.reopen_case(
                 session,
                 raiser,
                 case.id,
@@ -170,7 +170,7 @@ async def seed_cases(
                 expected_version=case.version,
                 now=reopened_at,
             )
-            await cases.close_case(
+            await lifecycle.close_case(
                 session,
                 owner,
                 case.id,

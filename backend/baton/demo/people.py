@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db import models
 from baton.db.models import Position, Role
-from baton.domain import learning
 from baton.domain.access import Actor
+from baton.domain.learning import sessions
 from baton.domain.phone import reversed_digits
 from baton.domain.vehicles import normalise_plate
 from baton.domain.vin import TRANSLITERATION, check_digit
@@ -257,13 +257,13 @@ async def _seed_learning(
         who: models.User,
         at: datetime,
         kind: str,
-        taught: list[learning.TaughtTopic],
-        skipped: list[learning.SkippedTopic],
+        taught: list[sessions.TaughtTopic],
+        skipped: list[sessions.SkippedTopic],
         note: str = "",
     ) -> None:
         actor = Actor(who, frozenset({store.id}))
-        content = learning.SessionContent(kind=kind, note=note, taught=taught, skipped=skipped)
-        await learning.record_teaching_session(
+        content = sessions.SessionContent(kind=kind, note=note, taught=taught, skipped=skipped)
+        await sessions.record_teaching_session(
             session, actor, customer_id, content, taught_at=at, now=at
         )
 
@@ -271,12 +271,12 @@ async def _seed_learning(
         delivery_topics = by_stage[models.TopicStage.DELIVERY][: rng.randrange(4, 9)]
         skips_parking = index % 4 == 1
         taught = [
-            learning.TaughtTopic(t.id, level())
+            sessions.TaughtTopic(t.id, level())
             for t in delivery_topics
             if not (skips_parking and t.code == "automatic_parking")
         ]
         skipped = [
-            learning.SkippedTopic(t.id, "knows_it", AUTOPILOT_NOTE)
+            sessions.SkippedTopic(t.id, "knows_it", AUTOPILOT_NOTE)
             for t in by_stage[models.TopicStage.DELIVERY]
             if skips_parking and t.code == "automatic_parking"
         ]
@@ -290,11 +290,11 @@ async def _seed_learning(
         )
     if visit_times:
         first_service = by_stage[models.TopicStage.FIRST_SERVICE][: rng.randrange(2, 5)]
-        taught = [learning.TaughtTopic(t.id, level()) for t in first_service]
+        taught = [sessions.TaughtTopic(t.id, level()) for t in first_service]
         if index % 6 == 0:
             # A refresher: home charging again, at a level perhaps below the one reached.
             home = next(t for t in catalogue if t.code == "home_charging")
-            taught.append(learning.TaughtTopic(home.id, "practised"))
+            taught.append(sessions.TaughtTopic(home.id, "practised"))
         await teach(
             staff[Role.SERVICE_ADVISOR],
             visit_times[0] + timedelta(minutes=40),

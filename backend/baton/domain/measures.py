@@ -35,9 +35,9 @@ from baton.db.models import (
 )
 from baton.domain.access import Action, Actor
 from baton.domain.errors import FieldChecks, NotFound
-from baton.domain.learning import Taught, build_archive
+from baton.domain.learning.archive import Taught, build_archive
+from baton.domain.learning.topics import topics_of_stores
 from baton.domain.stores import clock_of
-from baton.domain.topics import topics_of_stores
 
 PERIOD_MAX_DAYS = 366
 

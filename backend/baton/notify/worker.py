@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from baton.clock import Clock
-from baton.domain.journeys.escalation import sweep_escalations
+from baton.domain.journeys.cases.escalation import sweep_escalations
 from baton.domain.journeys.reminders import sweep_reminders
 from baton.notify.dispatcher import Dispatcher
 from baton.notify.policy import DispatchPolicy

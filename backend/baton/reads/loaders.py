@@ -41,8 +41,8 @@ from baton.db.models import (
 )
 from baton.db.models.base import Base
 from baton.domain.history import TimelinePage, timeline_pages
-from baton.domain.learning import Archive, Taught
-from baton.domain.topics import topics_of_stores
+from baton.domain.learning.archive import Archive, Taught
+from baton.domain.learning.topics import topics_of_stores
 from baton.reads.families import Family, FamilyKey, FamilyRows, families_loader
 
 M = TypeVar("M", bound=Base)

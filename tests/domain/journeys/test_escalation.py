@@ -13,9 +13,9 @@ from baton.clock import ManualClock
 from baton.db import models
 from baton.db.engine import create_engine, create_sessionmaker
 from baton.db.models import AlertKind, ConfirmationChannel, Department
-from baton.domain import cases
-from baton.domain.journeys.escalation import sweep_escalations
-from baton.domain.journeys.raising import bring_in_collaborator, raise_case
+from baton.domain.cases import ladder, lifecycle
+from baton.domain.journeys.cases.escalation import sweep_escalations
+from baton.domain.journeys.cases.raising import bring_in_collaborator, raise_case
 from baton.domain.stores import StoreClock
 from tests.support.cases import OrgChart, org_chart, touchpoint
 from tests.support.records import Record
@@ -146,7 +146,7 @@ async def test_a_case_found_late_rises_through_each_level_dated_as_each_ran_out(
         clock.now() + timedelta(hours=24),
         clock.now() + timedelta(hours=48),
     ]
-    held = cases.held_time(await cases.spells_of(db, case.id), clock.now() + timedelta(hours=50))
+    held = ladder.held_time(await ladder.spells_of(db, case.id), clock.now() + timedelta(hours=50))
     assert [(h.level, h.department, h.user_id, h.seconds) for h in held] == [
         (1, Department.DELIVERY, org.delivery_supervisor.id, 24 * 3600),
         (2, Department.DELIVERY, org.delivery_manager.id, 24 * 3600),
@@ -159,7 +159,7 @@ async def test_a_closed_case_does_not_escalate(
 ) -> None:
     org = await org_chart(db, world)
     case = await open_case(db, world, org, make_customer, clock.now())
-    await cases.close_case(
+    await lifecycle.close_case(
         db,
         org.delivery_supervisor,
         case.id,
@@ -215,7 +215,7 @@ async def test_two_sweeps_on_one_database_raise_each_level_exactly_once(
 @pytest.mark.parametrize("level", [1, 2, 3])
 def test_only_the_last_level_has_no_deadline(level: int) -> None:
     since = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)  # 00:30 in Shanghai
-    deadline = cases.next_deadline(level, since, StoreClock("Asia/Shanghai"))
+    deadline = ladder.next_deadline(level, since, StoreClock("Asia/Shanghai"))
     assert deadline == (None if level == 3 else since + timedelta(days=1))
 
 
@@ -235,6 +235,6 @@ async def test_a_department_brought_in_at_level_2_has_its_manager_join_the_level
     )
     await db.commit()
     open_spells = {
-        (s.level, s.user_id) for s in await cases.spells_of(db, case.id) if s.ended_at is None
+        (s.level, s.user_id) for s in await ladder.spells_of(db, case.id) if s.ended_at is None
     }
     assert open_spells == {(2, org.delivery_manager.id), (2, org.service_manager.id)}

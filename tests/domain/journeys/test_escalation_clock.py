@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.clock import ManualClock
 from baton.db import models
-from baton.domain.journeys.escalation import sweep_escalations
-from baton.domain.journeys.raising import raise_case
+from baton.domain.journeys.cases.escalation import sweep_escalations
+from baton.domain.journeys.cases.raising import raise_case
 from baton.settings import get_settings
 from tests.support.cases import OrgChart, org_chart, touchpoint
 from tests.support.records import Record

@@ -11,8 +11,8 @@ from baton.db import models
 from baton.domain import customers
 from baton.domain.access import Actor, load_actor
 from baton.domain.journeys import check_in, delivery_dates
-from baton.domain.journeys.escalation import sweep_escalations
-from baton.domain.journeys.raising import bring_in_collaborator, raise_case
+from baton.domain.journeys.cases.escalation import sweep_escalations
+from baton.domain.journeys.cases.raising import bring_in_collaborator, raise_case
 from baton.domain.journeys.who_is_told import WHO_IS_TOLD
 from baton.texts import catalogue
 from tests.conftest import AsUser

@@ -6,14 +6,14 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
-from baton.api.types.abilities import Ability, viewer_can
-from baton.api.types.learning import (
+from baton.api.learning.types import (
     LearningProgressType,
     LearningTopicType,
     TeachingSessionType,
     TopicRecordType,
     archive_for,
 )
+from baton.api.types.abilities import Ability, viewer_can
 from baton.api.types.orders import DeliveryType, OrderType
 from baton.api.types.org import Department, StoreType, UserType
 from baton.api.types.promises import PromiseType
@@ -23,7 +23,7 @@ from baton.api.types.visits import ServiceVisitType
 from baton.db import models
 from baton.domain.access import Subject
 from baton.domain.customers import is_active_circumstance
-from baton.domain.learning import sessions_of
+from baton.domain.learning.archive import sessions_of
 from baton.domain.wording import timeline_wording
 from baton.reads.loaders import at_hand
 

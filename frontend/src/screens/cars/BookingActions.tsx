@@ -115,7 +115,7 @@ function PreemptForm({
         <input
           id={id}
           value={reason}
-          maxLength={maxLength('journeys.cars.preemption.REASON_MAX')}
+          maxLength={maxLength('journeys.cars.REASON_MAX')}
           onInput={(e) => setReason(e.currentTarget.value)}
         />
       </div>

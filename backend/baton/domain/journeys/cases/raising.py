@@ -16,7 +16,8 @@ from baton.db.models import (
     Touchpoint,
 )
 from baton.domain.access import Action, Actor
-from baton.domain.cases import add_collaborator, case_params, open_case
+from baton.domain.cases.lifecycle import case_params, open_case
+from baton.domain.cases.ownership import add_collaborator
 from baton.domain.errors import NotFound
 from baton.domain.events import CaseCollaboratorAdded, CaseRaised
 from baton.domain.journeys.who_is_told import tell

@@ -2,8 +2,8 @@
 
 Level 1 is the owner department's supervisor, level 2 the department managers of the owner
 and of each collaborating department, level 3 the regional director; each level lasts one
-store-local day on the store's clock (cases.level_deadline, stores.StoreClock; a store not
-found reads BATON_DEFAULT_TIME_ZONE). The worker runs the sweep beside the reminders.
+store-local day on the store's clock (cases.ladder.level_deadline, stores.StoreClock; a store
+not found reads BATON_DEFAULT_TIME_ZONE). The worker runs the sweep beside the reminders.
 Exactly once per level, even with two replicas on one database: the rise is a conditional
 UPDATE on the case's level, so of two sweeps that saw the same case only one moves it (on
 PostgreSQL the second waits for the first's row lock, then finds the level already changed)."""
@@ -14,7 +14,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import Case, CaseState, Customer, Touchpoint
-from baton.domain.cases import LEVELS, case_params, next_deadline, start_level
+from baton.domain.cases.ladder import LEVELS, next_deadline, start_level
+from baton.domain.cases.lifecycle import case_params
 from baton.domain.events import CaseEscalated
 from baton.domain.history import add_timeline_event
 from baton.domain.journeys.who_is_told import tell

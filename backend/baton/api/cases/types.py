@@ -12,7 +12,8 @@ from baton.api.types.org import Department, UserType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
 from baton.domain.access import Action, Subject
-from baton.domain.cases import REOPEN_WINDOW, case_subject, held_time
+from baton.domain.cases.ladder import held_time
+from baton.domain.cases.lifecycle import REOPEN_WINDOW, case_subject
 
 JourneyStage = strawberry.enum(models.JourneyStage)
 CaseSource = strawberry.enum(models.CaseSource)

@@ -1,23 +1,12 @@
-"""The customer learning archive (客户学习档案): teaching sessions, and what they add up to.
-
-A session (delivery training, first-service training, quarterly, ad hoc, remote) names who
-taught, when, and per topic either the level reached (introduced → practised → mastered) or
-that the customer asked to skip it, and why. A skipped topic is never learned: teach-next
-keeps offering it, flagged "the customer said they know this — check".
-
-Levels never silently go down: the archive keeps each topic's highest level and, apart from
-it, the latest; an entry at or below a level already reached is a refresher. These are worked
-out when read, from the entries in the order they were taught, so amending or back-dating a
-session can never leave a stale flag behind.
-
-Teach-next is the store's active topics, in the catalogue's order, of the customer's stage and
-the stages before it, not yet mastered. The customer's stage follows their history: before the
-handover it is delivery, after it (or from their first visit) first service, and once a
-service visit has been completed, later."""
+"""Teaching sessions (客户学习档案): recorded with the customer, amended by their author within a
+day. A session (delivery training, first-service training, quarterly, ad hoc, remote) names
+who taught, when, and per topic either the level reached (introduced → practised → mastered)
+or that the customer asked to skip it, and why. What they add up to is the archive
+(archive.py); its timeline line says which topics were refreshers, by the archive's rule."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,24 +15,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baton.db.models import (
     Customer,
-    Delivery,
-    DeliveryStatus,
     LearningTopic,
-    ServiceVisit,
     SkipReason,
     TeachingEntry,
     TeachingKind,
     TeachingLevel,
     TeachingSession,
-    TopicStage,
     User,
-    VisitStatus,
 )
 from baton.domain.access import Action, Actor, Subject, Tie
 from baton.domain.customers import get_customer
 from baton.domain.errors import Conflict, FieldChecks, NotFound, Reason, RuleViolation
 from baton.domain.history import record
-from baton.domain.topics import STAGE_ORDER, ordered, topic_text, topics_of_stores
+from baton.domain.learning.archive import is_refresher, taught_of_customers
+from baton.domain.learning.topics import topic_text
 
 NOTE_MAX = 2000
 SKIP_NOTE_MAX = 300
@@ -51,7 +36,6 @@ TOPICS_PER_SESSION_MAX = 50
 AMEND_WINDOW = timedelta(hours=24)
 # A phone's clock may run a little ahead of the server's; beyond this a session is "future".
 CLOCK_SKEW = timedelta(minutes=5)
-LEVEL_RANK: dict[TeachingLevel, int] = {level: n for n, level in enumerate(TeachingLevel, 1)}
 
 
 @dataclass(frozen=True)
@@ -75,138 +59,6 @@ class SessionContent:
     note: str = ""
     taught: Sequence[TaughtTopic] = ()
     skipped: Sequence[SkippedTopic] = ()
-
-
-# --- reading: the archive -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Taught:
-    """One entry with its session: what was taught or skipped, when, by whom."""
-
-    entry: TeachingEntry
-    session: TeachingSession
-
-    @property
-    def at(self) -> datetime:
-        return self.session.taught_at
-
-
-@dataclass
-class TopicRecord:
-    """A topic in one customer's archive."""
-
-    topic: LearningTopic
-    highest: Taught | None = None
-    latest: Taught | None = None
-    refreshers: int = 0
-    # The latest skip with nothing taught after it: the customer's word, not yet checked.
-    skip: Taught | None = None
-    history: list[Taught] = field(default_factory=list)
-
-    @property
-    def mastered(self) -> bool:
-        return self.highest is not None and self.highest.entry.level is TeachingLevel.MASTERED
-
-
-@dataclass(frozen=True)
-class Archive:
-    records: list[TopicRecord]
-    teach_next: list[TopicRecord]
-    mastered: int
-    total: int
-    stage: TopicStage
-    # Each entry's refresher flag, by entry id.
-    refreshers: frozenset[int]
-
-
-def customer_stage(deliveries: Iterable[Delivery], visits: Iterable[ServiceVisit]) -> TopicStage:
-    visits = list(visits)
-    if any(v.status is VisitStatus.COMPLETED for v in visits):
-        return TopicStage.LATER
-    if visits or any(d.status is DeliveryStatus.COMPLETED for d in deliveries):
-        return TopicStage.FIRST_SERVICE
-    return TopicStage.DELIVERY
-
-
-def _in_order(taught: Iterable[Taught]) -> list[Taught]:
-    return sorted(taught, key=lambda t: (t.at, t.session.id, t.entry.id))
-
-
-def build_archive(
-    topics: Sequence[LearningTopic], taught: Iterable[Taught], stage: TopicStage
-) -> Archive:
-    """The archive from the store's catalogue and one customer's entries (pure)."""
-    by_topic = {topic.id: TopicRecord(topic) for topic in topics}
-    refreshers: set[int] = set()
-    for item in _in_order(taught):
-        found = by_topic.get(item.entry.topic_id)
-        if found is None:
-            continue
-        found.history.append(item)
-        level = item.entry.level
-        if level is None:
-            found.skip = item
-            continue
-        found.skip = None
-        if found.highest is not None and LEVEL_RANK[level] <= LEVEL_RANK[found.highest.entry.level]:  # type: ignore[index]
-            found.refreshers += 1
-            refreshers.add(item.entry.id)
-        else:
-            found.highest = item
-        found.latest = item
-    catalogue = ordered(topics)
-    records = [by_topic[t.id] for t in catalogue if by_topic[t.id].history]
-    active = [by_topic[t.id] for t in catalogue if t.retired_at is None]
-    teach_next = [
-        r for r in active if not r.mastered and STAGE_ORDER[r.topic.stage] <= STAGE_ORDER[stage]
-    ]
-    return Archive(
-        records=records,
-        teach_next=teach_next,
-        mastered=sum(1 for r in active if r.mastered),
-        total=len(active),
-        stage=stage,
-        refreshers=frozenset(refreshers),
-    )
-
-
-async def taught_of_customers(
-    session: AsyncSession, customer_ids: Sequence[int]
-) -> tuple[dict[int, list[Taught]], list[User]]:
-    """Every entry of these customers with its session, and the teachers, in one statement."""
-    found: dict[int, list[Taught]] = {customer_id: [] for customer_id in customer_ids}
-    rows = await session.execute(
-        select(TeachingEntry, TeachingSession, User)
-        .join(TeachingSession, TeachingSession.id == TeachingEntry.session_id)
-        .join(User, User.id == TeachingSession.teacher_id)
-        .where(TeachingEntry.customer_id.in_(customer_ids))
-        .order_by(TeachingSession.taught_at, TeachingSession.id, TeachingEntry.id)
-    )
-    teachers: dict[int, User] = {}
-    for entry, teaching, teacher in rows:
-        found[entry.customer_id].append(Taught(entry, teaching))
-        teachers[teacher.id] = teacher
-    return found, list(teachers.values())
-
-
-def sessions_of(taught: Iterable[Taught]) -> list[TeachingSession]:
-    """The sessions behind these entries, newest first."""
-    seen: dict[int, TeachingSession] = {}
-    for item in taught:
-        seen.setdefault(item.session.id, item.session)
-    return sorted(seen.values(), key=lambda s: (s.taught_at, s.id), reverse=True)
-
-
-async def archive_of_customer(session: AsyncSession, actor: Actor, customer_id: int) -> Archive:
-    customer = await get_customer(session, actor, customer_id)
-    topics = (await topics_of_stores(session, [customer.store_id]))[customer.store_id]
-    taught, _ = await taught_of_customers(session, [customer.id])
-    deliveries = await session.scalars(select(Delivery).where(Delivery.customer_id == customer.id))
-    visits = await session.scalars(
-        select(ServiceVisit).where(ServiceVisit.customer_id == customer.id)
-    )
-    return build_archive(topics, taught[customer.id], customer_stage(deliveries, visits))
 
 
 async def get_teaching_session(
@@ -354,16 +206,17 @@ async def _refreshed_topics(
 ) -> set[int]:
     """Topics this session teaches at or below a level reached before it (for the line)."""
     taught, _ = await taught_of_customers(session, [customer_id])
-    best: dict[int, int] = {}
+    reached: dict[int, TeachingLevel] = {}
     for item in taught[customer_id]:
-        if item.session.id == leaving_out or item.at > taught_at or item.entry.level is None:
+        level = item.entry.level
+        if item.session.id == leaving_out or item.at > taught_at or level is None:
             continue
-        rank = LEVEL_RANK[item.entry.level]
-        best[item.entry.topic_id] = max(best.get(item.entry.topic_id, 0), rank)
+        if not is_refresher(level, reached.get(item.entry.topic_id)):
+            reached[item.entry.topic_id] = level
     return {
         e.topic.id
         for e in entries
-        if e.level is not None and best.get(e.topic.id, 0) >= LEVEL_RANK[e.level]
+        if e.level is not None and is_refresher(e.level, reached.get(e.topic.id))
     }
 
 

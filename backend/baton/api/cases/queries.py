@@ -7,13 +7,14 @@ from typing import Annotated
 import strawberry
 from sqlalchemy import select
 
+from baton.api.cases.types import CaseDraft, CaseType, JourneyMapEntry
 from baton.api.context import Info
 from baton.api.ids import expect_id, optional_id
-from baton.api.types.cases import CaseDraft, CaseType, JourneyMapEntry
 from baton.api.types.org import Department
 from baton.api.types.relay import orm_root
 from baton.db import models
-from baton.domain import cases, measures, touchpoints
+from baton.domain import measures
+from baton.domain.cases import queries, touchpoints
 from baton.domain.errors import NotFound
 
 CUSTOMER_CASES_MAX = 50
@@ -69,7 +70,7 @@ class CaseQueries:
         async with info.context.turn():
             actor = await info.context.actor()
             return orm_root(
-                await cases.my_cases(info.context.session, actor, now=info.context.now())
+                await queries.my_cases(info.context.session, actor, now=info.context.now())
             )
 
     @strawberry.field(description="The customer's cases, newest first (at most 50).")

@@ -12,16 +12,9 @@ from baton.api.types.org import Department, UserType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
 from baton.domain.access import Subject
-from baton.domain.learning import (
-    Archive,
-    Taught,
-    TopicRecord,
-    amendable_until,
-    build_archive,
-    customer_stage,
-    teaching_subject,
-)
-from baton.domain.topics import topic_text
+from baton.domain.learning.archive import Archive, Taught, TopicRecord, customer_archive
+from baton.domain.learning.sessions import amendable_until, teaching_subject
+from baton.domain.learning.topics import topic_text
 
 TopicStage = strawberry.enum(models.TopicStage)
 TeachingKind = strawberry.enum(models.TeachingKind)
@@ -50,7 +43,7 @@ async def archive_for(
             loaders.deliveries_of_customer.load(customer_id),
             loaders.visits_of_customer.load(customer_id),
         )
-        found = build_archive(topics, taught, customer_stage(deliveries, visits))
+        found = customer_archive(topics, taught, deliveries, visits)
         loaders.archives[customer_id] = found
     return found
 
