@@ -20,6 +20,7 @@ from baton.db.models import (
     User,
 )
 from baton.domain.cases.touchpoints import department_people
+from baton.domain.staff import store_manager_ids
 from baton.domain.stores import StoreClock
 
 LEVELS = 3
@@ -57,18 +58,9 @@ async def holders_at(
         departments = [case.owner_department] + [
             c.department for c in collaborators if c.department is not case.owner_department
         ]
-        store_managers = list(
-            await session.scalars(
-                select(User)
-                .where(
-                    User.store_id == case.store_id,
-                    User.role == Role.STORE_MANAGER,
-                    User.is_active.is_(True),
-                )
-                .order_by(User.id)
-                .limit(1)
-            )
-        )
+        # Without a department manager, the store manager holds the level for that department.
+        manager_ids = await store_manager_ids(session, case.store_id)
+        store_managers = [await session.get(User, manager_ids[0])] if manager_ids else []
         holders: list[Holder] = []
         for department in departments:
             managers = await department_people(session, case.store_id, department, Position.MANAGER)

@@ -29,13 +29,12 @@ from baton.domain.errors import Conflict, FieldChecks, NotFound, Reason, RuleVio
 from baton.domain.history import record
 from baton.domain.learning.archive import is_refresher, taught_of_customers
 from baton.domain.learning.topics import topic_text
+from baton.domain.localtime import PHONE_CLOCK_SKEW
 
 NOTE_MAX = 2000
 SKIP_NOTE_MAX = 300
 TOPICS_PER_SESSION_MAX = 50
 AMEND_WINDOW = timedelta(hours=24)
-# A phone's clock may run a little ahead of the server's; beyond this a session is "future".
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -247,7 +246,7 @@ async def record_teaching_session(
     actor.ensure(Action.RECORD_TEACHING)
     when = taught_at or now
     checks = FieldChecks()
-    if when > now + CLOCK_SKEW:
+    if when > now + PHONE_CLOCK_SKEW:
         checks.fail("input.taughtAt", "in_future")
     kind, note, entries = await _checked_content(session, customer, content, checks)
     checks.raise_if_any()
