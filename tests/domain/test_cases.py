@@ -426,3 +426,20 @@ async def test_a_director_does_not_raise_cases(
             summary="x",
             now=clock.now(),
         )
+
+
+async def test_a_customers_cases_come_most_urgent_first(
+    db: AsyncSession, org: OrgChart, world: World, clock: ManualClock, make_customer: MakeCustomer
+) -> None:
+    record = await make_customer()
+    raised = [await raised_at_delivery(db, org, world, clock, record.customer.id) for _ in range(4)]
+    calm, soon, director, closed = raised
+    now = clock.now()
+    calm.level_due_at, soon.level_due_at = now + timedelta(hours=20), now + timedelta(hours=2)
+    director.level, director.level_due_at = 3, None
+    closed.level, closed.state, closed.closed_at = 3, CaseState.CLOSED, now
+    await db.commit()
+    found = await queries.customer_cases(db, org.delivery_supervisor, record.customer.id)
+    assert [c.id for c in found] == [director.id, soon.id, calm.id, closed.id]
+    with pytest.raises(NotFound):
+        await queries.customer_cases(db, org.delivery_supervisor, record.customer.id + 10_000)

@@ -5,19 +5,15 @@ from datetime import date
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
 
 from baton.api.cases.types import CaseDraft, CaseType, JourneyMapEntry
 from baton.api.context import Info
 from baton.api.ids import expect_id, optional_id
 from baton.api.types.org import Department
 from baton.api.types.relay import orm_root
-from baton.db import models
 from baton.domain import measures
 from baton.domain.cases import queries, touchpoints
 from baton.domain.errors import NotFound
-
-CUSTOMER_CASES_MAX = 50
 
 
 @strawberry.type
@@ -73,21 +69,15 @@ class CaseQueries:
                 await queries.my_cases(info.context.session, actor, now=info.context.now())
             )
 
-    @strawberry.field(description="The customer's cases, newest first (at most 50).")
+    @strawberry.field(
+        description="The customer's cases, most urgent first: open ones by level (highest "
+        "first), then the soonest to rise; then closed ones (at most 50)."
+    )
     async def customer_cases(self, info: Info, customer_id: strawberry.ID) -> list[CaseType]:
         async with info.context.turn():
             actor = await info.context.actor()
             number = expect_id(customer_id, "Customer", "customerId")
-            customer = await info.context.session.get(models.Customer, number)
-            if customer is None or not actor.sees_store(customer.store_id):
-                raise NotFound("Customer", "customerId")
-            rows = await info.context.session.scalars(
-                select(models.Case)
-                .where(models.Case.customer_id == number)
-                .order_by(models.Case.created_at.desc(), models.Case.id.desc())
-                .limit(CUSTOMER_CASES_MAX)
-            )
-            return orm_root(list(rows))
+            return orm_root(await queries.customer_cases(info.context.session, actor, number))
 
     @strawberry.field(
         description="A store's 33 touchpoints by stage with open cases; default: mine."

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from '../../lib/i18n';
-import { escalationClock, openCasesByUrgency } from './clock';
+import { escalationClock, openCases } from './clock';
 
 const now = new Date('2026-11-23T02:00:00Z'); // 10:00 in Shanghai
 
@@ -28,16 +28,14 @@ describe('escalation clock', () => {
   });
 });
 
-describe('open cases by urgency', () => {
-  it('leaves closed cases out and puts the most escalated, then the soonest to rise, first', () => {
+describe('open cases', () => {
+  it("leaves closed cases out and keeps the server's most-urgent-first order", () => {
     const cases = [
-      { id: 'calm', state: 'OPEN', level: 1, levelDueAt: '2026-11-24T02:00:00Z' },
-      { id: 'closed', state: 'CLOSED', level: 3, levelDueAt: null },
-      { id: 'soon', state: 'OPEN', level: 1, levelDueAt: '2026-11-23T03:00:00Z' },
       { id: 'director', state: 'OPEN', level: 3, levelDueAt: null },
-      { id: 'managers', state: 'OPEN', level: 2, levelDueAt: '2026-11-23T09:00:00Z' },
+      { id: 'soon', state: 'OPEN', level: 1, levelDueAt: '2026-11-23T03:00:00Z' },
+      { id: 'closed', state: 'CLOSED', level: 3, levelDueAt: null },
     ];
-    expect(openCasesByUrgency(cases).map((c) => c.id)).toEqual(['director', 'managers', 'soon', 'calm']);
-    expect(cases).toHaveLength(5);
+    expect(openCases(cases).map((c) => c.id)).toEqual(['director', 'soon']);
+    expect(cases).toHaveLength(3);
   });
 });

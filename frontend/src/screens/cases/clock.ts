@@ -32,15 +32,9 @@ export function escalationClock(facts: ClockFacts, now: Date = new Date()): Cloc
   };
 }
 
-/**
- * The open cases, those most escalated first, then by the soonest next escalation: what a store
- * manager steps into first (a case at level 3 has gone past them to the director).
- */
-export function openCasesByUrgency<Case extends ClockFacts>(cases: readonly Case[]): Case[] {
-  const rises = (facts: ClockFacts) => (facts.levelDueAt ? new Date(facts.levelDueAt).getTime() : Infinity);
-  return cases
-    .filter((item) => item.state !== 'CLOSED')
-    .sort((a, b) => b.level - a.level || rises(a) - rises(b));
+/** The open ones among a customer's cases, in the server's order: most urgent first. */
+export function openCases<Case extends ClockFacts>(cases: readonly Case[]): Case[] {
+  return cases.filter((item) => item.state !== 'CLOSED');
 }
 
 export function levelName(level: number): string {

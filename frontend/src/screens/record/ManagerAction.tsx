@@ -9,7 +9,7 @@ import { useCachedQuery } from '../../app/useCachedQuery';
 import { formatCalendarDate } from '../../lib/format';
 import { t, tCount } from '../../lib/i18n';
 import '../cases/cases.css';
-import { openCasesByUrgency } from '../cases/clock';
+import { openCases } from '../cases/clock';
 import { CaseCardItem } from '../cases/MyCases';
 import { CustomerCasesQuery } from '../cases/operations';
 import { orderPath } from '../checklist/links';
@@ -21,7 +21,7 @@ export function ManagerAction({ customer, order }: { customer: CustomerRecord; o
   const cases = useCachedQuery(`customerCases:${customer.id}`, CustomerCasesQuery, {
     customerId: customer.id,
   });
-  const open = cases.status === 'ready' ? openCasesByUrgency(cases.data.customerCases) : [];
+  const open = cases.status === 'ready' ? openCases(cases.data.customerCases) : [];
   const checkInHref = `/customers/${encodeURIComponent(customer.id)}/check-in`;
   const title =
     cases.status !== 'ready'
