@@ -152,6 +152,28 @@ def text_limits() -> dict[str, int]:
     return dict(sorted(limits.items()))
 
 
+def pwa_rules() -> dict[str, object]:
+    """The rules the PWA offers choices by, as the domain states them: each promise status's
+    allowed moves by kind of due, and the moves that need the customer's signature."""
+    from baton.db.models import PromiseDue, PromiseStatus
+    from baton.domain.promises import CONSENTED, allowed_moves
+
+    return {
+        "promise.moves": {
+            status.name: {
+                due.name: [m.name for m in allowed_moves(status, due)] for due in PromiseDue
+            }
+            for status in PromiseStatus
+        },
+        "promise.consented": sorted(status.name for status in CONSENTED),
+    }
+
+
+def _export_rules(_args: argparse.Namespace) -> int:
+    sys.stdout.write(json.dumps(pwa_rules(), indent=2) + "\n")
+    return 0
+
+
 def _export_limits(_args: argparse.Namespace) -> int:
     sys.stdout.write(json.dumps(text_limits(), indent=2) + "\n")
     return 0
@@ -277,6 +299,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser(
         "export-limits", help="print the text length limits (the PWA's limits.generated.json)"
     ).set_defaults(run=_export_limits)
+
+    commands.add_parser(
+        "export-rules", help="print the rules the PWA offers choices by (rules.generated.json)"
+    ).set_defaults(run=_export_rules)
 
     commands.add_parser(
         "worker", help="run the reminder sweep and push dispatcher (BATON_DISPATCHER=off in serve)"

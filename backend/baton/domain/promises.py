@@ -55,6 +55,16 @@ IN_PROGRESS = frozenset({S.PENDING, S.PARTIALLY_FULFILLED})
 CONSENTED = frozenset({S.DEFERRED, S.WAIVED, S.CANCELLED})
 
 
+def allowed_moves(status: PromiseStatus, due: PromiseDue) -> list[PromiseStatus]:
+    """Where a promise may go from `status`: the state machine, and an entitlement only waived
+    or cancelled (its uses are counted at service visits). The PWA offers these and no other
+    (`baton export-rules`)."""
+    moves = TRANSITIONS[status]
+    if due is PromiseDue.ENTITLEMENT:
+        moves = moves & {S.WAIVED, S.CANCELLED}
+    return [move for move in PromiseStatus if move in moves]
+
+
 @dataclass(frozen=True)
 class PromiseTerms:
     category: PromiseCategory
@@ -292,7 +302,7 @@ async def change_promise_status(
                 )
             ]
         )
-    if promise.due is PromiseDue.ENTITLEMENT and status not in (S.WAIVED, S.CANCELLED):
+    if status not in allowed_moves(promise.status, promise.due):
         raise RuleViolation(
             [
                 Reason(

@@ -3,26 +3,35 @@
  * deferred to a new date, waived, or cancelled. Sent through the offline queue, so a mark made
  * in a dead spot of the handover bay is replayed with its clientMutationId when back online.
  */
+
 import { useEffect, useState } from 'preact/hooks';
 import { submitQueued } from '../../app/queue-sync';
 import { client, NetworkError } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
 import { maxLength } from '../../lib/limits';
+import { needsSignature, promiseMoves } from '../../lib/rules';
 import { UploadRefused, uploadPhoto } from '../../lib/uploads';
 import { type ChecklistPromise, type PromiseStatus, queueFailureText, tomorrowKey } from './model';
 import { ChangePromiseStatusMutation } from './operations';
 
 export type MarkOutcome = 'applied' | 'queued';
 
-const CONSENTED: ReadonlySet<PromiseStatus> = new Set(['DEFERRED', 'WAIVED', 'CANCELLED']);
 const WITH_EVIDENCE: ReadonlySet<PromiseStatus> = new Set(['FULFILLED', 'PARTIALLY_FULFILLED']);
 
-/** The moves the server allows from here (TRANSITIONS and the entitlement rule in promises.py). */
+// The order the choices are shown in: the promise kept first, cancelling (sales only) last.
+const SHOWN_ORDER: readonly PromiseStatus[] = [
+  'FULFILLED',
+  'PARTIALLY_FULFILLED',
+  'DEFERRED',
+  'WAIVED',
+  'CANCELLED',
+];
+
+/** The moves the server allows from here (`promises.allowed_moves`, exported), cancelling only
+ * for whoever keeps the order's terms. */
 export function choicesFor(promise: ChecklistPromise, mayCancel: boolean): PromiseStatus[] {
-  if (['FULFILLED', 'WAIVED', 'CANCELLED'].includes(promise.status)) return [];
-  const base: PromiseStatus[] =
-    promise.due === 'ENTITLEMENT' ? ['WAIVED'] : ['FULFILLED', 'PARTIALLY_FULFILLED', 'DEFERRED', 'WAIVED'];
-  return mayCancel ? [...base, 'CANCELLED'] : base;
+  const moves = promiseMoves(promise);
+  return SHOWN_ORDER.filter((status) => moves.includes(status) && (status !== 'CANCELLED' || mayCancel));
 }
 
 export function StatusPanel({
@@ -193,7 +202,7 @@ export function StatusPanel({
           )}
         </div>
       )}
-      {status && CONSENTED.has(status) && <p class="cl-hint">{t('checklist.mark.needsSignature')}</p>}
+      {status && needsSignature(status) && <p class="cl-hint">{t('checklist.mark.needsSignature')}</p>}
       {error && (
         <p class="form-error" role="alert">
           {error}

@@ -2,6 +2,7 @@
  * What the checklist, signature and handover screens share: the order, its promises, and the
  * server's answers about them (what blocks the handover is the server's rule, read, not redone).
  */
+
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SessionUser } from '../../app/session';
 import { useCachedQuery } from '../../app/useCachedQuery';
@@ -10,6 +11,7 @@ import type { ResultOfOp } from '../../lib/graphql';
 import { type MessageKey, t } from '../../lib/i18n';
 import { listQueue, type QueuedMutation, type QueueFailure, subscribeQueue } from '../../lib/offline-queue';
 import { type Failure, refusalText } from '../../lib/refusal';
+import { promiseSettled } from '../../lib/rules';
 import { refusalText as queuedRefusalText } from '../sync/conflict';
 import { OrderChecklistQuery, orderKey } from './operations';
 
@@ -34,10 +36,8 @@ export function listed(order: ChecklistOrder): ChecklistPromise[] {
   return order.promises.filter((p) => p.status !== 'CANCELLED');
 }
 
-const SETTLED: ReadonlySet<PromiseStatus> = new Set(['FULFILLED', 'WAIVED', 'CANCELLED']);
-
 export function isSettled(promise: ChecklistPromise): boolean {
-  return SETTLED.has(promise.status);
+  return promiseSettled(promise);
 }
 
 /** A reason the server gives: Order.handoverBlockers, or the reasons of a RuleViolationError. */
