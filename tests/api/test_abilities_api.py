@@ -8,7 +8,7 @@ from baton.clock import ManualClock
 from baton.db import models
 from tests.api.cars.test_calendar_api import CHECK_OUT, WEEK, book, car
 from tests.support.api import ApiClient
-from tests.support.cars import FRIDAY, Fleet, at, make_fleet
+from tests.support.cars import FRIDAY, SATURDAY, Fleet, at, make_fleet
 from tests.support.counts import row_counts
 from tests.support.world import World
 
@@ -52,6 +52,17 @@ async def test_a_booking_tells_each_viewer_what_they_may_do_with_it(
     technician_view = (await api.data(VIEWER_CAN, start))["carWeek"]
     assert of(technician_view, booking_id) == set()
     assert all(c["viewerCan"] == ["TURN_CAR_AROUND"] for c in technician_view["cars"])
+
+
+async def test_a_booking_in_the_sales_window_is_not_offered_to_service_to_preempt(
+    api: ApiClient, fleet: Fleet
+) -> None:
+    await api.login_as("sales_consultant")
+    booked = await book(api, fleet.car_id, at(SATURDAY, 10), at(SATURDAY, 12))
+    await api.login_as("service_advisor")
+    week = (await api.data(VIEWER_CAN, {"start": "2026-11-23"}))["carWeek"]
+    mine = next(b for b in week["bookings"] if b["id"] == booked["booking"]["id"])
+    assert set(mine["viewerCan"]) == {"HAND_OVER_CAR"}
 
 
 async def test_a_technicians_check_out_is_refused_and_writes_nothing(

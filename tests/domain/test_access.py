@@ -1,5 +1,6 @@
 """The one table of who may do what (`Actor.can`), and `ensure` refusing from the same answer."""
 
+from dataclasses import replace
 from itertools import product
 
 import pytest
@@ -81,7 +82,9 @@ async def test_only_the_author_among_teachers_amends_a_teaching_session(
     assert not technician.can(Action.AMEND_TEACHING, teaching)
 
 
-async def test_a_booking_is_preempted_only_by_the_other_department(as_user: AsUser) -> None:
+async def test_a_booking_is_preempted_only_by_the_other_department_in_its_window(
+    as_user: AsUser,
+) -> None:
     sales = await as_user("sales_consultant")
     delivery = await as_user("delivery_specialist")
     advisor = await as_user("service_advisor")
@@ -90,8 +93,12 @@ async def test_a_booking_is_preempted_only_by_the_other_department(as_user: AsUs
         store_id=next(iter(sales.visible_store_ids or ())),
         people={Tie.BOOKER: frozenset({sales.id})},
         department=models.BookingDepartment.SALES,
+        priority=frozenset({models.BookingDepartment.SERVICE}),
     )
     assert advisor.can(Action.PREEMPT_BOOKING, sales_booking)
+    # The same booking in the sales window (an evening, a weekend): service may not take it.
+    in_sales_window = replace(sales_booking, priority=frozenset({models.BookingDepartment.SALES}))
+    assert not advisor.can(Action.PREEMPT_BOOKING, in_sales_window)
     assert not sales.can(Action.PREEMPT_BOOKING, sales_booking)
     # Delivery books with sales, and does not book at all.
     assert not delivery.can(Action.PREEMPT_BOOKING, sales_booking)

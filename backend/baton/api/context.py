@@ -86,6 +86,7 @@ class Context:
             self.now,
             self.actor,
             lambda: self._home_store,
+            self.turn,
         )
 
     def now(self) -> datetime:

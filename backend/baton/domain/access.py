@@ -55,7 +55,9 @@ class Tie(enum.StrEnum):
     OWNER = "owner"  # a case's owner
     HOLDER = "holder"  # held the case on the escalation ladder
     PARTICIPANT = "participant"  # raised the case or collaborates on it
-    OTHER_DEPARTMENT = "other_department"  # books for the other department than the booking's
+    # The booking is the other department's, and lies in the priority window of the one the
+    # actor books for (a service advisor on a weekday, sales in the evening): it may be taken.
+    OTHER_DEPARTMENT = "other_department"
 
 
 @dataclass(frozen=True)
@@ -197,11 +199,13 @@ OBJECT_ACTIONS: dict[str, tuple[Action, ...]] = {
 @dataclass(frozen=True)
 class Subject:
     """The object an action is taken on, as the rules see it: its store, the people tied to
-    it, and for a car booking the department it is booked for."""
+    it, and for a car booking the department it is booked for and the departments whose
+    priority window holds it."""
 
     store_id: int | None = None
     people: Mapping[Tie, frozenset[int]] = field(default_factory=dict)
     department: BookingDepartment | None = None
+    priority: frozenset[BookingDepartment] = frozenset()
 
 
 def booking_department_of(department: Department) -> BookingDepartment | None:
@@ -239,7 +243,9 @@ class Actor:
     def ties_to(self, subject: Subject, tie: Tie) -> bool:
         if tie is Tie.OTHER_DEPARTMENT:
             own = booking_department_of(self.department)
-            return subject.department is not None and own not in (None, subject.department)
+            if own is None or subject.department in (None, own):
+                return False
+            return own in subject.priority
         return self.id in subject.people.get(tie, frozenset())
 
     def can(self, action: Action, subject: Subject | None = None) -> bool:

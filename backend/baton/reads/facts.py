@@ -2,11 +2,13 @@
 that needs it, so a resolver is one call and one answer reads the same day throughout."""
 
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from baton.db.models import ChecklistSignature, Order, Promise, Store
 from baton.domain.access import Action, Actor, Subject
+from baton.domain.cars.policy import Policy, store_policy
 from baton.domain.promises import still_owed
 from baton.domain.signatures import signature_of_current_version
 from baton.domain.stores import StoreClock, clock_of
@@ -20,7 +22,10 @@ class Facts:
     now: Callable[[], datetime]
     actor: Callable[[], Awaitable[Actor]]
     home_store: Callable[[], Store | None]
+    turn: Callable[[], AbstractAsyncContextManager[None]]
     _today: dict[int | None, date] = field(default_factory=dict, init=False)
+    # A store's car policy, read once: the week view primes it, a booking's viewerCan reads it.
+    car_policies: dict[int, Policy] = field(default_factory=dict, init=False)
 
     def store_clock(self, store: Store | None) -> StoreClock:
         """A store's clock; without a store, this server's BATON_DEFAULT_TIME_ZONE."""
@@ -40,6 +45,14 @@ class Facts:
         if found is None:
             found = (await self.clock_of_store(store_id)).today(self.now())
             self._today[store_id] = found
+        return found
+
+    async def car_policy(self, store_id: int) -> Policy:
+        found = self.car_policies.get(store_id)
+        if found is None:
+            async with self.turn():
+                found = await store_policy(self.loaders.session, store_id)
+            self.car_policies[store_id] = found
         return found
 
     async def owed_promises(self, customer_id: int) -> list[Promise]:

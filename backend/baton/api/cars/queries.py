@@ -39,6 +39,7 @@ class CarQueries:
             raise NotFound("Store", "storeId")
         first = start or info.context.facts.home_clock().today(info.context.now())
         week = await car_week(info.context.session, actor, chosen, first, days)
+        info.context.facts.car_policies[chosen] = week.policy
         return week_type(week)
 
     @strawberry.field(

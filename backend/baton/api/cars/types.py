@@ -130,7 +130,8 @@ class CarBookingType(Node):
     @strawberry.field(description="What the viewer may do with this booking.")
     @staticmethod
     async def viewer_can(root: Parent[models.CarBooking], info: Info) -> list[Ability]:  # type: ignore[valid-type]
-        return await viewer_can(info, "CarBooking", booking_subject(root))
+        policy = await info.context.facts.car_policy(root.store_id)
+        return await viewer_can(info, "CarBooking", booking_subject(root, policy))
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baton.db.models import HOLDING, Car, CarBooking
+from baton.db.models import HOLDING, BookingDepartment, Car, CarBooking
 from baton.domain.access import Actor, Subject, Tie
 from baton.domain.cars.fleet import NOT_BOOKABLE, cars_of_store
 from baton.domain.cars.policy import Policy, store_policy
@@ -118,12 +118,20 @@ def with_note(booking: CarBooking, kind: str, params: dict[str, Any], now: datet
     booking.notes = [*booking.notes, {"kind": kind, "at": now.isoformat(), "params": params}]
 
 
-def booking_subject(booking: CarBooking) -> Subject:
-    """The booking as the access rules see it: its store, who booked it, for which side."""
+def booking_subject(booking: CarBooking, policy: Policy | None = None) -> Subject:
+    """The booking as the access rules see it: its store, who booked it, for which side, and
+    (given the store's policy) which department's priority window holds it."""
+    priority = frozenset(
+        department
+        for department in BookingDepartment
+        if policy is not None
+        and policy.inside_window(department, booking.starts_at, booking.ends_at)
+    )
     return Subject(
         store_id=booking.store_id,
         people={Tie.BOOKER: frozenset({booking.booked_by_id})},
         department=booking.department,
+        priority=priority,
     )
 
 
