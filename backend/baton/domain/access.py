@@ -58,6 +58,7 @@ class Tie(enum.StrEnum):
     # The booking is the other department's, and lies in the priority window of the one the
     # actor books for (a service advisor on a weekday, sales in the evening): it may be taken.
     OTHER_DEPARTMENT = "other_department"
+    SAME_SIDE = "same_side"  # books for the department the booking is for
 
 
 @dataclass(frozen=True)
@@ -132,15 +133,13 @@ RULES: dict[Action, tuple[Grant, ...]] = {
     Action.BOOK_FOR_ANY_DEPARTMENT: (Grant(STORE_MANAGERS),),
     Action.PREEMPT_BOOKING: (Grant(CAR_BOOKERS, Tie.OTHER_DEPARTMENT),),
     Action.CANCEL_BOOKING: (Grant(STORE_MANAGERS), Grant(CAR_BOOKERS, Tie.BOOKER)),
-    # Whoever hands a car over or takes it back records it; technicians wash and inspect it.
+    # The booking's own side hands its car over and takes it back (delivery with sales), or a
+# store manager; technicians wash and inspect it.
     Action.HAND_OVER_CAR: (
+        Grant(STORE_MANAGERS),
         Grant(
-            _roles(
-                Role.SALES_CONSULTANT,
-                Role.DELIVERY_SPECIALIST,
-                Role.SERVICE_ADVISOR,
-                Role.STORE_MANAGER,
-            )
+            frozenset({Role.SALES_CONSULTANT, Role.DELIVERY_SPECIALIST, Role.SERVICE_ADVISOR}),
+            Tie.SAME_SIDE,
         ),
     ),
     Action.TURN_CAR_AROUND: (
@@ -241,6 +240,9 @@ class Actor:
         return self.visible_store_ids is None or store_id in self.visible_store_ids
 
     def ties_to(self, subject: Subject, tie: Tie) -> bool:
+        if tie is Tie.SAME_SIDE:
+            own = booking_department_of(self.department)
+            return own is not None and own is subject.department
         if tie is Tie.OTHER_DEPARTMENT:
             own = booking_department_of(self.department)
             if own is None or subject.department in (None, own):

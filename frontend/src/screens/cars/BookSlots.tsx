@@ -1,7 +1,6 @@
 /** Book a free slot of a car on one day (the day panel). */
 
 import { useState } from 'preact/hooks';
-import { useSignedInUser } from '../../app/session';
 import { viewerCan } from '../../lib/abilities';
 import { client } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
@@ -23,7 +22,6 @@ export function BookSlots({
   taken: readonly Booking[];
   onDone: (message: string) => void;
 }) {
-  const user = useSignedInUser();
   const [chosen, setChosen] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

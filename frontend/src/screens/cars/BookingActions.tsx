@@ -1,7 +1,6 @@
 /** What one can do with a booking from the day panel: preempt it, check the car out, return it. */
 
 import { useState } from 'preact/hooks';
-import { useSignedInUser } from '../../app/session';
 import { viewerCan } from '../../lib/abilities';
 import { client } from '../../lib/graphql';
 import { t } from '../../lib/i18n';
@@ -23,8 +22,6 @@ export function BookingActions({
   booking: Booking;
   onDone: (message: string) => void;
 }) {
-  const user = useSignedInUser();
-  const mine = booking.bookedBy.id === user.id;
   const canPreempt = booking.status === 'BOOKED' && viewerCan(booking, 'PREEMPT_BOOKING');
   const handsOver = viewerCan(booking, 'HAND_OVER_CAR');
   const [open, setOpen] = useState<'preempt' | 'checkOut' | 'return' | null>(null);
@@ -37,14 +34,11 @@ export function BookingActions({
               {t('cars.preempt')}
             </button>
           )}
-          {handsOver &&
-            booking.status === 'BOOKED' &&
-            (mine || !canPreempt) &&
-            car.status === 'AVAILABLE' && (
-              <button type="button" class="button" onClick={() => setOpen('checkOut')}>
-                {t('cars.checkOut')}
-              </button>
-            )}
+          {handsOver && booking.status === 'BOOKED' && car.status === 'AVAILABLE' && (
+            <button type="button" class="button" onClick={() => setOpen('checkOut')}>
+              {t('cars.checkOut')}
+            </button>
+          )}
           {handsOver && booking.status === 'CHECKED_OUT' && (
             <button type="button" class="button button-primary" onClick={() => setOpen('return')}>
               {t('cars.return')}

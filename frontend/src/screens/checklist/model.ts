@@ -4,7 +4,6 @@
  */
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SessionUser } from '../../app/session';
 import { useCachedQuery } from '../../app/useCachedQuery';
 import { formatCalendarDate, storeDayKey } from '../../lib/format';
 import type { ResultOfOp } from '../../lib/graphql';
