@@ -134,7 +134,7 @@ RULES: dict[Action, tuple[Grant, ...]] = {
     Action.PREEMPT_BOOKING: (Grant(CAR_BOOKERS, Tie.OTHER_DEPARTMENT),),
     Action.CANCEL_BOOKING: (Grant(STORE_MANAGERS), Grant(CAR_BOOKERS, Tie.BOOKER)),
     # The booking's own side hands its car over and takes it back (delivery with sales), or a
-# store manager; technicians wash and inspect it.
+    # store manager; technicians wash and inspect it.
     Action.HAND_OVER_CAR: (
         Grant(STORE_MANAGERS),
         Grant(
