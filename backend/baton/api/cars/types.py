@@ -7,7 +7,7 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
-from baton.api.types.abilities import Ability, viewer_can
+from baton.api.types.abilities import Ability
 from baton.api.types.customers import CustomerType
 from baton.api.types.org import StoreType, UserType
 from baton.api.types.relay import Node, orm_root
@@ -43,7 +43,7 @@ class CarType(Node):
     @strawberry.field(description="What the viewer may do with this car.")
     @staticmethod
     async def viewer_can(root: Parent[models.Car], info: Info) -> list[Ability]:  # type: ignore[valid-type]
-        return await viewer_can(info, "Car", Subject(store_id=root.store_id))
+        return await info.context.facts.viewer_can("Car", Subject(store_id=root.store_id))
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
@@ -131,7 +131,7 @@ class CarBookingType(Node):
     @staticmethod
     async def viewer_can(root: Parent[models.CarBooking], info: Info) -> list[Ability]:  # type: ignore[valid-type]
         policy = await info.context.facts.car_policy(root.store_id)
-        return await viewer_can(info, "CarBooking", booking_subject(root, policy))
+        return await info.context.facts.viewer_can("CarBooking", booking_subject(root, policy))
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

@@ -6,7 +6,7 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
-from baton.api.types.abilities import Ability, viewer_can
+from baton.api.types.abilities import Ability
 from baton.api.types.customers import CustomerType
 from baton.api.types.org import Department, UserType
 from baton.api.types.relay import Node, orm_root
@@ -190,12 +190,14 @@ class CaseType(Node):
     async def viewer_can_close(root: Parent[models.Case], info: Info) -> bool:
         if root.state is not models.CaseState.OPEN:
             return False
-        return Action.DECIDE_CASE in await viewer_can(info, "Case", await _subject(root, info))
+        return Action.DECIDE_CASE in await info.context.facts.viewer_can(
+            "Case", await _subject(root, info)
+        )
 
     @strawberry.field(description="What the viewer may do with this case.")
     @staticmethod
     async def viewer_can(root: Parent[models.Case], info: Info) -> list[Ability]:  # type: ignore[valid-type]
-        return await viewer_can(info, "Case", await _subject(root, info))
+        return await info.context.facts.viewer_can("Case", await _subject(root, info))
 
     @strawberry.field(description="Until when a closed case may be reopened.")
     @staticmethod

@@ -7,7 +7,7 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
-from baton.api.types.abilities import Ability, viewer_can
+from baton.api.types.abilities import Ability
 from baton.api.types.org import Department, UserType
 from baton.api.types.relay import Node, orm_root
 from baton.db import models
@@ -141,7 +141,9 @@ class TeachingSessionType(Node):
     @strawberry.field(description="What the viewer may do with this teaching session.")
     @staticmethod
     async def viewer_can(root: Parent[models.TeachingSession], info: Info) -> list[Ability]:  # type: ignore[valid-type]
-        return await viewer_can(info, "TeachingSession", await _teaching_subject(root, info))
+        return await info.context.facts.viewer_can(
+            "TeachingSession", await _teaching_subject(root, info)
+        )
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

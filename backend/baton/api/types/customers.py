@@ -13,7 +13,7 @@ from baton.api.learning.types import (
     TopicRecordType,
     archive_for,
 )
-from baton.api.types.abilities import Ability, viewer_can
+from baton.api.types.abilities import Ability
 from baton.api.types.orders import DeliveryType, OrderType
 from baton.api.types.org import Department, StoreType, UserType
 from baton.api.types.promises import PromiseType
@@ -228,7 +228,7 @@ class CustomerType(Node):
     @strawberry.field(description="What the viewer may do with this customer.")
     @staticmethod
     async def viewer_can(root: Parent[models.Customer], info: Info) -> list[Ability]:  # type: ignore[valid-type]
-        return await viewer_can(info, "Customer", Subject(store_id=root.store_id))
+        return await info.context.facts.viewer_can("Customer", Subject(store_id=root.store_id))
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

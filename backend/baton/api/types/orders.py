@@ -7,7 +7,7 @@ from strawberry import Parent
 
 from baton.api.context import Info
 from baton.api.errors import RuleReason, rule_reason
-from baton.api.types.abilities import Ability, viewer_can
+from baton.api.types.abilities import Ability
 from baton.api.types.delivery_dates import DeliveryDateChangeType
 from baton.api.types.handover import HandoverBriefType
 from baton.api.types.org import UserType
@@ -90,7 +90,7 @@ class OrderType(Node):
     @strawberry.field(description="What the viewer may do with this order.")
     @staticmethod
     async def viewer_can(root: Parent[models.Order], info: Info) -> list[Ability]:  # type: ignore[valid-type]
-        return await viewer_can(info, "Order", await _store_of(root, info))
+        return await info.context.facts.viewer_can("Order", await _store_of(root, info))
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

@@ -6,7 +6,7 @@ import strawberry
 from strawberry import Parent
 
 from baton.api.context import Info
-from baton.api.types.abilities import Ability, viewer_can
+from baton.api.types.abilities import Ability
 from baton.api.types.customers import CustomerType
 from baton.api.types.org import UserType
 from baton.api.types.relay import Node, orm_root
@@ -72,7 +72,7 @@ class TaskType(Node):
     @strawberry.field(description="What the viewer may do with this task.")
     @staticmethod
     async def viewer_can(root: Parent[models.Task], info: Info) -> list[Ability]:  # type: ignore[valid-type]
-        return await viewer_can(info, "Task", task_subject(root))
+        return await info.context.facts.viewer_can("Task", task_subject(root))
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

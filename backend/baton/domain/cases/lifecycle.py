@@ -186,12 +186,6 @@ async def load_case_subject(session: AsyncSession, case: Case) -> Subject:
     )
 
 
-async def participants(session: AsyncSession, case: Case) -> set[int]:
-    """Who works the case: raiser, owner, collaborators and everyone who held it."""
-    subject = await load_case_subject(session, case)
-    return set().union(*subject.people.values())
-
-
 async def ensure_participant(session: AsyncSession, actor: Actor, case: Case) -> None:
     actor.ensure(Action.WORK_CASE, await load_case_subject(session, case))
 
