@@ -242,6 +242,7 @@ function Pad({
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawing = useRef<SignatureDrawing | null>(null);
   const latest = useRef({ ink, onStroke });
+  const fromPad = useRef<PointGroup[] | null>(null);
   latest.current = { ink, onStroke };
 
   useEffect(() => {
@@ -257,7 +258,12 @@ function Pad({
     const onEnd = () => {
       if (trimmed) pad.fromData(pad.toData());
       trimmed = false;
-      latest.current.onStroke([...pad.toData()]);
+      const ink = [...pad.toData()];
+      // Kept at once, not at the next render: a resize before it (the observer's first call
+      // comes late on a busy phone) redraws from `ink` and would otherwise wipe this stroke.
+      latest.current.ink = ink;
+      fromPad.current = ink;
+      latest.current.onStroke(ink);
     };
     pad.addEventListener('afterUpdateStroke', onUpdate);
     pad.addEventListener('endStroke', onEnd);
@@ -278,10 +284,12 @@ function Pad({
     };
   }, []);
 
-  // Undo and clear change the strokes kept: the ink follows them.
+  // Undo and clear change the strokes kept: the ink follows them. Ink that came from the pad
+  // itself is already drawn, and redrawing it could wipe the next stroke in progress (a finger
+  // quicker than the render).
   useEffect(() => {
     const pad = drawing.current;
-    if (pad && pad.toData().length !== ink.length) pad.fromData(ink);
+    if (pad && ink !== fromPad.current) pad.fromData(ink);
   }, [ink]);
 
   // A full pad stops listening (so no stroke starts that could not be kept); undo opens it again.
